@@ -1,0 +1,21 @@
+// Takes phone-width screenshots of pages for a look: node scripts/screenshot.mjs http://127.0.0.1:4321/ /lessons/ …
+// Writes .bench/shots/<name>.png. Uses Debian's Chromium through playwright-core.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const [base, ...paths] = process.argv.slice(2);
+const width = Number(process.env.WIDTH ?? 360);
+mkdirSync('.bench/shots', { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await browser.newPage({ viewport: { width, height: 740 }, deviceScaleFactor: 1 });
+for (const path of paths) {
+  await page.goto(new URL(path, base).href, { waitUntil: 'networkidle' });
+  const name = path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home';
+  await page.screenshot({ path: `.bench/shots/${name}-${width}.png`, fullPage: process.env.FULL !== '0' });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  console.log(`${path}: ${overflow > 0 ? `overflows by ${overflow}px` : 'fits'} -> .bench/shots/${name}-${width}.png`);
+}
+await browser.close();

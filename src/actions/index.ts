@@ -1,0 +1,5 @@
+import { practiceStart, practiceSubmit } from './quiz';
+
+export const server = {
+  quiz: { practiceStart, practiceSubmit },
+};

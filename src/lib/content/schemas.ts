@@ -1,0 +1,203 @@
+import { z } from 'astro/zod';
+import {
+  activityKinds,
+  audienceGroups,
+  bands,
+  demonstrationLevels,
+  questionTypes,
+  topics,
+} from '../domain/catalog';
+
+/**
+ * Zod schemas for every content collection. They live apart from `content.config.ts` so the
+ * unit tests can validate fixtures without Astro's virtual modules.
+ */
+
+const text = z.string().trim().min(1);
+const slugId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '只能用小写字母、数字和连字符');
+
+/** A lesson in `content/lessons/<band>/<slug>.mdx`. */
+export const lessonSchema = z.object({
+  title: text.max(40),
+  summary: text.max(140),
+  band: z.enum(bands),
+  topics: z.array(z.enum(topics)).min(1),
+  classHours: z.number().positive().max(4),
+  minutes: z.number().int().min(10).max(180),
+  objectives: z.array(text).min(2),
+  quiz: slugId,
+  order: z.number().int().min(0),
+  /** A required lesson counts towards the year's mastery and the certificate. */
+  required: z.boolean().default(true),
+});
+export type LessonData = z.infer<typeof lessonSchema>;
+
+const optionSchema = z.object({ id: z.string().regex(/^[a-h]$/), text });
+
+/** One question of a bank; the key and the explanation never leave the server. */
+export const questionSchema = z
+  .object({
+    id: slugId,
+    type: z.enum(questionTypes),
+    stem: text,
+    options: z.array(optionSchema).optional(),
+    answer: z.union([z.string(), z.array(z.string()), z.boolean()]),
+    explanation: text,
+    topic: z.enum(topics),
+    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  })
+  .superRefine((q, ctx) => {
+    const ids = (q.options ?? []).map((o) => o.id);
+    const problem = (message: string, path: string): void => {
+      ctx.addIssue({ code: 'custom', message, path: [path] });
+    };
+    if (new Set(ids).size !== ids.length) problem('选项编号重复', 'options');
+    if (q.type === 'truefalse') {
+      if (typeof q.answer !== 'boolean') problem('判断题的答案必须是 true 或 false', 'answer');
+      if (ids.length > 0) problem('判断题不需要选项', 'options');
+      return;
+    }
+    if (ids.length < 2) problem('选择题至少要有 2 个选项', 'options');
+    if (q.type === 'single') {
+      if (typeof q.answer !== 'string' || !ids.includes(q.answer)) {
+        problem('单选题的答案必须是一个存在的选项编号', 'answer');
+      }
+    } else {
+      const keys = Array.isArray(q.answer) ? q.answer : [];
+      if (keys.length < 2 || new Set(keys).size !== keys.length || keys.some((k) => !ids.includes(k))) {
+        problem('多选题的答案必须是 2 个以上、互不重复、存在的选项编号', 'answer');
+      }
+    }
+  });
+export type QuestionData = z.infer<typeof questionSchema>;
+
+/** A quiz bank in `content/quizzes/<id>.yaml`. */
+export const quizSchema = z
+  .object({
+    title: text,
+    kind: z.enum(['lesson', 'contest', 'self-check']).default('lesson'),
+    bands: z.array(z.enum(bands)).min(1),
+    /** Questions drawn per attempt; all of them when the bank is smaller. */
+    drawCount: z.number().int().min(1).default(5),
+    passPercent: z.number().int().min(1).max(100).default(80),
+    timeLimitMinutes: z.number().int().min(1).max(120).optional(),
+    questions: z.array(questionSchema).min(1),
+  })
+  .superRefine((quiz, ctx) => {
+    const seen = new Set<string>();
+    quiz.questions.forEach((q, index) => {
+      if (seen.has(q.id)) {
+        ctx.addIssue({ code: 'custom', message: `题目编号 ${q.id} 重复`, path: ['questions', index, 'id'] });
+      }
+      seen.add(q.id);
+    });
+  });
+export type QuizData = z.infer<typeof quizSchema>;
+
+const activityKitSchema = z.object({
+  kind: z.enum(activityKinds),
+  title: text,
+  audience: text,
+  summary: text,
+  steps: z.array(text).min(2),
+  materials: z.array(text).min(1),
+});
+
+const posterSchema = z.object({
+  title: text.max(20),
+  slogan: text.max(40),
+  lines: z.array(text).min(1).max(6),
+});
+
+const shareSchema = z.object({
+  wechat: text.max(120),
+  weibo: text.max(140),
+  video: text.max(200).optional(),
+});
+
+/** A campaign in `content/campaigns/<slug>.mdx` (6·3, 6·26, 全民禁毒宣传月). */
+export const campaignSchema = z.object({
+  title: text,
+  badge: text.max(12),
+  dateLabel: text,
+  summary: text.max(160),
+  order: z.number().int().min(0),
+  timeline: z.array(z.object({ when: text, title: text, text })).min(3),
+  activityKits: z
+    .array(activityKitSchema)
+    .length(5)
+    .refine((kits) => new Set(kits.map((k) => k.kind)).size === 5, '五个一活动包必须五类各一个'),
+  posters: z.array(posterSchema).min(1),
+  share: shareSchema,
+});
+export type CampaignData = z.infer<typeof campaignSchema>;
+
+/** A page for an adult target group in `content/audiences/<slug>.mdx`. */
+export const audienceSchema = z.object({
+  title: text,
+  group: z.enum(audienceGroups),
+  summary: text.max(160),
+  order: z.number().int().min(0),
+  whoFor: text,
+  watchFor: z.array(text).min(3),
+  lawDuties: z.array(z.object({ law: text, article: text, text })).min(1),
+  actions: z.array(text).min(3),
+  contacts: z.array(z.object({ name: text, how: text })).min(1),
+  /** The self-check quiz bank, kind `self-check`. */
+  selfCheck: slugId,
+  share: shareSchema,
+});
+export type AudienceData = z.infer<typeof audienceSchema>;
+
+const criterionItemSchema = z.object({
+  id: slugId,
+  title: text,
+  points: z.number().int().min(1).max(30),
+  evidence: z.array(text).min(1),
+  levels: z.array(z.enum(demonstrationLevels)).min(1),
+});
+
+const criteriaAreaSchema = z.object({
+  id: slugId,
+  title: text,
+  summary: text,
+  items: z.array(criterionItemSchema).min(1),
+});
+
+/**
+ * The demonstration-school criteria in `content/demonstration/<id>.yaml`: the city's draft
+ * standard, which the office may edit. Pass marks are per level, out of the points of the
+ * items that level is scored on.
+ */
+export const criteriaSchema = z
+  .object({
+    title: text,
+    status: z.enum(['draft', 'adopted']),
+    version: text,
+    note: text,
+    levels: z.object({
+      municipal: z.object({ label: text, passScore: z.number().int().min(1), target: z.number().int().min(0) }),
+      provincial: z.object({ label: text, passScore: z.number().int().min(1), target: z.number().int().min(0) }),
+    }),
+    areas: z.array(criteriaAreaSchema).min(1),
+  })
+  .superRefine((c, ctx) => {
+    const ids = c.areas.flatMap((a) => [a.id, ...a.items.map((i) => i.id)]);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', message: `编号 ${dup} 重复`, path: ['areas'] });
+    for (const level of demonstrationLevels) {
+      const max = c.areas.flatMap((a) => a.items).filter((i) => i.levels.includes(level)).reduce((n, i) => n + i.points, 0);
+      if (c.levels[level].passScore > max) {
+        ctx.addIssue({ code: 'custom', message: `达标分 ${c.levels[level].passScore} 高于满分 ${max}`, path: ['levels', level, 'passScore'] });
+      }
+    }
+  });
+export type CriteriaData = z.infer<typeof criteriaSchema>;
+
+/** A plain page in `content/pages/<slug>.mdx` (about, privacy). */
+export const pageSchema = z.object({
+  title: text,
+  summary: text.max(160),
+  updated: z.coerce.date(),
+});
+export type PageData = z.infer<typeof pageSchema>;

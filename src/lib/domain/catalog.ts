@@ -1,0 +1,70 @@
+/**
+ * The fixed vocabularies the content and the database share: grade bands, lesson topics,
+ * campaign keys, adult target groups and the 五个一 activity kinds. Keys are English and
+ * stable; labels live in `src/i18n`.
+ */
+
+/** Grade bands of 《中小学生毒品预防专题教育大纲》, youngest first. */
+export const bands = [
+  'primary-lower',
+  'primary-middle',
+  'primary-upper',
+  'junior',
+  'senior',
+  'vocational',
+] as const;
+export type Band = (typeof bands)[number];
+
+/** The contest level a band belongs to (小学组 / 中学组). */
+export function contestLevel(band: Band): 'primary' | 'secondary' {
+  return band.startsWith('primary') ? 'primary' : 'secondary';
+}
+
+/** Minutes in one class hour (课时): 40 in primary school, 45 in secondary. */
+export function periodMinutes(band: Band): 40 | 45 {
+  return contestLevel(band) === 'primary' ? 40 : 45;
+}
+
+/** Topics a lesson or a question can be filed under. */
+export const topics = [
+  'harms',
+  'drug-types',
+  'new-drugs',
+  'disguised-drugs',
+  'refusal',
+  'help-seeking',
+  'law',
+  'peer-pressure',
+  'myths',
+  'family',
+  'workplace',
+  'nightlife',
+  'history',
+  'poppy',
+  'reporting',
+  'health',
+] as const;
+export type Topic = (typeof topics)[number];
+
+/** Question types a quiz bank may hold. */
+export const questionTypes = ['single', 'multiple', 'truefalse'] as const;
+export type QuestionType = (typeof questionTypes)[number];
+
+/** The 五个一 activities of a campaign: an exhibition, a film, a lesson, an essay, a class meeting. */
+export const activityKinds = ['exhibition', 'film', 'lesson', 'essay', 'class-meeting'] as const;
+export type ActivityKind = (typeof activityKinds)[number];
+
+/** Adult target groups of the action plan, section 二(四)2, plus families. */
+export const audienceGroups = [
+  'migrant-workers',
+  'logistics',
+  'entertainment',
+  'transport',
+  'precursor-chemicals',
+  'families',
+] as const;
+export type AudienceGroup = (typeof audienceGroups)[number];
+
+/** Demonstration-school levels: 市级 and 省级. */
+export const demonstrationLevels = ['municipal', 'provincial'] as const;
+export type DemonstrationLevel = (typeof demonstrationLevels)[number];
