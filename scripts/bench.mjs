@@ -1,0 +1,16 @@
+// Prints the platform's figures. Each bench lives in scripts/bench/*.mjs and prints its own lines;
+// `npm run bench` runs them all, `npm run bench -- site` one of them. No figure is asserted.
+import { readdirSync } from 'node:fs';
+
+const only = process.argv.slice(2);
+const benches = readdirSync(new URL('./bench/', import.meta.url))
+  .filter((f) => f.endsWith('.mjs'))
+  .map((f) => f.slice(0, -4))
+  .filter((name) => only.length === 0 || only.includes(name))
+  .sort();
+
+for (const name of benches) {
+  console.log(`\n== ${name}`);
+  const mod = await import(`./bench/${name}.mjs`);
+  await mod.run();
+}

@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { clientDir, listFiles, readBuilt, requireBuild } from './helpers/dist';
+
+const contentDir = join(process.cwd(), 'content');
+const entries = (folder: string, ext: string): string[] =>
+  listFiles(join(contentDir, folder)).filter((f) => f.endsWith(ext)).map((f) => f.slice(0, -ext.length));
+
+/** Pages that carry an island and so may load JS. */
+const islandPages = [/^search\//, /^practice\//];
+
+beforeAll(requireBuild);
+
+describe('the build', () => {
+  test('has a page for every lesson', () => {
+    const lessons = entries('lessons', '.mdx');
+    expect(lessons.length).toBeGreaterThanOrEqual(12);
+    for (const id of lessons) expect(() => readBuilt(`lessons/${id}/index.html`), id).not.toThrow();
+  });
+
+  test('has at least 2 lessons in each of the 6 grade bands', () => {
+    const bands = readdirSync(join(contentDir, 'lessons'));
+    expect(bands.sort()).toEqual(['junior', 'primary-lower', 'primary-middle', 'primary-upper', 'senior', 'vocational']);
+    for (const band of bands) expect(entries(`lessons/${band}`, '.mdx').length, band).toBeGreaterThanOrEqual(2);
+  });
+
+  test('has a page, A4 and A3 posters for every campaign', () => {
+    const campaigns = entries('campaigns', '.mdx');
+    expect(campaigns.sort()).toEqual(['june-26', 'june-3', 'june-month']);
+    for (const id of campaigns) {
+      expect(readBuilt(`campaigns/${id}/index.html`)).toContain('五个一');
+      expect(readBuilt(`campaigns/${id}/poster-1-a4/index.html`)).toMatch(/size:\s*A4/);
+      expect(readBuilt(`campaigns/${id}/poster-1-a3/index.html`)).toMatch(/size:\s*A3/);
+    }
+  });
+
+  test('has a page and a one-page print version for every target group', () => {
+    const audiences = entries('audiences', '.mdx');
+    expect(audiences).toHaveLength(6);
+    for (const id of audiences) {
+      expect(readBuilt(`audiences/${id}/index.html`)).toContain('<svg');
+      expect(readBuilt(`audiences/${id}/print/index.html`)).toMatch(/size:\s*A4/);
+    }
+  });
+
+  test('has the criteria, search, about and privacy pages', () => {
+    for (const path of ['demonstration', 'search', 'about', 'privacy', 'lessons', 'campaigns', 'audiences']) {
+      expect(() => readBuilt(`${path}/index.html`), path).not.toThrow();
+    }
+  });
+
+  test('declares zh-CN on every page', () => {
+    for (const file of listFiles(clientDir).filter((f) => f.endsWith('.html'))) {
+      expect(readBuilt(file), file).toMatch(/<html lang="zh-CN"/);
+    }
+  });
+
+  test('ships no JS on pages without an island', () => {
+    const html = listFiles(clientDir).filter((f) => f.endsWith('.html'));
+    const quiet = html.filter((f) => !islandPages.some((re) => re.test(f)));
+    expect(quiet.length).toBeGreaterThan(40);
+    for (const file of quiet) {
+      const text = readBuilt(file);
+      expect(text, file).not.toMatch(/<script|<astro-island|modulepreload|\.js["']/);
+    }
+  });
+
+  test('hydrates the islands where they are', () => {
+    expect(readBuilt('search/index.html')).toContain('<astro-island');
+    expect(readBuilt('practice/strangers-snacks/index.html')).toContain('<astro-island');
+  });
+
+  test('puts a QR code of its own URL on every content page', () => {
+    const lesson = readBuilt('lessons/primary-lower/strangers-snacks/index.html');
+    expect(lesson).toMatch(/扫码打开本页：https?:\/\/[^"]+\/lessons\/primary-lower\/strangers-snacks\//);
+  });
+
+  test('keeps a lesson page under 15 KB of gzipped HTML', () => {
+    for (const id of entries('lessons', '.mdx')) {
+      const size = gzipSync(readFileSync(join(clientDir, 'lessons', id, 'index.html'))).length;
+      expect(size, id).toBeLessThan(15 * 1024);
+    }
+  });
+});
+
+describe('the client assets', () => {
+  test('contain no answer key or explanation', () => {
+    const explanations = listFiles(join(contentDir, 'quizzes'))
+      .flatMap((f) => (parse(readFileSync(join(contentDir, 'quizzes', f), 'utf8')) as { questions: { explanation: string }[] }).questions)
+      .map((q) => q.explanation);
+    expect(explanations.length).toBeGreaterThan(100);
+    const files = listFiles(clientDir).filter((f) => /\.(html|js|json)$/.test(f) && !f.startsWith('pagefind/'));
+    const built = files.map((f) => readBuilt(f)).join('\n');
+    const leaked = explanations.filter((e) => built.includes(e));
+    expect(leaked).toEqual([]);
+    expect(built).not.toMatch(/"answer"\s*:/);
+  });
+});
