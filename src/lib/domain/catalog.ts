@@ -68,3 +68,17 @@ export type AudienceGroup = (typeof audienceGroups)[number];
 /** Demonstration-school levels: 市级 and 省级. */
 export const demonstrationLevels = ['municipal', 'provincial'] as const;
 export type DemonstrationLevel = (typeof demonstrationLevels)[number];
+
+/**
+ * The band a class studies, from its grade (1-12) and its school's stage; vocational schools
+ * teach the vocational band whatever the grade.
+ * @example bandForGrade(4, 'primary') // 'primary-middle'
+ */
+export function bandForGrade(grade: number, stage: string): Band {
+  if (stage === 'vocational') return 'vocational';
+  if (grade <= 2) return 'primary-lower';
+  if (grade <= 4) return 'primary-middle';
+  if (grade <= 6) return 'primary-upper';
+  if (grade <= 9) return 'junior';
+  return 'senior';
+}

@@ -1,0 +1,52 @@
+// npm start: validates the configuration, builds the site when needed, starts the backend
+// (embedded PGlite + PostgREST, a local PostgreSQL, or nothing on Supabase) and serves Astro.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readStartEnv } from '../src/lib/server/runtime/env.ts';
+import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
+import { demoLogins } from './demo-accounts.mjs';
+
+const read = readStartEnv(process.env);
+if (!read.ok) {
+  console.error(read.message);
+  process.exit(1);
+}
+const { env, mode } = read;
+
+if (!existsSync('dist/server/entry.mjs') || process.env['REBUILD'] === '1') {
+  console.log('正在构建站点（首次启动需要约 30 秒）…');
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+}
+
+let stack: Stack | undefined;
+if (mode !== 'supabase') {
+  try {
+    stack = await startStack({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, seed: env.SEED === '1', log: (line) => console.log(`[backend] ${line}`) });
+  } catch (error) {
+    console.error(`后端启动失败：${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  Object.assign(process.env, {
+    SUPABASE_URL: stack.supabaseUrl,
+    SUPABASE_ANON_KEY: stack.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    SUPABASE_JWT_SECRET: stack.jwtSecret,
+  });
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n收到 ${signal}，正在停止…`);
+  await stack?.stop().catch((error: unknown) => console.error(error));
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+process.env['HOST'] = env.HOST;
+process.env['PORT'] = String(env.PORT);
+await import(new URL('../dist/server/entry.mjs', import.meta.url).href);
+console.log(`\n清源课堂已启动（${mode === 'embedded' ? `内置数据库 ${env.DATA_DIR}/` : mode === 'postgres' ? 'PostgreSQL' : 'Supabase'}）：http://${env.HOST}:${env.PORT}/`);
+if (mode === 'embedded' && env.SEED === '1') console.log(`演示账号：\n  ${demoLogins().join('\n  ')}`);

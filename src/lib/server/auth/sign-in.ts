@@ -1,0 +1,31 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { LoginIdentifier } from '../../domain/login';
+import { findCredential } from '../db/accounts';
+import { dummyHash, verifyPassword } from './password';
+import { clearFailures, rateKeys, recordFailure, signInBlocked } from './rate-limit';
+import type { AppRole } from './user';
+
+export type SignInResult =
+  | { ok: true; userId: string; role: AppRole; mustChangePassword: boolean }
+  | { ok: false; status: 401 | 429; message: string };
+
+export const wrongCredentials = '账号或密码不对，请检查后再试。';
+
+/**
+ * Checks a sign-in against the rate limits and the stored hash. The answer for an unknown
+ * account, a wrong password and a disabled account is the same, and an unknown account still
+ * costs one hash, so neither the message nor the timing tells which accounts exist.
+ */
+export async function signIn(db: SupabaseClient, input: { id: LoginIdentifier; password: string; ip: string }): Promise<SignInResult> {
+  const keys = rateKeys(`${input.id.kind}:${input.id.login}`, input.ip);
+  const blocked = await signInBlocked(db, keys);
+  if (blocked) return { ok: false, status: 429, message: blocked };
+  const credential = await findCredential(db, input.id);
+  const matches = await verifyPassword(credential?.passwordHash ?? dummyHash, input.password);
+  if (!credential || !matches || credential.disabled) {
+    await recordFailure(db, keys);
+    return { ok: false, status: 401, message: wrongCredentials };
+  }
+  await clearFailures(db, keys);
+  return { ok: true, userId: credential.userId, role: credential.role, mustChangePassword: credential.mustChangePassword };
+}

@@ -1,0 +1,34 @@
+import { z } from '../zod-zh';
+
+/**
+ * The server's configuration, read from the environment and validated once. In embedded and
+ * local-PostgreSQL modes `npm start` fills the SUPABASE_* values from the stack it starts; on
+ * Supabase they come from the project settings.
+ */
+export const configSchema = z.object({
+  SUPABASE_URL: z.url({ protocol: /^https?$/, error: 'SUPABASE_URL 必须是 http(s) 地址' }),
+  SUPABASE_ANON_KEY: z.string().min(20, { error: 'SUPABASE_ANON_KEY 太短，不像是有效的密钥' }),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'SUPABASE_SERVICE_ROLE_KEY 太短，不像是有效的密钥' }),
+  SUPABASE_JWT_SECRET: z.string().min(32, { error: 'SUPABASE_JWT_SECRET 至少要 32 个字符' }),
+  /** Minutes a per-request database token lives. */
+  DB_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+});
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+/** Turns a failed parse into one line per variable, naming each. */
+export function describeConfigError(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join('.') || '(环境变量)'}: ${i.message}`).join('\n');
+}
+
+/**
+ * The validated configuration; throws a message naming every missing or malformed variable.
+ */
+export function config(env: Record<string, string | undefined> = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`配置有误，服务无法启动：\n${describeConfigError(parsed.error)}`);
+  if (env === process.env) cached = parsed.data;
+  return parsed.data;
+}

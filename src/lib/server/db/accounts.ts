@@ -1,0 +1,65 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { LoginIdentifier } from '../../domain/login';
+import type { AppRole } from '../auth/user';
+import { must } from './service';
+
+/** What sign-in needs to know about an account. */
+export interface CredentialRecord {
+  userId: string;
+  role: AppRole;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  disabled: boolean;
+}
+
+interface CredentialRow {
+  user_id: string;
+  password_hash: string;
+  must_change_password: boolean;
+  user: { role: AppRole; disabled_at: string | null } | null;
+}
+
+/** Looks up a credential by its normalised login (service role: a sign-in lookup). */
+export async function findCredential(db: SupabaseClient, id: LoginIdentifier): Promise<CredentialRecord | null> {
+  const row = must(
+    await db
+      .from('credentials')
+      .select('user_id, password_hash, must_change_password, user:users(role, disabled_at)')
+      .eq('login_kind', id.kind)
+      .eq('login', id.login)
+      .maybeSingle<CredentialRow>(),
+    '读取账号失败',
+  );
+  if (!row?.user) return null;
+  return { userId: row.user_id, role: row.user.role, passwordHash: row.password_hash, mustChangePassword: row.must_change_password, disabled: row.user.disabled_at !== null };
+}
+
+/** The password hash of a user, for checking the current password before a change. */
+export async function passwordHashOf(db: SupabaseClient, userId: string): Promise<string | null> {
+  const row = must(await db.from('credentials').select('password_hash').eq('user_id', userId).maybeSingle<{ password_hash: string }>(), '读取账号失败');
+  return row?.password_hash ?? null;
+}
+
+/** Stores a new password hash and clears the first-sign-in flag. */
+export async function setPassword(db: SupabaseClient, userId: string, passwordHash: string): Promise<void> {
+  must(
+    await db.from('credentials').update({ password_hash: passwordHash, must_change_password: false, password_changed_at: new Date().toISOString() }).eq('user_id', userId),
+    '保存密码失败',
+  );
+}
+
+/** Thrown when a volunteer registers with a phone number or e-mail that already has an account. */
+export class LoginTakenError extends Error {}
+
+/** Creates a volunteer and their credential in one transaction; returns the new user id. */
+export async function registerVolunteer(db: SupabaseClient, input: { displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
+  const { data, error } = await db.rpc('register_volunteer', {
+    p_display_name: input.displayName,
+    p_login_kind: input.id.kind,
+    p_login: input.id.login,
+    p_password_hash: input.passwordHash,
+  });
+  if (error?.code === '23505') throw new LoginTakenError(input.id.kind === 'phone' ? '这个手机号已经注册过了，请直接登录' : '这个邮箱已经注册过了，请直接登录');
+  if (error) throw new Error(`注册失败: ${error.message}`);
+  return data as string;
+}

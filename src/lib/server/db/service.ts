@@ -1,0 +1,28 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { config } from '../config';
+
+let client: SupabaseClient | undefined;
+
+/**
+ * The service-role client, which bypasses RLS. Only system paths use it: sign-in lookups,
+ * session validation, account creation and content sync. Everything a user asks for goes
+ * through `userClient` so RLS decides.
+ */
+export function serviceClient(): SupabaseClient {
+  const { SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY } = config();
+  client ??= createClient(SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+  return client;
+}
+
+/** Throws the PostgREST error's message when a call failed; returns the data otherwise. */
+export function must<T>(result: { data: T; error: { message: string } | null }, what: string): T {
+  if (result.error) throw new Error(`${what}: ${result.error.message}`);
+  return result.data;
+}
+
+/** Like `must`, for list queries: an absent list is an empty one. */
+export function mustList<T>(result: { data: T[] | null; error: { message: string } | null }, what: string): T[] {
+  return must(result, what) ?? [];
+}

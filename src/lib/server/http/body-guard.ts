@@ -1,0 +1,40 @@
+/** The largest request body the app accepts; forms and actions here are small. */
+export const maxBodyBytes = 256 * 1024;
+
+function reply(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message } }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/**
+ * Answers oversized or unreadable request bodies with a 4xx and a Chinese message before any
+ * handler runs, so a broken client never meets a 500 or a stack trace. Returns null when the
+ * request may go on; the body stays readable for the handler (a clone is read here).
+ */
+export async function badRequestForBody(request: Request, url: URL): Promise<Response | null> {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > maxBodyBytes) return reply(413, `提交的内容太大（上限 ${maxBodyBytes / 1024} KB）`);
+  if (!url.pathname.startsWith('/_actions/') && !url.searchParams.has('_action')) return null;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  let text: string;
+  try {
+    text = await request.clone().text();
+  } catch {
+    return reply(400, '无法读取提交的内容');
+  }
+  if (Buffer.byteLength(text) > maxBodyBytes) return reply(413, `提交的内容太大（上限 ${maxBodyBytes / 1024} KB）`);
+  if (type === 'application/json') {
+    try {
+      JSON.parse(text || 'null');
+    } catch {
+      return reply(400, '提交的内容不是有效的 JSON');
+    }
+    return null;
+  }
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') return null;
+  if (url.pathname.startsWith('/_actions/') && text.length > 0) return reply(415, '不支持这种提交格式，请用表单或 JSON');
+  return null;
+}

