@@ -4,6 +4,7 @@ import { validateSessionToken } from './lib/server/auth/session';
 import { databaseSessionStore } from './lib/server/db/sessions';
 import { serviceClient } from './lib/server/db/service';
 import { userClient } from './lib/server/db/user-client';
+import { localiseActionError } from './lib/server/http/action-errors';
 import { badRequestForBody } from './lib/server/http/body-guard';
 
 /** Paths a user who must change their password may still open. */
@@ -40,5 +41,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (user?.mustChangePassword && !passwordChangePaths.includes(path) && context.request.method === 'GET') {
     return context.redirect('/account/password/?first=1');
   }
-  return next();
+  const response = await next();
+  return context.url.pathname.startsWith('/_actions/') ? localiseActionError(response) : response;
 });

@@ -1,7 +1,9 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
+import { createStaff } from './accounts';
 import { practiceStart, practiceSubmit } from './quiz';
 
 export const server = {
   auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
+  accounts: { createStaff },
   quiz: { practiceStart, practiceSubmit },
 };

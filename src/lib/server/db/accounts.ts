@@ -63,3 +63,33 @@ export async function registerVolunteer(db: SupabaseClient, input: { displayName
   if (error) throw new Error(`注册失败: ${error.message}`);
   return data as string;
 }
+
+/** Staff roles the office may create. */
+export const staffRoles = ['teacher', 'school_admin', 'organizer', 'office'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/**
+ * The office creates a staff account through its own RLS-bound client; the database checks
+ * the caller is the office. Returns the new user id, or throws a Chinese message.
+ */
+export async function createStaffAccount(
+  db: SupabaseClient,
+  input: { role: StaffRole; displayName: string; schoolId: string | null; id: LoginIdentifier; passwordHash: string },
+): Promise<string> {
+  const { data, error } = await db.rpc('create_staff_account', {
+    p_role: input.role,
+    p_display_name: input.displayName,
+    p_school_id: input.schoolId,
+    p_login_kind: input.id.kind,
+    p_login: input.id.login,
+    p_password_hash: input.passwordHash,
+  });
+  if (error?.code === '23505') throw new LoginTakenError('这个手机号或邮箱已经有账号了');
+  if (error?.code === '42501' || error?.code === '22023') throw new AccountInputError(error.message);
+  if (error?.code === '23503') throw new AccountInputError('所选学校不存在');
+  if (error) throw new Error(`创建账号失败: ${error.message}`);
+  return data as string;
+}
+
+/** A refusal from the database that the office can act on; the message is Chinese. */
+export class AccountInputError extends Error {}

@@ -34,7 +34,14 @@ export async function badRequestForBody(request: Request, url: URL): Promise<Res
     }
     return null;
   }
-  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') return null;
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') {
+    try {
+      await request.clone().formData();
+    } catch {
+      return reply(400, '表单内容无法解析，请重新提交');
+    }
+    return null;
+  }
   if (url.pathname.startsWith('/_actions/') && text.length > 0) return reply(415, '不支持这种提交格式，请用表单或 JSON');
   return null;
 }
