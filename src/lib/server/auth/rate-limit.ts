@@ -5,7 +5,8 @@ import { sha256Hex } from './tokens';
 /**
  * Sign-in rate limits, stored in Postgres so they hold across server instances: 5 failures
  * per account or 30 per IP address within 15 minutes block further tries until the window
- * passes. Keys are hashed so the table holds no phone numbers or addresses.
+ * passes (the verdict comes from `sign_in_lookup`). Keys are hashed so the table holds no
+ * phone numbers or addresses.
  */
 export interface RateKeys {
   account: string;
@@ -16,9 +17,8 @@ export function rateKeys(login: string, ip: string): RateKeys {
   return { account: sha256Hex(`account:${login}`), ip: sha256Hex(`ip:${ip}`) };
 }
 
-/** The Chinese message to show when sign-in is blocked, or null when it may go ahead. */
-export async function signInBlocked(db: SupabaseClient, keys: RateKeys): Promise<string | null> {
-  const block = must(await db.rpc('login_block', { p_account_key: keys.account, p_ip_key: keys.ip }), '检查登录频率失败') as string | null;
+/** The Chinese message for a block verdict of the database, or null when sign-in may go ahead. */
+export function blockMessage(block: string | null): string | null {
   if (block === 'account') return '这个账号连续登录失败次数太多，请 15 分钟后再试，或请老师/管理员帮忙重置密码。';
   if (block === 'ip') return '这台设备登录失败次数太多，请 15 分钟后再试。';
   return null;

@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { LoginIdentifier } from '../../domain/login';
-import { findCredential } from '../db/accounts';
+import { signInLookup } from '../db/accounts';
 import { dummyHash, verifyPassword } from './password';
-import { clearFailures, rateKeys, recordFailure, signInBlocked } from './rate-limit';
+import { blockMessage, clearFailures, rateKeys, recordFailure } from './rate-limit';
 import type { AppRole } from './user';
 
 export type SignInResult =
@@ -18,14 +18,15 @@ export const wrongCredentials = '账号或密码不对，请检查后再试。';
  */
 export async function signIn(db: SupabaseClient, input: { id: LoginIdentifier; password: string; ip: string }): Promise<SignInResult> {
   const keys = rateKeys(`${input.id.kind}:${input.id.login}`, input.ip);
-  const blocked = await signInBlocked(db, keys);
+  const lookup = await signInLookup(db, input.id, keys);
+  const blocked = blockMessage(lookup.block);
   if (blocked) return { ok: false, status: 429, message: blocked };
-  const credential = await findCredential(db, input.id);
+  const credential = lookup.credential;
   const matches = await verifyPassword(credential?.passwordHash ?? dummyHash, input.password);
   if (!credential || !matches || credential.disabled) {
     await recordFailure(db, keys);
     return { ok: false, status: 401, message: wrongCredentials };
   }
-  await clearFailures(db, keys);
+  if (lookup.accountFailures > 0) await clearFailures(db, keys);
   return { ok: true, userId: credential.userId, role: credential.role, mustChangePassword: credential.mustChangePassword };
 }

@@ -3,35 +3,34 @@ import type { LoginIdentifier } from '../../domain/login';
 import type { AppRole } from '../auth/user';
 import { must } from './service';
 
-/** What sign-in needs to know about an account. */
-export interface CredentialRecord {
-  userId: string;
-  role: AppRole;
-  passwordHash: string;
-  mustChangePassword: boolean;
-  disabled: boolean;
+/** What sign-in needs to know: the rate-limit verdict and, if the login exists, its account. */
+export interface SignInLookup {
+  block: string | null;
+  accountFailures: number;
+  credential: { userId: string; role: AppRole; passwordHash: string; mustChangePassword: boolean; disabled: boolean } | null;
 }
 
-interface CredentialRow {
-  user_id: string;
-  password_hash: string;
-  must_change_password: boolean;
-  user: { role: AppRole; disabled_at: string | null } | null;
+interface LookupRow {
+  block: string | null;
+  account_failures: number;
+  user_id: string | null;
+  role: AppRole | null;
+  password_hash: string | null;
+  must_change_password: boolean | null;
+  disabled: boolean | null;
 }
 
-/** Looks up a credential by its normalised login (service role: a sign-in lookup). */
-export async function findCredential(db: SupabaseClient, id: LoginIdentifier): Promise<CredentialRecord | null> {
+/** Looks up a login and its failure counts in one call (service role: a sign-in lookup). */
+export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys: { account: string; ip: string }): Promise<SignInLookup> {
   const row = must(
-    await db
-      .from('credentials')
-      .select('user_id, password_hash, must_change_password, user:users(role, disabled_at)')
-      .eq('login_kind', id.kind)
-      .eq('login', id.login)
-      .maybeSingle<CredentialRow>(),
+    await db.rpc('sign_in_lookup', { p_login_kind: id.kind, p_login: id.login, p_account_key: keys.account, p_ip_key: keys.ip }).single<LookupRow>(),
     '读取账号失败',
   );
-  if (!row?.user) return null;
-  return { userId: row.user_id, role: row.user.role, passwordHash: row.password_hash, mustChangePassword: row.must_change_password, disabled: row.user.disabled_at !== null };
+  const credential =
+    row.user_id && row.role && row.password_hash
+      ? { userId: row.user_id, role: row.role, passwordHash: row.password_hash, mustChangePassword: row.must_change_password ?? false, disabled: row.disabled ?? false }
+      : null;
+  return { block: row.block, accountFailures: row.account_failures, credential };
 }
 
 /** The password hash of a user, for checking the current password before a change. */

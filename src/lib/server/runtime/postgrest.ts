@@ -138,7 +138,7 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     if (!running || Date.now() > deadline) {
       const why = running ? 'did not become ready in time' : `exited with code ${child.exitCode}`;
       await stop();
-      throw new Error(`PostgREST ${why}. Last output:\n${tail.slice(-5).join('\n') || '(none)'}`);
+      throw new Error(`PostgREST ${why}. Last output:\n${tail.slice(-20).join('\n') || '(none)'}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
