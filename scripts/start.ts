@@ -2,6 +2,8 @@
 // (embedded PGlite + PostgREST, a local PostgreSQL, or nothing on Supabase) and serves Astro.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createClient } from '@supabase/supabase-js';
+import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
 import { readStartEnv } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { demoLogins } from './demo-accounts.mjs';
@@ -32,6 +34,17 @@ if (mode !== 'supabase') {
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SUPABASE_JWT_SECRET: stack.jwtSecret,
   });
+}
+
+// Quiz banks and lessons go into the database on every start, so attempts can reference them.
+try {
+  const service = createClient(process.env['SUPABASE_URL'] ?? '', process.env['SUPABASE_SERVICE_ROLE_KEY'] ?? '', { auth: { persistSession: false } });
+  const counts = await syncContent(service, await readContentPayload());
+  console.log(`[content] 已同步 ${counts.quizzes} 套题库、${counts.questions} 道题、${counts.lessons} 节课`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  await stack?.stop();
+  process.exit(1);
 }
 
 let stopping = false;

@@ -14,7 +14,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function post(path: string, body: string | Uint8Array, type: string): Promise<{ status: number; message: string }> {
+async function post(path: string, body: string | Uint8Array<ArrayBuffer>, type: string): Promise<{ status: number; message: string }> {
   const r = await fetch(new URL(path, app.url), { method: 'POST', headers: { origin: app.url, 'content-type': type }, body });
   const text = await r.text();
   let message = text;

@@ -10,7 +10,7 @@ const entries = (folder: string, ext: string): string[] =>
   listFiles(join(contentDir, folder)).filter((f) => f.endsWith(ext)).map((f) => f.slice(0, -ext.length));
 
 /** Pages that carry an island and so may load JS. */
-const islandPages = [/^search\//, /^practice\//];
+const islandPages = [/^search\//, /^practice\//, /^lessons\/[^/]+\/[^/]+\//];
 
 beforeAll(requireBuild);
 
@@ -70,7 +70,8 @@ describe('the build', () => {
 
   test('hydrates the islands where they are', () => {
     expect(readBuilt('search/index.html')).toContain('<astro-island');
-    expect(readBuilt('practice/strangers-snacks/index.html')).toContain('<astro-island');
+    expect(readBuilt('practice/self-check-families/index.html')).toContain('<astro-island');
+    expect(readBuilt('lessons/primary-lower/strangers-snacks/index.html')).toMatch(/<astro-island[^>]*client="visible"/);
   });
 
   test('puts a QR code of its own URL on every content page', () => {

@@ -1,9 +1,9 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
-import { practiceStart, practiceSubmit } from './quiz';
+import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
   auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
   accounts: { createStaff },
-  quiz: { practiceStart, practiceSubmit },
+  quiz: { practiceStart, practiceSubmit, status, start, submit },
 };

@@ -1,15 +1,26 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from '../lib/zod-zh';
 import { gradePractice, QuizInputError, startPractice } from '../lib/server/quiz-bank';
+import { startAttempt, submitAttempt } from '../lib/server/db/attempts';
+import { DomainError } from '../lib/server/db/errors';
+import { lessonProgress } from '../lib/server/db/learning';
 
 const quizId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: '测验编号格式不对' });
 const questionId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: '题目编号格式不对' });
 const response = z.union([z.boolean(), z.string().max(4), z.array(z.string().max(4)).max(8)]);
+const answers = z.record(questionId, response).refine((a) => Object.keys(a).length <= 100, { error: '答案太多' });
 
-/** Turns a learner-fixable error into a 400 with its Chinese message; anything else stays a 500. */
+/** Turns a refusal the user can act on into an ActionError with its Chinese message; anything else stays a 500. */
 function asActionError(error: unknown): never {
   if (error instanceof QuizInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
   throw error;
+}
+
+function requireStudent(context: ActionAPIContext): void {
+  const user = context.locals.user;
+  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (user.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以参加计分的测验' });
 }
 
 /** Practice mode: anyone may take a quiz; nothing is saved and keys stay on the server until grading. */
@@ -19,10 +30,34 @@ export const practiceStart = defineAction({
 });
 
 export const practiceSubmit = defineAction({
-  input: z.object({
-    quizId,
-    asked: z.array(questionId).min(1).max(50),
-    answers: z.record(questionId, response).refine((a) => Object.keys(a).length <= 50, { error: '答案太多' }),
-  }),
+  input: z.object({ quizId, asked: z.array(questionId).min(1).max(50), answers }),
   handler: async ({ quizId, asked, answers }) => gradePractice(quizId, asked, answers).catch(asActionError),
+});
+
+/** Who is asking and, for a student, their standing on this quiz's lesson; the island picks its mode from this. */
+export const status = defineAction({
+  input: z.object({ quizId }),
+  handler: async ({ quizId }, context) => {
+    const user = context.locals.user;
+    if (user?.role !== 'student') return { mode: 'practice' as const, signedIn: user !== null, progress: null };
+    return { mode: 'student' as const, signedIn: true, progress: await lessonProgress(await context.locals.db(), user.id, quizId) };
+  },
+});
+
+/** Starts a scored attempt (a lesson quiz, or a contest when contestId is given). */
+export const start = defineAction({
+  input: z.object({ quizId, contestId: z.uuid({ error: '竞赛编号格式不对' }).optional() }),
+  handler: async (input, context) => {
+    requireStudent(context);
+    return startAttempt(await context.locals.db(), input).catch(asActionError);
+  },
+});
+
+/** Submits a scored attempt; graded in Postgres, which also refuses replays, late and foreign submissions. */
+export const submit = defineAction({
+  input: z.object({ attemptId: z.uuid({ error: '答题编号格式不对' }), answers }),
+  handler: async ({ attemptId, answers }, context) => {
+    requireStudent(context);
+    return submitAttempt(await context.locals.db(), attemptId, answers).catch(asActionError);
+  },
 });

@@ -6,7 +6,7 @@ import {
   demonstrationLevels,
   questionTypes,
   topics,
-} from '../domain/catalog';
+} from '../domain/catalog.ts';
 
 /**
  * Zod schemas for every content collection. They live apart from `content.config.ts` so the

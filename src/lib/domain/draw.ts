@@ -40,3 +40,12 @@ export function drawQuestions<Q extends { id: string; options?: readonly O[] | u
     .slice(0, Math.max(0, count))
     .map((q) => (q.options ? { ...q, options: shuffle(q.options, random) } : q));
 }
+
+/**
+ * Shuffles the options of each question with a seed, keeping the question order; the seed
+ * stored on an attempt gives the same order again.
+ */
+export function shuffleOptions<Q extends { options: readonly O[] }, O>(questions: readonly Q[], seed: number): Q[] {
+  const random = seededRandom(seed);
+  return questions.map((q) => ({ ...q, options: shuffle(q.options, random) }));
+}

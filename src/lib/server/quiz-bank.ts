@@ -1,24 +1,8 @@
 import { getEntry } from 'astro:content';
-import type { QuestionType } from '../domain/catalog';
 import { drawQuestions } from '../domain/draw';
 import { grade, type GradeResult, type Response } from '../domain/grading';
 import type { QuestionData, QuizData } from '../content/schemas';
-
-/** A question as a browser may see it before submitting: no key, no explanation. */
-export interface PublicQuestion {
-  id: string;
-  type: QuestionType;
-  stem: string;
-  options: { id: string; text: string }[];
-}
-
-/** A graded question, with the key and the explanation revealed after submission. */
-export interface RevealedResult {
-  id: string;
-  correct: boolean;
-  answer: string | string[] | boolean;
-  explanation: string;
-}
+import type { PublicQuestion, RevealedResult } from './db/attempts';
 
 export interface PracticeResult extends Omit<GradeResult, 'results'> {
   results: RevealedResult[];

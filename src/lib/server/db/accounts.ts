@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { LoginIdentifier } from '../../domain/login';
 import type { AppRole } from '../auth/user';
-import { must } from './service';
+import { must, mustOne } from './service';
 
 /** What sign-in needs to know: the rate-limit verdict and, if the login exists, its account. */
 export interface SignInLookup {
@@ -22,7 +22,7 @@ interface LookupRow {
 
 /** Looks up a login and its failure counts in one call (service role: a sign-in lookup). */
 export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys: { account: string; ip: string }): Promise<SignInLookup> {
-  const row = must(
+  const row = mustOne(
     await db.rpc('sign_in_lookup', { p_login_kind: id.kind, p_login: id.login, p_account_key: keys.account, p_ip_key: keys.ip }).single<LookupRow>(),
     '读取账号失败',
   );

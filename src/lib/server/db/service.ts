@@ -26,3 +26,10 @@ export function must<T>(result: { data: T; error: { message: string } | null }, 
 export function mustList<T>(result: { data: T[] | null; error: { message: string } | null }, what: string): T[] {
   return must(result, what) ?? [];
 }
+
+/** Like `must`, for calls that always return one row (`.single()`, scalar functions). */
+export function mustOne<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
+  const data = must(result, what);
+  if (data === null) throw new Error(`${what}: 没有返回数据`);
+  return data;
+}

@@ -106,8 +106,10 @@ async function startEmbedded(
   // authenticator, which may only `set role` to anon, authenticated and service_role.
   // Nothing else queries `db` from here on (it would run inside PostgREST's session).
   await db.exec('set session authorization authenticator');
-  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1, debug: true });
+  for (const ev of ['connection', 'error', 'close', 'listening']) socket.addEventListener(ev, (e) => log(`SOCKET ${ev} ${JSON.stringify((e as CustomEvent).detail)} ${String((e as CustomEvent).detail?.message ?? '')} stats=${JSON.stringify(socket.getStats())}`));
   await socket.start();
+  log('SOCKET started ' + socket.getServerConn());
   stoppers.push(() => socket.stop());
   return `postgres://authenticator@${socket.getServerConn()}/postgres?sslmode=disable`;
 }

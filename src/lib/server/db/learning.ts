@@ -1,0 +1,86 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { fromPostgrest } from './errors';
+import { must, mustList, mustOne } from './service';
+
+export interface LessonProgress {
+  lessonId: string;
+  attempts: number;
+  bestPercent: number;
+  mastered: boolean;
+}
+
+/** The signed-in student's progress per lesson, keyed by lesson id (RLS: their own rows). */
+export async function myProgress(db: SupabaseClient, studentId: string): Promise<Map<string, LessonProgress>> {
+  const rows = mustList(
+    await db.from('lesson_progress').select('lesson_id, attempts, best_percent, mastered_at').eq('student_id', studentId)
+      .returns<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
+    '读取学习进度失败',
+  );
+  return new Map(rows.map((r) => [r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null }]));
+}
+
+/** One lesson's progress for a student, or null before the first attempt. */
+export async function lessonProgress(db: SupabaseClient, studentId: string, quizId: string): Promise<LessonProgress | null> {
+  const row = must(
+    await db.from('lesson_progress').select('lesson_id, attempts, best_percent, mastered_at, lessons!inner(quiz_id)').eq('student_id', studentId).eq('lessons.quiz_id', quizId).limit(1)
+      .maybeSingle<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }>(),
+    '读取学习进度失败',
+  );
+  return row ? { lessonId: row.lesson_id, attempts: row.attempts, bestPercent: row.best_percent, mastered: row.mastered_at !== null } : null;
+}
+
+export interface Assignment {
+  lessonId: string;
+  dueOn: string | null;
+}
+
+/** The lessons assigned to a class, soonest due first (RLS: members, teachers and staff). */
+export async function classAssignments(db: SupabaseClient, classId: string): Promise<Assignment[]> {
+  const rows = mustList(
+    await db.from('assignments').select('lesson_id, due_on').eq('class_id', classId).order('due_on', { ascending: true, nullsFirst: false })
+      .returns<{ lesson_id: string; due_on: string | null }[]>(),
+    '读取布置的课程失败',
+  );
+  return rows.map((r) => ({ lessonId: r.lesson_id, dueOn: r.due_on }));
+}
+
+export interface CertificateStatus {
+  band: string | null;
+  schoolYear: number;
+  required: number;
+  mastered: number;
+  code: string | null;
+}
+
+/** Where the signed-in student stands for this school year's certificate. */
+export async function certificateStatus(db: SupabaseClient): Promise<CertificateStatus> {
+  const row = mustOne(
+    await db.rpc('certificate_status').single<{ band: string | null; school_year: number; required: number; mastered: number; code: string | null }>(),
+    '读取证书状态失败',
+  );
+  return { band: row.band, schoolYear: row.school_year, required: row.required, mastered: row.mastered, code: row.code };
+}
+
+/** Issues this year's certificate (or returns the existing code). */
+export async function issueCertificate(db: SupabaseClient): Promise<string> {
+  const { data, error } = await db.rpc('issue_certificate');
+  if (error) throw fromPostgrest(error, '领取证书失败');
+  return data as string;
+}
+
+export interface VerifiedCertificate {
+  schoolName: string;
+  schoolYear: number;
+  band: string;
+  nameInitial: string;
+  issuedAt: string;
+}
+
+/** The public facts of a certificate code, or null (anon may call this). */
+export async function verifyCertificate(db: SupabaseClient, code: string): Promise<VerifiedCertificate | null> {
+  const row = must(
+    await db.rpc('verify_certificate', { p_code: code }).maybeSingle<{ school_name: string; school_year: number; band: string; name_initial: string; issued_at: string }>(),
+    '查询证书失败',
+  );
+  return row ? { schoolName: row.school_name, schoolYear: row.school_year, band: row.band, nameInitial: row.name_initial, issuedAt: row.issued_at } : null;
+}
