@@ -1,0 +1,102 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { contestRates, type ContestCounts, type ContestRates } from '../../domain/contest';
+import { fromPostgrest } from './errors';
+import { must, mustList } from './service';
+
+export interface Contest {
+  contestId: string;
+  title: string;
+  schoolYear: number;
+  level: 'primary' | 'secondary';
+  quizId: string;
+  opensAt: string;
+  closesAt: string;
+  questionCount: number;
+  timeLimitMinutes: number;
+  maxAttempts: number;
+}
+
+interface ContestRow {
+  contest_id: string;
+  title: string;
+  school_year: number;
+  level: 'primary' | 'secondary';
+  quiz_id: string;
+  opens_at: string;
+  closes_at: string;
+  question_count: number;
+  time_limit_minutes: number;
+  max_attempts: number;
+}
+
+const columns = 'contest_id, title, school_year, level, quiz_id, opens_at, closes_at, question_count, time_limit_minutes, max_attempts';
+
+function toContest(r: ContestRow): Contest {
+  return {
+    contestId: r.contest_id, title: r.title, schoolYear: r.school_year, level: r.level, quizId: r.quiz_id, opensAt: r.opens_at,
+    closesAt: r.closes_at, questionCount: r.question_count, timeLimitMinutes: r.time_limit_minutes, maxAttempts: r.max_attempts,
+  };
+}
+
+/** Contests open right now, optionally for one level. */
+export async function openContests(db: SupabaseClient, level?: 'primary' | 'secondary'): Promise<Contest[]> {
+  const now = new Date().toISOString();
+  let query = db.from('contests').select(columns).lte('opens_at', now).gt('closes_at', now);
+  if (level) query = query.eq('level', level);
+  return mustList(await query.order('closes_at').returns<ContestRow[]>(), '读取竞赛失败').map(toContest);
+}
+
+/** The most recent contests, newest first (for the office and school admins). */
+export async function recentContests(db: SupabaseClient, limit = 6): Promise<Contest[]> {
+  return mustList(await db.from('contests').select(columns).order('opens_at', { ascending: false }).limit(limit).returns<ContestRow[]>(), '读取竞赛失败').map(toContest);
+}
+
+/** A student's submitted attempts in a contest: how many and the best percent. */
+export async function myContestResult(db: SupabaseClient, studentId: string, contestId: string): Promise<{ attempts: number; best: number | null }> {
+  const rows = mustList(
+    await db.from('attempts').select('percent').eq('student_id', studentId).eq('contest_id', contestId).returns<{ percent: number | null }[]>(),
+    '读取竞赛成绩失败',
+  );
+  const scores = rows.map((r) => r.percent).filter((p): p is number => p !== null);
+  return { attempts: rows.length, best: scores.length ? Math.max(...scores) : null };
+}
+
+export interface NewContest {
+  title: string;
+  level: 'primary' | 'secondary';
+  schoolYear: number;
+  opensAt: Date;
+  closesAt: Date;
+  questionCount: number;
+  timeLimitMinutes: number;
+  maxAttempts: number;
+  createdBy: string;
+}
+
+/** The office opens a contest window (RLS: office only); the bank is the level's contest bank. */
+export async function createContest(db: SupabaseClient, c: NewContest): Promise<string> {
+  const row = must(
+    await db.from('contests').insert({
+      title: c.title, level: c.level, school_year: c.schoolYear, quiz_id: `contest-${c.level}`, opens_at: c.opensAt.toISOString(),
+      closes_at: c.closesAt.toISOString(), question_count: c.questionCount, time_limit_minutes: c.timeLimitMinutes, max_attempts: c.maxAttempts, created_by: c.createdBy,
+    }).select('contest_id').single<{ contest_id: string }>(),
+    '保存竞赛失败',
+  );
+  return row?.contest_id ?? '';
+}
+
+export interface SchoolContestRow extends ContestCounts, ContestRates {
+  schoolId: string;
+  schoolName: string;
+  districtName: string;
+}
+
+/** Per-school contest figures with the suppression rule applied. */
+export async function contestStats(db: SupabaseClient, contestId: string): Promise<SchoolContestRow[]> {
+  const { data, error } = await db.rpc('contest_school_stats', { p_contest_id: contestId });
+  if (error) throw fromPostgrest(error, '读取竞赛统计失败');
+  return ((data ?? []) as { school_id: string; school_name: string; district_name: string; students: number; participants: number; passed: number; excellent: number; score_sum: number }[]).map((r) => {
+    const counts = { students: r.students, participants: r.participants, passed: r.passed, excellent: r.excellent, scoreSum: r.score_sum };
+    return { schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, ...counts, ...contestRates(counts) };
+  });
+}
