@@ -74,9 +74,9 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
 /** A tiny cookie-keeping client for form posts, the way a browser without JS behaves. */
 export class Browserless {
   cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
+  constructor(readonly base: string) {}
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
@@ -106,4 +106,48 @@ export class Browserless {
     this.keep(response);
     return response;
   }
+}
+
+/** Signs a Browserless client in; returns it. */
+export async function signedIn(app: App, who: { account: string; password?: string } | { schoolCode: string; studentNumber: string; password?: string }): Promise<Browserless> {
+  const b = new Browserless(app.url);
+  const r =
+    'account' in who
+      ? await b.post('/login/?_action=auth.signInAdult', { account: who.account, password: who.password ?? 'qingyuan2026' })
+      : await b.post('/login/?_action=auth.signInStudent', { schoolCode: who.schoolCode, studentNumber: who.studentNumber, password: who.password ?? 'xuesheng2026' });
+  if (r.status !== 303) throw new Error(`sign-in failed with ${r.status}`);
+  return b;
+}
+
+/** Calls an action as JSON with the client's cookie; returns the status and the parsed body. */
+export async function callAction<T = unknown>(b: Browserless, name: string, input: unknown): Promise<{ status: number; data: T; message: string }> {
+  const r = await fetch(new URL(`/_actions/${name}`, b.base), {
+    method: 'POST',
+    headers: { origin: b.base, 'content-type': 'application/json', accept: 'application/json', cookie: b.cookieHeader() },
+    body: JSON.stringify(input),
+  });
+  const text = await r.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  const message = (body as { message?: string } | null)?.message ?? '';
+  return { status: r.status, data: r.ok ? (devalue(body) as T) : (body as T), message };
+}
+
+/**
+ * Astro serialises action results with devalue's flat form: an array whose first item maps
+ * keys to indexes. Rebuilds the plain value.
+ */
+function devalue(flat: unknown): unknown {
+  if (!Array.isArray(flat)) return flat;
+  const hydrate = (index: number): unknown => {
+    const v = flat[index];
+    if (Array.isArray(v)) return v.map((i: number) => hydrate(i));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, number>).map(([k, i]) => [k, hydrate(i)]));
+    return v;
+  };
+  return hydrate(0);
 }

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
+import { requireBuild } from './helpers/dist';
+import { answersFor } from './helpers/keys';
+
+interface Started {
+  attemptId: string;
+  deadlineAt: string;
+  questions: { id: string; type: string; stem: string; options: { id: string; text: string }[] }[];
+}
+interface Result {
+  score: number;
+  total: number;
+  percent: number;
+  passed: boolean;
+  results: { id: string; correct: boolean; explanation: string }[];
+}
+
+let app: App;
+let pupil: Browserless;
+const quizId = 'disguised-drugs';
+
+beforeAll(async () => {
+  requireBuild();
+  app = await startApp();
+  pupil = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030102' });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function start(b: Browserless, id = quizId, contestId?: string): Promise<Started> {
+  const r = await callAction<Started>(b, 'quiz.start', contestId ? { quizId: id, contestId } : { quizId: id });
+  if (r.status !== 200) throw new Error(`start: ${r.status} ${r.message}`);
+  return r.data;
+}
+
+describe('a scored lesson quiz', () => {
+  test('draws the configured number of distinct questions and sends no key or explanation', async () => {
+    const attempt = await start(pupil);
+    expect(attempt.questions).toHaveLength(5);
+    expect(new Set(attempt.questions.map((q) => q.id)).size).toBe(5);
+    expect(JSON.stringify(attempt)).not.toMatch(/"answer"|"explanation"/);
+    expect(Date.parse(attempt.deadlineAt)).toBeGreaterThan(Date.now());
+  });
+
+  test('grades on the server, keeps the best score, and marks the lesson mastered at 80%', async () => {
+    const failing = await start(pupil);
+    const failed = await callAction<Result>(pupil, 'quiz.submit', { attemptId: failing.attemptId, answers: answersFor(quizId, failing.questions.map((q) => q.id), false) });
+    expect(failed.data).toMatchObject({ score: 0, total: 5, percent: 0, passed: false });
+    expect(failed.data.results.every((r) => r.explanation.length > 0)).toBe(true);
+
+    const passing = await start(pupil);
+    const passed = await callAction<Result>(pupil, 'quiz.submit', { attemptId: passing.attemptId, answers: answersFor(quizId, passing.questions.map((q) => q.id), true) });
+    expect(passed.data).toMatchObject({ score: 5, percent: 100, passed: true });
+
+    const again = await start(pupil);
+    await callAction(pupil, 'quiz.submit', { attemptId: again.attemptId, answers: {} });
+    const status = await callAction<{ progress: { bestPercent: number; mastered: boolean; attempts: number } }>(pupil, 'quiz.status', { quizId });
+    expect(status.data.progress).toMatchObject({ bestPercent: 100, mastered: true });
+    expect(status.data.progress.attempts).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('tampering and abuse', () => {
+  test('refuses answers for a question not in the attempt, and saves nothing', async () => {
+    const attempt = await start(pupil);
+    const r = await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: { 'pl-snack-01': true } });
+    expect(r.status).toBe(400);
+    expect(r.message).toContain('不在这次答题里');
+    const { data } = await (await app.service()).from('attempts').select('submitted_at').eq('attempt_id', attempt.attemptId).single();
+    expect(data?.submitted_at).toBeNull();
+    const { data: answers } = await (await app.service()).from('attempt_answers').select('question_id').eq('attempt_id', attempt.attemptId);
+    expect(answers).toEqual([]);
+  });
+
+  test('refuses a replayed submission with 409', async () => {
+    const attempt = await start(pupil);
+    const answers = answersFor(quizId, attempt.questions.map((q) => q.id), true);
+    expect((await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers })).status).toBe(200);
+    const replay = await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers });
+    expect(replay.status).toBe(409);
+    expect(replay.message).toContain('已经提交过了');
+  });
+
+  test('refuses a submission after the time limit, and saves nothing', async () => {
+    const attempt = await start(pupil);
+    const service = await app.service();
+    await service.from('attempts').update({ deadline_at: new Date(Date.now() - 60_000).toISOString() }).eq('attempt_id', attempt.attemptId);
+    const late = await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor(quizId, attempt.questions.map((q) => q.id), true) });
+    expect(late.status).toBe(409);
+    expect(late.message).toContain('超过答题时间');
+    const { data } = await service.from('attempts').select('submitted_at, score').eq('attempt_id', attempt.attemptId).single();
+    expect(data).toEqual({ submitted_at: null, score: null });
+  });
+
+  test("refuses another student's attempt as if it did not exist", async () => {
+    const attempt = await start(pupil);
+    const other = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030103' });
+    const r = await callAction(other, 'quiz.submit', { attemptId: attempt.attemptId, answers: {} });
+    expect(r.status).toBe(404);
+    expect(r.message).toContain('找不到这次答题');
+  });
+
+  test('refuses scored quizzes to visitors and teachers', async () => {
+    const teacher = await signedIn(app, { account: 'chen@qingyuan.test' });
+    expect((await callAction(teacher, 'quiz.start', { quizId })).status).toBe(403);
+    const visitor = new (pupil.constructor as new (base: string) => Browserless)(app.url);
+    const r = await callAction(visitor, 'quiz.start', { quizId });
+    expect(r.status).toBe(401);
+    expect(r.message).toContain('请先登录');
+  });
+
+  test('refuses a tampered attempt id with a Chinese message', async () => {
+    const r = await callAction(pupil, 'quiz.submit', { attemptId: 'not-a-uuid', answers: {} });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.data)).toMatch(/答题编号格式不对/);
+  });
+});
+
+describe('practice mode for visitors', () => {
+  test('draws questions without keys and grades them without saving', async () => {
+    const visitor = new (pupil.constructor as new (base: string) => Browserless)(app.url);
+    const started = await callAction<{ questions: { id: string }[] }>(visitor, 'quiz.practiceStart', { quizId });
+    expect(JSON.stringify(started.data)).not.toMatch(/"answer"|"explanation"/);
+    const ids = started.data.questions.map((q) => q.id);
+    const graded = await callAction<Result>(visitor, 'quiz.practiceSubmit', { quizId, asked: ids, answers: answersFor(quizId, ids, true) });
+    expect(graded.data).toMatchObject({ percent: 100, passed: true });
+  });
+});
+
+describe('the certificate', () => {
+  test('comes once every required lesson of the band is mastered, and verifies with the initial only', async () => {
+    const student = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030104' });
+    const early = await student.post('/me/student/?_action=learning.getCertificate', {});
+    expect(early.status).toBe(400);
+    expect(await early.text()).toContain('必修课没有掌握');
+    for (const id of ['disguised-drugs', 'saying-no']) {
+      const attempt = await start(student, id);
+      await callAction(student, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor(id, attempt.questions.map((q) => q.id), true) });
+    }
+    const got = await student.post('/me/student/?_action=learning.getCertificate', {});
+    expect(got.headers.get('location')).toBe('/me/certificate/');
+    const page = await (await student.get('/me/certificate/')).text();
+    const code = /证书编号：([A-Z2-9]{10})/.exec(page)?.[1] ?? '';
+    expect(code).toHaveLength(10);
+    const verify = await (await fetch(`${app.url}/verify/?code=${code}`)).text();
+    expect(verify).toContain('这是一张有效的证书');
+    expect(verify).toContain('清源实验小学');
+    const { data } = await (await app.service()).from('users').select('display_name').eq('user_id', '00000000-0000-4000-8000-000000001004').single();
+    const name = (data as { display_name: string }).display_name;
+    expect(verify).toMatch(new RegExp(`<dd[^>]*>${name.slice(0, 1)}</dd>`));
+    expect(verify).not.toContain(name);
+    expect((await fetch(`${app.url}/verify/?code=ABCDEFGHJK`)).status).toBe(404);
+  });
+});
+
+describe('the knowledge contest', () => {
+  test('opens for the level, allows one attempt, and counts per school', async () => {
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const local = (offsetMinutes: number): string => new Date(Date.now() + 8 * 3600_000 + offsetMinutes * 60_000).toISOString().slice(0, 16);
+    const saved = await office.post('/me/office/?_action=learning.createContestWindow', {
+      title: '测试竞赛', level: 'primary', opensAt: local(-5), closesAt: local(60), questionCount: '20', timeLimitMinutes: '10', maxAttempts: '1',
+    });
+    expect(saved.status).toBe(200);
+    const { data: contests } = await (await app.service()).from('contests').select('contest_id').eq('title', '测试竞赛');
+    const contestId = (contests as { contest_id: string }[])[0]?.contest_id ?? '';
+
+    const attempt = await start(pupil, 'contest-primary', contestId);
+    expect(attempt.questions).toHaveLength(20);
+    expect(Date.parse(attempt.deadlineAt) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    const result = await callAction<Result>(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor('contest-primary', attempt.questions.map((q) => q.id), true) });
+    expect(result.data.percent).toBe(100);
+    const second = await callAction(pupil, 'quiz.start', { quizId: 'contest-primary', contestId });
+    expect(second.status).toBe(409);
+    expect(second.message).toContain('已经参加过');
+
+    const secondary = await signedIn(app, { schoolCode: 'QYZX01', studentNumber: '2026070301' });
+    const wrongLevel = await callAction(secondary, 'quiz.start', { quizId: 'contest-primary', contestId });
+    expect(wrongLevel.status).toBe(403);
+
+    const stats = (await (await office.get('/me/office/')).text()).replace(/<[^>]+>/g, ' ');
+    // 清源实验小学 has 10 primary students; one took part with 100.
+    expect(stats).toMatch(/清源实验小学\s+城南区\s+10\s+10%\s+100%\s+100%\s+100/);
+  });
+});
