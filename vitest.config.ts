@@ -3,8 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'supabase/tests/**/*.test.ts', 'tests/**/*.test.ts'],
-    exclude: ['tests/e2e/**'],
-    testTimeout: 60000,
-    hookTimeout: 120000,
+    exclude: ['node_modules/**', 'dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Several files start the whole stack (PGlite, PostgREST, Astro); one file at a time keeps
+    // them from starving each other on a 2-core machine.
+    fileParallelism: false,
   },
 });
