@@ -37,6 +37,8 @@ export async function startApp(env = {}) {
   const firstPageSeconds = (performance.now() - started) / 1000;
   return {
     url,
+    dataDir,
+    supabaseUrl: /backend ready at (\S+)/.exec(log)?.[1],
     firstPageSeconds,
     pid: child.pid,
     stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),

@@ -106,10 +106,13 @@ async function startEmbedded(
   // authenticator, which may only `set role` to anon, authenticated and service_role.
   // Nothing else queries `db` from here on (it would run inside PostgREST's session).
   await db.exec('set session authorization authenticator');
-  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1, debug: true });
-  for (const ev of ['connection', 'error', 'close', 'listening']) socket.addEventListener(ev, (e) => log(`SOCKET ${ev} ${JSON.stringify((e as CustomEvent).detail)} ${String((e as CustomEvent).detail?.message ?? '')} stats=${JSON.stringify(socket.getStats())}`));
+  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  const trace: string[] = ((globalThis as any).__trace ??= []);
+  const orig = db.execProtocolRawStream.bind(db);
+  (db as any).execProtocolRawStream = async (m: Uint8Array, o: any) => { const t = Date.now(); trace.push(`${t} exec start ${m.length} ${Buffer.from(m.slice(0, 40)).toString('latin1').replace(/[^ -~]/g, '.')}`); try { await orig(m, o); trace.push(`${Date.now()} exec end ${Date.now() - t}ms`); } catch (e) { trace.push(`exec err ${(e as Error).message}`); throw e; } };
+  for (const ev of ['connection', 'error', 'close']) socket.addEventListener(ev, (e) => trace.push(`${Date.now()} SOCKET ${ev} ${JSON.stringify((e as CustomEvent).detail)} ${JSON.stringify(socket.getStats())}`));
   await socket.start();
-  log('SOCKET started ' + socket.getServerConn());
+  trace.push(`${Date.now()} started ${socket.getServerConn()}`);
   stoppers.push(() => socket.stop());
   return `postgres://authenticator@${socket.getServerConn()}/postgres?sslmode=disable`;
 }
