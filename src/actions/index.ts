@@ -1,11 +1,13 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
 import { createContestWindow, getCertificate } from './learning';
+import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
   auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
+  teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
 };

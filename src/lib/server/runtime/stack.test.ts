@@ -10,6 +10,14 @@ import { findPostgrestBinary, postgrestInstallHint } from './postgrest.ts';
 import { startStack } from './stack.ts';
 import type { Stack, StackOptions } from './stack.ts';
 
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+{
+  const tr: string[] = ((globalThis as any).__trace ??= []);
+  const P = PGLiteSocketHandler.prototype as any;
+  const he = P.handleError; P.handleError = function (this: any, e: Error) { tr.push(`${Date.now()} H#${this.handlerId} error ${e?.message} active=${this.active}`); return he.call(this, e); };
+  const hc = P.handleClose; P.handleClose = function (this: any) { tr.push(`${Date.now()} H#${this.handlerId} close active=${this.active}`); return hc.call(this); };
+  const hd = P.handleData; P.handleData = async function (this: any, d: Buffer) { tr.push(`${Date.now()} H#${this.handlerId} data ${d.length} buf=${this.messageBuffer.length}`); try { return await hd.call(this, d); } catch (e) { tr.push(`${Date.now()} H#${this.handlerId} handleData threw ${(e as Error).message}`); throw e; } };
+}
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fixtureMigration = '20240101000000_fixture_tables.sql';
 const temps: string[] = [];

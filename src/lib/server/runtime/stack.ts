@@ -109,7 +109,7 @@ async function startEmbedded(
   const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   const trace: string[] = ((globalThis as any).__trace ??= []);
   const orig = db.execProtocolRawStream.bind(db);
-  (db as any).execProtocolRawStream = async (m: Uint8Array, o: any) => { const t = Date.now(); trace.push(`${t} exec start ${m.length} ${Buffer.from(m.slice(0, 40)).toString('latin1').replace(/[^ -~]/g, '.')}`); try { await orig(m, o); trace.push(`${Date.now()} exec end ${Date.now() - t}ms`); } catch (e) { trace.push(`exec err ${(e as Error).message}`); throw e; } };
+  (db as any).execProtocolRawStream = async (m: Uint8Array, o: any) => { const t = Date.now(); trace.push(`${t} exec start ${m.length} ${Buffer.from(m.slice(0, 40)).toString('latin1').replace(/[^ -~]/g, '.')}`); let out = 0; const od = o.onRawData; o.onRawData = (d: Uint8Array) => { out += d.length; od(d); }; try { await orig(m, o); trace.push(`${Date.now()} exec end ${Date.now() - t}ms out=${out}`); } catch (e) { trace.push(`exec err ${(e as Error).message}`); throw e; } };
   for (const ev of ['connection', 'error', 'close']) socket.addEventListener(ev, (e) => trace.push(`${Date.now()} SOCKET ${ev} ${JSON.stringify((e as CustomEvent).detail)} ${JSON.stringify(socket.getStats())}`));
   await socket.start();
   trace.push(`${Date.now()} started ${socket.getServerConn()}`);
