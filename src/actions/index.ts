@@ -2,6 +2,7 @@ import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOu
 import { createStaff } from './accounts';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
+import { saveFive, saveTeacher } from './school';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
@@ -9,5 +10,6 @@ export const server = {
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
   teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
+  school: { saveFive, saveTeacher },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
 };
