@@ -22,7 +22,7 @@ async function guarded(step: () => Promise<void>): Promise<void> {
 }
 
 /** Lines of a textarea as a clean list. */
-const lines = z.string().max(2000, { error: '内容太长' }).optional().transform((v) => (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).slice(0, 30));
+const lines = z.string().max(2000, { error: '内容太长' }).nullish().transform((v) => (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).slice(0, 30));
 
 export const saveFive = defineAction({
   accept: 'form',

@@ -144,8 +144,7 @@ export const withdraw = defineAction({
   },
 });
 
-const sessionInput = z
-  .object({
+const sessionFields = z.object({
     classId: uuid,
     heldOn: isoDate,
     lessonId: z.union([lessonId, z.literal('')]).optional(),
@@ -154,10 +153,13 @@ const sessionInput = z
     form: z.enum(sessionForms, { error: '请选择形式' }),
     teacherId: uuid,
     note: z.string().trim().max(200, { error: '备注最多 200 个字' }).optional(),
-  })
-  .refine((v) => Boolean(v.lessonId) || Boolean(v.topic), { error: '请选择课程或填写主题', path: ['topic'] });
+});
+const lessonOrTopic = { error: '请选择课程或填写主题', path: ['topic'] };
+const hasLessonOrTopic = (v: { lessonId?: string | undefined; topic?: string | undefined }): boolean => Boolean(v.lessonId) || Boolean(v.topic);
+// Astro reads form fields by the object's shape, so each schema stays an object with a refinement on top.
+const sessionInput = sessionFields.refine(hasLessonOrTopic, lessonOrTopic);
 
-const toSession = (v: z.infer<typeof sessionInput>): Parameters<typeof recordSession>[1] => ({
+const toSession = (v: z.infer<typeof sessionFields>): Parameters<typeof recordSession>[1] => ({
   classId: v.classId, heldOn: v.heldOn, lessonId: v.lessonId ? v.lessonId : null, topic: v.topic ? v.topic : null, hours: v.hours, form: v.form, teacherId: v.teacherId, note: v.note ? v.note : null,
 });
 
@@ -174,7 +176,7 @@ export const logSession = defineAction({
 
 export const fixSession = defineAction({
   accept: 'form',
-  input: z.intersection(sessionInput, z.object({ sessionId: uuid })),
+  input: sessionFields.extend({ sessionId: uuid }).refine(hasLessonOrTopic, lessonOrTopic),
   handler: async (input, context) => {
     staff(context);
     await guarded(async () => correctSession(await context.locals.db(), input.sessionId, toSession(input)));

@@ -10,14 +10,6 @@ import { findPostgrestBinary, postgrestInstallHint } from './postgrest.ts';
 import { startStack } from './stack.ts';
 import type { Stack, StackOptions } from './stack.ts';
 
-import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
-{
-  const tr: string[] = ((globalThis as any).__trace ??= []);
-  const P = PGLiteSocketHandler.prototype as any;
-  const he = P.handleError; P.handleError = function (this: any, e: Error) { tr.push(`${Date.now()} H#${this.handlerId} error ${e?.message} active=${this.active}`); return he.call(this, e); };
-  const hc = P.handleClose; P.handleClose = function (this: any) { tr.push(`${Date.now()} H#${this.handlerId} close active=${this.active}`); return hc.call(this); };
-  const hd = P.handleData; P.handleData = async function (this: any, d: Buffer) { tr.push(`${Date.now()} H#${this.handlerId} data ${d.length} buf=${this.messageBuffer.length}`); try { return await hd.call(this, d); } catch (e) { tr.push(`${Date.now()} H#${this.handlerId} handleData threw ${(e as Error).message}`); throw e; } };
-}
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fixtureMigration = '20240101000000_fixture_tables.sql';
 const temps: string[] = [];
@@ -33,7 +25,6 @@ function client(stack: Stack, key: string): SupabaseClient {
 }
 
 afterAll(() => {
-  writeFileSync('/tmp/exp/trace-' + process.pid + '.log', ((globalThis as any).__trace ?? []).join('\n'));
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -116,7 +107,10 @@ describe.each(targets)('startStack on $name', ({ databaseUrl }) => {
   });
 
   test.skipIf(databaseUrl !== undefined)('refuses a second start on the same data directory', async () => {
-    await expect(startStack(options)).rejects.toThrow(`已被进程 ${process.pid} 占用（another Qingyuan process`);
+    const second = startStack(options);
+    // Should it start after all, stop it so the failure does not leave processes behind.
+    void second.then((stack) => stack.stop(), () => {});
+    await expect(second).rejects.toThrow(`已被进程 ${process.pid} 占用（another Qingyuan process`);
     // The refused start must leave the running stack alone.
     expect((await client(stack, stack.anonKey).from(table('notes')).select('body')).error).toBeNull();
   });
