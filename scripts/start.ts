@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createClient } from '@supabase/supabase-js';
 import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
+import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { readStartEnv } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { demoLogins } from './demo-accounts.mjs';
@@ -41,6 +42,7 @@ try {
   const service = createClient(process.env['SUPABASE_URL'] ?? '', process.env['SUPABASE_SERVICE_ROLE_KEY'] ?? '', { auth: { persistSession: false } });
   const counts = await syncContent(service, await readContentPayload());
   console.log(`[content] 已同步 ${counts.quizzes} 套题库、${counts.questions} 道题、${counts.lessons} 节课`);
+  console.log(`[content] 已同步示范学校评估标准 ${await syncCriteria(service, await readCriteria())} 项`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   await stack?.stop();
@@ -59,6 +61,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 process.env['HOST'] = env.HOST;
+// Evidence files: Supabase Storage on Supabase, a folder in DATA_DIR on the embedded and local-PostgreSQL stacks.
+process.env['EVIDENCE_STORE'] ??= mode === 'supabase' ? 'supabase' : 'local';
+process.env['DATA_DIR'] = env.DATA_DIR;
 process.env['PORT'] = String(env.PORT);
 await import(new URL('../dist/server/entry.mjs', import.meta.url).href);
 console.log(`\n清源课堂已启动（${mode === 'embedded' ? `内置数据库 ${env.DATA_DIR}/` : mode === 'postgres' ? 'PostgreSQL' : 'Supabase'}）：http://${env.HOST}:${env.PORT}/`);
