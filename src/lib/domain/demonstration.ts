@@ -16,7 +16,7 @@ export const itemStatusLabels: Record<ItemStatus, string> = { met: '达标', par
 /** The criteria as scoring needs them. */
 export interface Criteria {
   levels: Record<DemonstrationLevel, { label: string; passScore: number }>;
-  areas: readonly { id: string; title: string; items: readonly { id: string; title: string; points: number; levels: readonly DemonstrationLevel[] }[] }[];
+  areas: { id: string; title: string; items: { id: string; title: string; points: number; levels: readonly DemonstrationLevel[] }[] }[];
 }
 
 /** One item of a file as stored. */

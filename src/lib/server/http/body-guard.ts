@@ -2,10 +2,13 @@
 export const maxBodyBytes = 256 * 1024;
 /** A roster upload (CSV or XLSX, up to 5,000 pupils) may be larger. */
 export const maxUploadBytes = 6 * 1024 * 1024;
+/** A demonstration evidence file may be 10 MB; the form around it gets a little more. */
+export const maxEvidenceRequestBytes = 10.5 * 1024 * 1024;
 
 /** The limit for a request: uploads of rosters get more room than everything else. */
 function limitFor(url: URL): number {
   const action = url.pathname.startsWith('/_actions/') ? url.pathname.slice('/_actions/'.length) : url.searchParams.get('_action');
+  if (action === 'demonstration.upload') return maxEvidenceRequestBytes;
   return action === 'teaching.importClassRoster' ? maxUploadBytes : maxBodyBytes;
 }
 

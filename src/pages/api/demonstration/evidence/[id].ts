@@ -1,0 +1,36 @@
+import type { APIRoute } from 'astro';
+import { evidenceById } from '../../../../lib/server/db/demonstration';
+import { isImage } from '../../../../lib/server/storage/sniff';
+import { evidenceStore } from '../../../../lib/server/storage/store';
+
+export const prerender = false;
+
+const plain = (status: number, message: string): Response =>
+  new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
+
+/**
+ * Sends one evidence file to a user who may read its demonstration file (RLS decides): images
+ * inline with their sniffed type, documents as attachments, never anything a browser would run.
+ */
+export const GET: APIRoute = async ({ params, locals }) => {
+  if (!locals.user) return plain(401, '请先登录');
+  const id = params['id'] ?? '';
+  if (!/^[0-9a-f-]{36}$/.test(id)) return plain(404, '找不到这个文件');
+  const record = await evidenceById(await locals.db(), id);
+  if (!record) return plain(404, '找不到这个文件，或你没有权限查看');
+  const stored = await evidenceStore().get(record.storageKey);
+  if (!stored) return plain(404, '文件已不存在');
+  const inline = isImage(record.contentType);
+  const name = encodeURIComponent(record.originalName);
+  return new Response(new Uint8Array(stored.bytes), {
+    headers: {
+      'content-type': record.contentType,
+      'content-length': String(stored.bytes.length),
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, no-store',
+      'cross-origin-resource-policy': 'same-origin',
+    },
+  });
+};
