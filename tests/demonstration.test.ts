@@ -1,0 +1,237 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Browserless, signedIn, startApp, type App } from './helpers/app';
+import { requireBuild } from './helpers/dist';
+import { fakeDocx } from './helpers/zip';
+
+let app: App;
+let school: Browserless;
+let other: Browserless;
+let office: Browserless;
+let fileId = '';
+
+const json = async (r: Response): Promise<{ error?: { message?: string }; message?: string }> => JSON.parse(await r.text()) as { message?: string };
+const messageOf = async (r: Response): Promise<string> => {
+  const body = await json(r);
+  return body.message ?? body.error?.message ?? '';
+};
+const act = (b: Browserless, name: string, fields: Record<string, string>): Promise<Response> => b.post(`/_actions/demonstration.${name}`, fields);
+
+async function upload(b: Browserless, fields: { fileId: string; itemId: string }, file: { name: string; bytes: Uint8Array<ArrayBuffer>; type: string }): Promise<Response> {
+  const form = new FormData();
+  form.set('fileId', fields.fileId);
+  form.set('itemId', fields.itemId);
+  form.set('file', new File([file.bytes], file.name, { type: file.type }));
+  return fetch(`${app.url}/_actions/demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: b.cookieHeader() }, redirect: 'manual' });
+}
+
+async function item(itemId: string): Promise<{ self_score: number | null; status: string | null; office_score: number | null; points: number }> {
+  const { data } = await (await app.service()).from('demonstration_items').select('self_score, status, office_score, points').eq('file_id', fileId).eq('item_id', itemId).single();
+  return data as { self_score: number | null; status: string | null; office_score: number | null; points: number };
+}
+
+async function items(): Promise<{ item_id: string; points: number }[]> {
+  const { data } = await (await app.service()).from('demonstration_items').select('item_id, points').eq('file_id', fileId).order('item_id');
+  return data as { item_id: string; points: number }[];
+}
+
+async function evidenceCount(): Promise<number> {
+  const { count } = await (await app.service()).from('demonstration_evidence').select('*', { count: 'exact', head: true }).eq('file_id', fileId);
+  return count ?? -1;
+}
+
+const storedFiles = (): string[] => {
+  try {
+    return readdirSync(join(app.dataDir, 'evidence'));
+  } catch {
+    return [];
+  }
+};
+
+beforeAll(async () => {
+  requireBuild();
+  app = await startApp();
+  [school, other, office] = await Promise.all([
+    signedIn(app, { account: 'admin.xx@qingyuan.test' }),
+    signedIn(app, { account: 'admin.zx@qingyuan.test' }),
+    signedIn(app, { account: 'office@qingyuan.test' }),
+  ]);
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('opening and filling a file', () => {
+  test('the school admin opens a municipal file with every municipal item and the criteria points', async () => {
+    const r = await school.post('/me/school/demonstration/?_action=demonstration.open', { level: 'municipal' });
+    expect(r.status).toBe(303);
+    fileId = /demonstration\/([0-9a-f-]{36})\//.exec(r.headers.get('location') ?? '')?.[1] ?? '';
+    expect(fileId).toHaveLength(36);
+    const list = await items();
+    expect(list).toHaveLength(21);
+    expect(list.reduce((n, i) => n + i.points, 0)).toBe(100);
+    expect(list.some((i) => i.item_id === 'education-base')).toBe(false);
+    const again = await act(school, 'open', { level: 'municipal' });
+    expect(again.status).toBe(409);
+    expect(await messageOf(again)).toContain('已经建立');
+  });
+
+  test('refuses a self-score above the item\'s points in Chinese and saves nothing', async () => {
+    const r = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '5', notes: '', links: '' });
+    expect(r.status).toBe(400);
+    expect(await messageOf(r)).toBe('自评分必须在 0 到 4 分之间');
+    expect(await item('leading-group')).toMatchObject({ self_score: null, status: null });
+  });
+
+  test('refuses links that are not http(s) and scores that are not whole numbers', async () => {
+    const bad = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '3', links: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
+    const fraction = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '2.5' });
+    expect(fraction.status).toBe(400);
+    expect(await item('leading-group')).toMatchObject({ self_score: null });
+  });
+
+  test('another school\'s admin can neither read nor change the file', async () => {
+    expect((await other.get(`/me/school/demonstration/${fileId}/`)).status).toBe(404);
+    const r = await act(other, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '4' });
+    expect(r.status).toBe(403);
+    expect(await messageOf(r)).toContain('不属于你的学校');
+    expect((await upload(other, { fileId, itemId: 'leading-group' }, { name: 'a.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 x')), type: 'application/pdf' })).status).toBe(403);
+    expect(await item('leading-group')).toMatchObject({ self_score: null });
+  });
+
+  test('refuses submission while items lack a status or self-score', async () => {
+    const r = await act(school, 'submit', { fileId });
+    expect(r.status).toBe(400);
+    expect(await messageOf(r)).toBe('还有 21 个条目没有填写状态和自评分，不能提交');
+  });
+
+  test('refuses approval of a file that was never submitted', async () => {
+    const r = await act(office, 'decide', { fileId, decision: 'approve', comment: '' });
+    expect(r.status).toBe(409);
+    expect(await messageOf(r)).toBe('只有学校已提交的档案可以通过');
+  });
+});
+
+describe('evidence files', () => {
+  test('refuses HTML and SVG whatever their names say, and stores nothing', async () => {
+    const before = storedFiles().length;
+    for (const file of [
+      { name: '照片.html', bytes: new Uint8Array(Buffer.from('<!doctype html><script>alert(1)</script>')), type: 'text/html' },
+      { name: '海报.svg', bytes: new Uint8Array(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')), type: 'image/svg+xml' },
+      { name: '伪装.pdf', bytes: new Uint8Array(Buffer.from('<html><body>not a pdf</body></html>')), type: 'application/pdf' },
+    ]) {
+      const r = await upload(school, { fileId, itemId: 'leading-group' }, file);
+      expect(r.status).toBe(415);
+      expect(await messageOf(r)).toContain('只能上传 PDF');
+    }
+    expect(await evidenceCount()).toBe(0);
+    expect(storedFiles().length).toBe(before);
+  });
+
+  test('refuses an 11 MB file with a Chinese message and stores nothing', async () => {
+    const bytes = new Uint8Array(11 * 1024 * 1024);
+    bytes.set(Buffer.from('%PDF-1.4'));
+    const r = await upload(school, { fileId, itemId: 'leading-group' }, { name: '大文件.pdf', bytes, type: 'application/pdf' });
+    expect(r.status).toBe(413);
+    expect(await messageOf(r)).toMatch(/太大|超过 10 MB/);
+    expect(await evidenceCount()).toBe(0);
+  });
+
+  test('keeps a PDF, a DOCX and a PNG; serves documents as attachments and images inline, never sniffable', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    for (const file of [
+      { name: '领导小组文件.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF')), type: 'application/pdf' },
+      { name: '会议记录.docx', bytes: fakeDocx(), type: 'application/octet-stream' },
+      { name: '现场照片.png', bytes: png, type: 'image/png' },
+    ]) {
+      expect((await upload(school, { fileId, itemId: 'leading-group' }, file)).status).toBe(200);
+    }
+    const { data } = await (await app.service()).from('demonstration_evidence').select('evidence_id, original_name, content_type, storage_key').eq('file_id', fileId);
+    const rows = data as { evidence_id: string; original_name: string; content_type: string; storage_key: string }[];
+    expect(rows.map((r) => r.content_type).sort()).toEqual(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'image/png']);
+    expect(rows.every((r) => !r.storage_key.includes('.') && !/[\u4e00-\u9fff]/.test(r.storage_key))).toBe(true);
+    const pdf = rows.find((r) => r.content_type === 'application/pdf');
+    const image = rows.find((r) => r.content_type === 'image/png');
+    const doc = await school.get(`/api/demonstration/evidence/${pdf?.evidence_id}`);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
+    expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(doc.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const img = await office.get(`/api/demonstration/evidence/${image?.evidence_id}`);
+    expect(img.headers.get('content-type')).toBe('image/png');
+    expect(img.headers.get('content-disposition')).toMatch(/^inline/);
+    expect((await other.get(`/api/demonstration/evidence/${pdf?.evidence_id}`)).status).toBe(404);
+    expect((await new Browserless(app.url).get(`/api/demonstration/evidence/${pdf?.evidence_id}`)).status).toBe(401);
+    const page = await (await school.get(`/me/school/demonstration/${fileId}/`)).text();
+    expect(page).toContain(`<img src="/api/demonstration/evidence/${image?.evidence_id}"`);
+  });
+});
+
+describe('the review workflow', () => {
+  async function fillAll(score: (points: number) => number): Promise<void> {
+    for (const i of await items()) {
+      const r = await act(school, 'saveItem', { fileId, itemId: i.item_id, status: 'met', selfScore: String(score(i.points)), notes: '见附件', links: 'https://example.org/a' });
+      expect(r.status).toBe(200);
+    }
+  }
+
+  test('submitted files are locked for the school; the office cannot score above the points or return without a comment', async () => {
+    await fillAll((p) => p);
+    expect((await act(school, 'submit', { fileId })).status).toBe(200);
+    const edit = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '1' });
+    expect(edit.status).toBe(409);
+    expect(await messageOf(edit)).toContain('已提交');
+    const high = await act(office, 'review', { fileId, itemId: 'leading-group', officeScore: '9', officeComment: '' });
+    expect(high.status).toBe(400);
+    expect(await item('leading-group')).toMatchObject({ office_score: null, self_score: 4 });
+    const bare = await act(office, 'decide', { fileId, decision: 'return', comment: ' ' });
+    expect(bare.status).toBe(400);
+    expect(await messageOf(bare)).toBe('退回时请写明需要修改的地方');
+    expect((await act(school, 'review', { fileId, itemId: 'leading-group', officeScore: '4' })).status).toBe(403);
+  });
+
+  test('the office returns, the school fixes and resubmits, the office approves only at the pass mark', async () => {
+    expect((await act(office, 'decide', { fileId, decision: 'return', comment: '请补充会议记录' })).status).toBe(200);
+    expect((await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '4', notes: '已补充会议记录' })).status).toBe(200);
+    expect((await act(school, 'submit', { fileId })).status).toBe(200);
+    const list = await items();
+    for (const i of list) expect((await act(office, 'review', { fileId, itemId: i.item_id, officeScore: String(Math.floor(i.points * 0.7)), officeComment: '' })).status).toBe(200);
+    const low = await act(office, 'decide', { fileId, decision: 'approve', comment: '' });
+    expect(low.status).toBe(400);
+    expect(await messageOf(low)).toMatch(/未达到达标分 80 分/);
+    for (const i of list) expect((await act(office, 'review', { fileId, itemId: i.item_id, officeScore: String(i.points), officeComment: '材料齐全' })).status).toBe(200);
+    expect((await act(office, 'decide', { fileId, decision: 'approve', comment: '同意' })).status).toBe(200);
+  });
+
+  test('an approved file takes no edits until the office reopens it with a reason', async () => {
+    const edit = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '3' });
+    expect(edit.status).toBe(409);
+    expect(await messageOf(edit)).toContain('重新打开');
+    expect((await upload(school, { fileId, itemId: 'leading-group' }, { name: 'x.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4')), type: 'application/pdf' })).status).toBe(409);
+    expect((await act(school, 'submit', { fileId })).status).toBe(409);
+    expect(await item('leading-group')).toMatchObject({ self_score: 4 });
+  });
+
+  test('approved schools appear on the public list and in the counts; reopening takes them off', async () => {
+    const visitor = new Browserless(app.url);
+    expect(await (await visitor.get('/demonstration/schools/')).text()).toContain('清源实验小学');
+    const { data } = await (await app.service()).rpc('demonstration_approved_counts');
+    expect(data).toContainEqual(expect.objectContaining({ level: 'municipal', approved: 1 }));
+    expect((await act(office, 'decide', { fileId, decision: 'reopen', comment: '' })).status).toBe(400);
+    expect((await act(office, 'decide', { fileId, decision: 'reopen', comment: '复查发现照片日期不符' })).status).toBe(200);
+    expect(await (await visitor.get('/demonstration/schools/')).text()).not.toContain('清源实验小学');
+    expect((await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '3' })).status).toBe(200);
+  });
+
+  test('every step is logged with who and when', async () => {
+    const { data } = await (await app.service()).from('demonstration_events').select('action, actor_id, at, from_status, to_status').eq('file_id', fileId).order('event_id');
+    const steps = (data as { action: string; actor_id: string; at: string; from_status: string | null; to_status: string | null }[]).filter((e) => e.to_status);
+    expect(steps.map((e) => `${e.action}:${e.from_status ?? ''}>${e.to_status}`)).toEqual([
+      'open:>draft', 'submit:draft>submitted', 'return:submitted>returned', 'submit:returned>submitted', 'approve:submitted>approved', 'reopen:approved>draft',
+    ]);
+    expect(steps.every((e) => e.actor_id && e.at)).toBe(true);
+  });
+});
