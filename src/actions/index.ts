@@ -3,6 +3,7 @@ import { createStaff } from './accounts';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
+import { saveTarget } from './dashboard';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
@@ -11,5 +12,6 @@ export const server = {
   learning: { getCertificate, createContestWindow },
   teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
+  dashboard: { saveTarget },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
 };
