@@ -3,6 +3,7 @@ import { createStaff } from './accounts';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
+import { saveTarget } from './dashboard';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
@@ -12,6 +13,7 @@ export const server = {
   learning: { getCertificate, createContestWindow },
   teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
+  dashboard: { saveTarget },
   demonstration: {
     open: openDemonstrationFile, saveItem: saveDemonstrationItem, upload: uploadDemonstrationEvidence, removeEvidence: removeDemonstrationEvidence,
     submit: submitDemonstrationFile, review: reviewDemonstrationItem, decide: decideDemonstrationFile,
