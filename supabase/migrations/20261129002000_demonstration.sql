@@ -176,8 +176,12 @@ begin
   if exists (select 1 from public.demonstration_files f where f.school_id = private.school_id() and f.level = p_level and f.school_year = p_school_year) then
     raise exception '本学年这一级别的档案已经建立' using errcode = 'QYDUP';
   end if;
-  insert into public.demonstration_files (school_id, level, school_year, created_by)
-  values (private.school_id(), p_level, p_school_year, auth.uid()) returning file_id into v_id;
+  begin
+    insert into public.demonstration_files (school_id, level, school_year, created_by)
+    values (private.school_id(), p_level, p_school_year, auth.uid()) returning file_id into v_id;
+  exception when unique_violation then
+    raise exception '本学年这一级别的档案已经建立' using errcode = 'QYDUP';
+  end;
   insert into public.demonstration_items (file_id, item_id, points)
   select v_id, c.item_id, c.points from public.demonstration_criteria c where c.retired_at is null and p_level = any (c.levels);
   perform private.log_demonstration(v_id, 'open', null, null, 'draft', null);
@@ -199,6 +203,9 @@ begin
   end if;
   if p_self_score is not null and (p_self_score < 0 or p_self_score > v_points) then
     raise exception '自评分必须在 0 到 % 分之间', v_points using errcode = 'QYBAD';
+  end if;
+  if exists (select 1 from unnest(coalesce(p_links, '{}')) l where l !~ '^https?://[^[:space:]]+$' or length(l) > 300) then
+    raise exception '链接必须以 http:// 或 https:// 开头' using errcode = 'QYBAD';
   end if;
   update public.demonstration_items set status = p_status, self_score = p_self_score, notes = nullif(p_notes, ''), links = coalesce(p_links, '{}'),
     updated_by = auth.uid(), updated_at = now()

@@ -115,6 +115,7 @@ export const demonstrationRpcCases: DemonstrationRpcCase[] = [
   call('open_demonstration_file', teacher, 'a teacher cannot open a file', 'deny', { p_level: 'municipal', p_school_year: 2022 }, 'QYFOR'),
   call('save_demonstration_item', schoolAdmin, 'a school admin cannot save into another school\'s file', 'deny', { p_file_id: otherDraft, p_item_id: item, p_status: 'met', p_self_score: 5, p_notes: '', p_links: [] }, 'QYFOR'),
   call('save_demonstration_item', schoolAdmin, 'a school admin cannot score above the item\'s points', 'deny', { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 6, p_notes: '', p_links: [] }, 'QYBAD'),
+  call('save_demonstration_item', schoolAdmin, 'a school admin cannot store a javascript: link', 'deny', { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 4, p_notes: '', p_links: ['javascript:alert(1)'] }, 'QYBAD'),
   call('save_demonstration_item', admin12Actor(), 'nobody edits an approved file', 'deny', { p_file_id: otherApproved, p_item_id: item, p_status: 'met', p_self_score: 1, p_notes: '', p_links: [] }, 'QYCLO'),
   call('approve_demonstration_file', schoolAdmin, 'a school admin cannot approve their own file', 'deny', { p_file_id: ownDraft, p_comment: '' }, 'QYFOR'),
   call('approve_demonstration_file', office, 'the office cannot approve a file that was never submitted', 'deny', { p_file_id: ownDraft, p_comment: '' }, 'QYCLO'),
