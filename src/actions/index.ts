@@ -1,5 +1,6 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
+import * as events from './events';
 import { createContestWindow, getCertificate } from './learning';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
@@ -8,4 +9,5 @@ export const server = {
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
+  events: { ...events },
 };
