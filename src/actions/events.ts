@@ -8,6 +8,8 @@ import type { AppRole } from '../lib/server/auth/user';
 import { qrSvg } from '../lib/qr';
 
 const eventId = z.uuid({ error: '活动编号格式不对' });
+/** An optional text field: Astro hands an empty form field over as null. */
+const optionalText = (max: number, message: string) => z.string().trim().max(max, { error: message }).nullish().transform((v) => v ?? '');
 const cityTime = (label: string) =>
   z.string().transform((value, ctx) => {
     const at = parseCityTime(value);
@@ -81,8 +83,8 @@ export const saveProfile = defineAction({
   accept: 'form',
   input: z.object({
     category: z.enum(volunteerCategories, { error: '请选择志愿者类别' }),
-    phone: z.union([z.string().trim().regex(/^1[3-9]\d{9}$/, { error: '请填写 11 位手机号' }), z.literal('')]).optional(),
-    organization: z.string().trim().max(60, { error: '单位最多 60 个字' }).optional(),
+    phone: z.union([z.string().trim().regex(/^1[3-9]\d{9}$/, { error: '请填写 11 位手机号' }), z.literal('')]).nullish(),
+    organization: optionalText(60, '单位最多 60 个字'),
   }),
   handler: async (input, context) => {
     requireUser(context, 'volunteer', '只有志愿者可以填写志愿者资料');
@@ -97,7 +99,7 @@ export const saveProfile = defineAction({
 
 const eventFields = z
   .object({
-    eventId: z.union([eventId, z.literal('')]).optional(),
+    eventId: z.union([eventId, z.literal('')]).nullish(),
     title: z.string().trim().min(2, { error: '标题至少 2 个字' }).max(80, { error: '标题最多 80 个字' }),
     kind: z.enum(eventKinds, { error: '请选择活动类型' }),
     districtId: z.uuid({ error: '请选择区' }),
@@ -107,8 +109,8 @@ const eventFields = z
     cancelCutoff: cityTime('取消截止时间'),
     capacity: z.coerce.number({ error: '请填写名额' }).int({ error: '名额应为整数' }).min(1, { error: '名额至少 1 人' }).max(2000, { error: '名额最多 2000 人' }),
     eligibility: z.enum(['all', ...volunteerCategories], { error: '请选择可报名的志愿者' }),
-    bring: z.string().trim().max(300, { error: '携带物品最多 300 个字' }).default(''),
-    description: z.string().trim().max(2000, { error: '活动说明最多 2000 个字' }).default(''),
+    bring: optionalText(300, '携带物品最多 300 个字'),
+    description: optionalText(2000, '活动说明最多 2000 个字'),
     contact: z.string().trim().min(2, { error: '请填写组织者的工作联系方式' }).max(80, { error: '联系方式最多 80 个字' }),
   })
   .superRefine((v, ctx) => {
@@ -141,7 +143,7 @@ export const copyEvent = defineAction({
 /** Organizer: cancel an event; sign-ups see it in their list. */
 export const cancelEvent = defineAction({
   accept: 'form',
-  input: z.object({ eventId, reason: z.string().trim().max(200, { error: '取消原因最多 200 个字' }).default('') }),
+  input: z.object({ eventId, reason: optionalText(200, '取消原因最多 200 个字') }),
   handler: async ({ eventId, reason }, context) => {
     requireUser(context, 'organizer', '只有活动组织者可以取消活动');
     await events.cancelEvent(await context.locals.db(), eventId, reason).catch(asActionError);
@@ -176,7 +178,7 @@ export const confirmHours = defineAction({
   accept: 'form',
   input: z.object({
     eventId,
-    hours: z.union([z.literal(''), z.coerce.number({ error: '时长应为数字' }).gt(0, { error: '时长应大于 0' }).max(24, { error: '时长最多 24 小时' })]).optional(),
+    hours: z.union([z.literal(''), z.coerce.number({ error: '时长应为数字' }).gt(0, { error: '时长应大于 0' }).max(24, { error: '时长最多 24 小时' })]).nullish(),
   }),
   handler: async ({ eventId, hours }, context) => {
     requireUser(context, 'organizer', '只有活动组织者可以确认志愿时长');
