@@ -2,12 +2,16 @@ import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOu
 import { createStaff } from './accounts';
 import * as events from './events';
 import { createContestWindow, getCertificate } from './learning';
+import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
+import { saveFive, saveTeacher } from './school';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
   auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
+  teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
+  school: { saveFive, saveTeacher },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
 };

@@ -9,7 +9,7 @@ import { answerKeys } from '../helpers/keys';
 async function answerAll(page: Page, quizId: string, right: boolean): Promise<void> {
   const keys = answerKeys(quizId);
   const fieldsets = page.locator('.quiz fieldset');
-  await fieldsets.first().waitFor();
+  await page.locator('.quiz fieldset input:enabled').first().waitFor();
   for (const fieldset of await fieldsets.all()) {
     const id = ((await fieldset.getAttribute('id')) ?? '').replace(/^q-/, '');
     const entry = keys.get(id);

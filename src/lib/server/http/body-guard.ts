@@ -1,5 +1,13 @@
 /** The largest request body the app accepts; forms and actions here are small. */
 export const maxBodyBytes = 256 * 1024;
+/** A roster upload (CSV or XLSX, up to 5,000 pupils) may be larger. */
+export const maxUploadBytes = 6 * 1024 * 1024;
+
+/** The limit for a request: uploads of rosters get more room than everything else. */
+function limitFor(url: URL): number {
+  const action = url.pathname.startsWith('/_actions/') ? url.pathname.slice('/_actions/'.length) : url.searchParams.get('_action');
+  return action === 'teaching.importClassRoster' ? maxUploadBytes : maxBodyBytes;
+}
 
 function reply(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message } }), {
@@ -15,8 +23,10 @@ function reply(status: number, message: string): Response {
  */
 export async function badRequestForBody(request: Request, url: URL): Promise<Response | null> {
   if (request.method === 'GET' || request.method === 'HEAD') return null;
+  const limit = limitFor(url);
+  const tooLarge = `提交的内容太大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）`;
   const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > maxBodyBytes) return reply(413, `提交的内容太大（上限 ${maxBodyBytes / 1024} KB）`);
+  if (length > limit) return reply(413, tooLarge);
   if (!url.pathname.startsWith('/_actions/') && !url.searchParams.has('_action')) return null;
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   let text: string;
@@ -25,7 +35,7 @@ export async function badRequestForBody(request: Request, url: URL): Promise<Res
   } catch {
     return reply(400, '无法读取提交的内容');
   }
-  if (Buffer.byteLength(text) > maxBodyBytes) return reply(413, `提交的内容太大（上限 ${maxBodyBytes / 1024} KB）`);
+  if (Buffer.byteLength(text) > limit) return reply(413, tooLarge);
   if (type === 'application/json') {
     try {
       JSON.parse(text || 'null');

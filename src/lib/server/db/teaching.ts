@@ -1,0 +1,76 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { fromPostgrest } from './errors';
+import { must, mustList } from './service';
+
+/** Calls a teaching function; refusals become DomainErrors with the database's Chinese message. */
+async function call<T>(db: SupabaseClient, fn: string, args: Record<string, unknown>, what: string): Promise<T> {
+  const { data, error } = await db.rpc(fn, args);
+  if (error) throw fromPostgrest(error, what);
+  return data as T;
+}
+
+export interface ClassInfo {
+  classId: string;
+  schoolId: string;
+  schoolName: string;
+  stage: string;
+  schoolYear: number;
+  grade: number;
+  name: string;
+  archived: boolean;
+}
+
+/** A class the user may see, or null. */
+export async function classInfo(db: SupabaseClient, classId: string): Promise<ClassInfo | null> {
+  const row = must(
+    await db.from('classes').select('class_id, school_id, school_year, grade, name, archived_at, school:schools(name, stage)').eq('class_id', classId).maybeSingle<{
+      class_id: string; school_id: string; school_year: number; grade: number; name: string; archived_at: string | null; school: { name: string; stage: string } | null;
+    }>(),
+    '读取班级失败',
+  );
+  if (!row) return null;
+  return { classId: row.class_id, schoolId: row.school_id, schoolName: row.school?.name ?? '', stage: row.school?.stage ?? '', schoolYear: row.school_year, grade: row.grade, name: row.name, archived: row.archived_at !== null };
+}
+
+export interface RosterStudent {
+  userId: string;
+  studentNumber: string;
+  displayName: string;
+}
+
+/** The students of a class, by student number. */
+export async function roster(db: SupabaseClient, classId: string): Promise<RosterStudent[]> {
+  const rows = mustList(
+    await db.from('students').select('user_id, student_number, user:users(display_name)').eq('class_id', classId).order('student_number')
+      .returns<{ user_id: string; student_number: string; user: { display_name: string } | null }[]>(),
+    '读取名单失败',
+  );
+  return rows.map((r) => ({ userId: r.user_id, studentNumber: r.student_number, displayName: r.user?.display_name ?? '' }));
+}
+
+export const createClass = (db: SupabaseClient, c: { schoolYear: number; grade: number; name: string }): Promise<string> =>
+  call<string>(db, 'create_class', { p_school_year: c.schoolYear, p_grade: c.grade, p_name: c.name }, '建班失败');
+
+/** Imports the whole roster or nothing; returns the number of students created. */
+export const importRoster = (db: SupabaseClient, classId: string, students: { studentNumber: string; displayName: string; passwordHash: string }[]): Promise<number> =>
+  call<number>(db, 'import_roster', { p_class_id: classId, p_students: students }, '导入名单失败');
+
+export const resetStudentPassword = (db: SupabaseClient, studentId: string, passwordHash: string): Promise<void> =>
+  call<void>(db, 'reset_student_password', { p_student_id: studentId, p_password_hash: passwordHash }, '重置密码失败');
+
+export const moveStudent = (db: SupabaseClient, studentId: string, classId: string): Promise<void> =>
+  call<void>(db, 'move_student', { p_student_id: studentId, p_class_id: classId }, '转班失败');
+
+export const archiveClass = (db: SupabaseClient, classId: string): Promise<void> => call<void>(db, 'archive_class', { p_class_id: classId }, '归档失败');
+
+/** Assigns lessons to a class with one due date (re-assigning updates the date). */
+export async function assignLessons(db: SupabaseClient, input: { classId: string; lessonIds: string[]; dueOn: string | null; userId: string }): Promise<void> {
+  const rows = input.lessonIds.map((lessonId) => ({ class_id: input.classId, lesson_id: lessonId, due_on: input.dueOn, assigned_by: input.userId }));
+  const { error } = await db.from('assignments').upsert(rows, { onConflict: 'class_id,lesson_id' });
+  if (error) throw fromPostgrest(error, '布置课程失败');
+}
+
+export async function withdrawAssignment(db: SupabaseClient, classId: string, lessonId: string): Promise<void> {
+  const { error } = await db.from('assignments').delete().eq('class_id', classId).eq('lesson_id', lessonId);
+  if (error) throw fromPostgrest(error, '撤回失败');
+}

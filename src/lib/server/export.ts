@@ -1,0 +1,41 @@
+import ExcelJS from 'exceljs';
+
+/** A cell that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). */
+function safe(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * CSV that Excel and WPS open with the Chinese intact: UTF-8 with a BOM, CRLF line ends,
+ * every text field quoted.
+ */
+export function toCsv(header: string[], rows: (string | number)[][]): string {
+  const field = (v: string | number): string => {
+    const s = safe(v);
+    return typeof s === 'number' ? String(s) : `"${s.replaceAll('"', '""')}"`;
+  };
+  return `\uFEFF${[header, ...rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+}
+
+/** An XLSX workbook with one sheet, a bold frozen header and sensible column widths. */
+export async function toXlsx(sheetName: string, header: string[], rows: (string | number)[][]): Promise<ArrayBuffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '清源课堂';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(header).font = { bold: true };
+  for (const row of rows) sheet.addRow(row.map(safe));
+  sheet.columns.forEach((column, i) => {
+    column.width = Math.min(40, Math.max(8, ...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length * 2)));
+  });
+  const buffer = await workbook.xlsx.writeBuffer();
+  return buffer instanceof ArrayBuffer ? buffer : new Uint8Array(buffer).slice().buffer;
+}
+
+/** Response headers for a download with a Chinese file name (RFC 5987). */
+export function downloadHeaders(fileName: string, type: string): HeadersInit {
+  return {
+    'content-type': type,
+    'content-disposition': `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'cache-control': 'private, no-store',
+  };
+}

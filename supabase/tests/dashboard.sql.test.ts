@@ -1,0 +1,98 @@
+import { PGlite } from '@electric-sql/pglite';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { byDistrict, groupFigures, type SchoolCounts } from '../../src/lib/domain/dashboard';
+import { readContentPayload } from '../../src/lib/server/content-sync';
+import { migrate, pgliteExecutor } from '../../src/lib/server/runtime/migrate';
+
+/**
+ * The dashboard's figures on a seeded data set whose answers are known: the demo schools, the
+ * real content, and a handful of progress rows, sessions and contest results written below.
+ */
+const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const office = id(101);
+let db: PGlite;
+
+async function asOffice<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  await db.exec('begin');
+  try {
+    await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${office}","role":"authenticated"}', true);`);
+    return (await db.query<T>(sql, params)).rows;
+  } finally {
+    await db.exec('rollback');
+  }
+}
+
+beforeAll(async () => {
+  db = await PGlite.create();
+  await migrate(pgliteExecutor(db), { seed: true });
+  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(await readContentPayload())]);
+  // Class 201 (grade 3, band primary-middle: 2 required lessons): students 1001-1003 master both, 1004 one.
+  const mastered = [
+    ...[1001, 1002, 1003].flatMap((s) => ['primary-middle/disguised-drugs', 'primary-middle/saying-no'].map((l) => [s, l])),
+    [1004, 'primary-middle/saying-no'],
+  ];
+  for (const [s, l] of mastered) {
+    await db.query(`insert into public.lesson_progress (student_id, lesson_id, attempts, best_percent, mastered_at) values ($1, $2, 1, 100, '2026-10-15T10:00:00+08:00')`, [id(s as number), l]);
+  }
+  // Hours: class 201 2 h (met), class 202 1 h (short) → 清源实验小学 not covered; class 203 3 h → 清源第一中学 covered.
+  const session = `insert into public.class_sessions (class_id, held_on, topic, hours, form, teacher_id, recorded_by) values ($1, $2, '班会', $3, 'class-meeting', $4, $4)`;
+  await db.query(session, [id(201), '2026-10-08', 2, id(112)]);
+  await db.query(session, [id(202), '2026-11-03', 1, id(113)]);
+  await db.query(session, [id(203), '2026-11-05', 3, id(122)]);
+  // A primary contest in 2026: four pupils of 清源实验小学 took part with 100, 60, 59 and 95.
+  await db.query(`insert into public.contests (contest_id, title, school_year, level, quiz_id, opens_at, closes_at) values ($1, '竞赛', 2026, 'primary', 'contest-primary', '2027-06-01', '2027-06-30')`, [id(900)]);
+  for (const [s, percent] of [[1001, 100], [1002, 60], [1003, 59], [1101, 95]] as const) {
+    await db.query(`insert into public.attempts (student_id, quiz_id, contest_id, question_ids, seed, deadline_at, submitted_at, score, total, percent, passed) values ($1, 'contest-primary', $2, '{}', 1, now(), now(), 0, 20, $3, $3 >= 60)`, [id(s), id(900), percent]);
+  }
+});
+
+describe('dashboard_schools', () => {
+  test('returns the known per-school counts', async () => {
+    const rows = await asOffice<Record<string, unknown>>('select school_name, students, students_mastered, classes, classes_met, hours_delivered::float as hours, contest_students, contest_participants, contest_passed, contest_excellent from public.dashboard_schools(2026)');
+    expect(rows).toEqual([
+      { school_name: '清源第一中学', students: 5, students_mastered: 0, classes: 1, classes_met: 1, hours: 3, contest_students: 0, contest_participants: 0, contest_passed: 0, contest_excellent: 0 },
+      { school_name: '清源实验小学', students: 10, students_mastered: 3, classes: 2, classes_met: 1, hours: 3, contest_students: 10, contest_participants: 4, contest_passed: 3, contest_excellent: 2 },
+    ]);
+  });
+
+  test('gives city and district figures with the known answers', async () => {
+    const rows = await asOffice<{ school_id: string; school_name: string; district_name: string; students: number; students_mastered: number; classes: number; classes_met: number; hours_delivered: string; contest_students: number; contest_participants: number; contest_passed: number; contest_excellent: number }>('select * from public.dashboard_schools(2026)');
+    const counts: SchoolCounts[] = rows.map((r) => ({
+      schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, students: r.students, studentsMastered: r.students_mastered, classes: r.classes,
+      classesMet: r.classes_met, hoursDelivered: Number(r.hours_delivered), contestStudents: r.contest_students, contestParticipants: r.contest_participants,
+      contestPassed: r.contest_passed, contestExcellent: r.contest_excellent,
+    }));
+    expect(groupFigures('全市', counts)).toMatchObject({ schools: 2, schoolsCovered: 1, coverage: 50, students: 15, mastery: 20, contestParticipation: 40, contestPass: 75, contestExcellent: 50, hoursDelivered: 6 });
+    expect(byDistrict(counts).map((d) => [d.name, d.coverage, d.mastery])).toEqual([['城北区', 100, 0], ['城南区', 0, 30]]);
+  });
+
+  test('refuses everyone but the office', async () => {
+    await db.exec('begin');
+    try {
+      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(111)}","role":"authenticated"}', true);`);
+      await expect(db.query('select * from public.dashboard_schools(2026)')).rejects.toThrow(/只有市禁毒办/);
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+});
+
+describe('dashboard_months', () => {
+  test('returns hours and mastered lessons per month of the school year', async () => {
+    const rows = await asOffice<{ month: string; hours: number; lessons: number }>(`select to_char(month, 'YYYY-MM') as month, hours_delivered::float as hours, lessons_mastered as lessons from public.dashboard_months(2026)`);
+    expect(rows).toHaveLength(12);
+    expect(rows.slice(0, 3)).toEqual([
+      { month: '2026-09', hours: 0, lessons: 0 },
+      { month: '2026-10', hours: 2, lessons: 7 },
+      { month: '2026-11', hours: 4, lessons: 0 },
+    ]);
+  });
+});
+
+describe('refresh_mastery_rollups', () => {
+  test('rebuilds the same rollup the trigger kept', async () => {
+    const before = (await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows;
+    await db.query('select public.refresh_mastery_rollups()');
+    expect((await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows).toEqual(before);
+  });
+});

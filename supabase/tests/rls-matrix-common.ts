@@ -1,0 +1,216 @@
+// What every part of the RLS matrix shares: the tables, roles and operations, the shape of a
+// case, the seed accounts the cases run as, and the builders of cases that several tables use.
+// The cases themselves live in rls-matrix-accounts.ts and rls-matrix-learning.ts;
+// rls-matrix.ts gathers them for the suites.
+import type { AppRole } from '../../src/lib/server/auth/user.ts';
+
+export const accountTables = [
+  'districts', 'schools', 'users', 'credentials', 'sessions', 'login_attempts', 'classes', 'class_teachers', 'students',
+] as const;
+export const learningTables = [
+  'quizzes', 'questions', 'lessons', 'contests', 'attempts', 'attempt_answers', 'lesson_progress', 'assignments', 'certificates',
+] as const;
+/** In foreign-key order: a table only references tables before it. */
+export const tables = [...accountTables, ...learningTables] as const;
+export type Table = (typeof tables)[number];
+export const operations = ['select', 'insert', 'update', 'delete'] as const;
+export type Operation = (typeof operations)[number];
+export const roles = ['anon', 'student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office', 'service_role'] as const;
+export type Role = (typeof roles)[number];
+
+/** Functions with an execute grant narrower than Supabase's default (everyone), or a check of the caller's role. */
+export type RpcFunction =
+  | 'sign_in_lookup' | 'record_login_failure' | 'clear_login_failures' | 'register_volunteer' | 'create_staff_account'
+  | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
+  | 'verify_certificate' | 'contest_school_stats';
+/** The functions that return rows (`returns table`); the others return one value. */
+export const tableFunctions: readonly RpcFunction[] = [
+  'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
+];
+
+/** A column value: arrays go to `text[]` columns, unless the column is listed in `jsonColumns`. */
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export type Row = Record<string, Value>;
+/** jsonb columns: SQL sends their values as JSON text, PostgREST as they are. */
+export const jsonColumns: Partial<Record<Table, string[]>> = {
+  questions: ['options', 'answer'],
+  attempt_answers: ['response'],
+};
+
+/** A signed-in user: `sub` of the JWT; appRole and schoolId only decorate the token, policies read the users table. */
+export interface Account {
+  userId: string;
+  appRole: AppRole;
+  schoolId: string | null;
+}
+/** Who runs the statement: a user (role authenticated), a visitor (anon) or the server's service role. */
+export type Actor = Account | 'anon' | 'service';
+
+/** A row the service role creates before the case and removes afterwards. Carries its primary key. */
+export interface Given {
+  table: Table;
+  values: Row;
+}
+
+/**
+ * One statement on one table. select: allow = at least one matching row visible, deny = none
+ * visible or permission denied. insert: allow = created, deny = error 42501. update/delete:
+ * allow = at least one row affected, deny = error 42501 or no row affected and the row unchanged.
+ */
+export interface TableCase {
+  name: string;
+  table: Table;
+  op: Operation;
+  as: Actor;
+  expect: 'allow' | 'deny';
+  /** Equality filter for select, update and delete; `{}` is the whole table. */
+  match: Row;
+  /** The inserted row (with its primary key), or the columns an update sets. */
+  values?: Row;
+  given?: Given[];
+}
+
+/**
+ * A call of a restricted function; allow = no error (and, with `result`, that result), deny =
+ * error 42501, or the function's own refusal where the case names one.
+ */
+export interface RpcCase {
+  name: string;
+  fn: RpcFunction;
+  args: Row;
+  as: Actor;
+  expect: 'allow' | 'deny';
+  /** The SQLSTATE the function raises itself to turn this caller away (QYFOR, QYNOF). */
+  refusal?: string;
+  /** Rows the service role creates before the call and removes after it, as for table cases. */
+  given?: Given[];
+  /** Rows a successful call leaves behind, for suites whose writes commit; removed before `given`. */
+  cleanup: { table: Table; match: Row }[];
+  /**
+   * What an allowed call returns, as rows (a function returning one value gives one row with
+   * a column named after the function): every row has exactly `columns`, and the rows, each
+   * cut to the keys of its expected row, equal `rows`.
+   */
+  result?: { columns: string[]; rows: Row[] };
+}
+
+/** Primary keys, so a suite whose writes commit can restore an updated row. */
+export const primaryKeys: Record<Table, string[]> = {
+  districts: ['district_id'], schools: ['school_id'], users: ['user_id'], credentials: ['user_id'],
+  sessions: ['session_id'], login_attempts: ['attempt_id'], classes: ['class_id'],
+  class_teachers: ['class_id', 'teacher_id'], students: ['user_id'],
+  quizzes: ['quiz_id'], questions: ['question_id'], lessons: ['lesson_id'], contests: ['contest_id'],
+  attempts: ['attempt_id'], attempt_answers: ['attempt_id', 'question_id'], lesson_progress: ['student_id', 'lesson_id'],
+  assignments: ['assignment_id'], certificates: ['certificate_id'],
+};
+
+/** Seed ids follow scripts/demo-accounts.mjs. */
+export const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const account = (n: number, appRole: AppRole, school: number | null): Account => ({
+  userId: id(n), appRole, schoolId: school === null ? null : id(school),
+});
+
+export const district1 = id(1);
+export const district2 = id(2);
+export const school11 = id(11); // 清源实验小学: classes 201 and 202
+export const school12 = id(12); // 清源第一中学: class 203
+export const class201 = id(201);
+export const class202 = id(202);
+export const class203 = id(203);
+export const office = account(101, 'office', null);
+export const schoolAdmin = account(111, 'school_admin', 11); // 实验小学 (school 11)
+export const teacher = account(112, 'teacher', 11); // teaches class 201 of school 11
+export const student = account(1001, 'student', 11); // in class 201
+export const organizer = account(131, 'organizer', null);
+export const volunteer = account(141, 'volunteer', null);
+export const signedIn: Account[] = [student, teacher, schoolAdmin, volunteer, organizer, office];
+/** Everyone but the service role. */
+export const nonService: Actor[] = ['anon', ...signedIn];
+
+/** The role a case runs as. */
+export function roleOf(actor: Actor): Role {
+  return actor === 'anon' ? 'anon' : actor === 'service' ? 'service_role' : actor.appRole;
+}
+
+export const who = (actor: Actor): string =>
+  ({ anon: 'a visitor', student: 'a student', teacher: 'a teacher', school_admin: 'a school admin', volunteer: 'a volunteer',
+     organizer: 'an organizer', office: 'the office', service_role: 'the service role' })[roleOf(actor)];
+
+// Fresh values per module load, so committed writes never collide with an earlier run's.
+const runTag = crypto.randomUUID().slice(0, 8);
+let serial = 0;
+export const tag = (): string => `${runTag}${(serial++).toString(36)}`;
+export const uuid = (): string => crypto.randomUUID();
+
+export const newUser = (role: AppRole, schoolId: string | null = null): Row => ({
+  user_id: uuid(), role, display_name: `临时${tag()}`, school_id: schoolId,
+});
+export const given = (table: Table, values: Row): Given => ({ table, values });
+
+/**
+ * A teacher of class 201 whose account the office has disabled. Sign-in refuses such accounts,
+ * but a token minted minutes earlier still works until it expires, so the policies must refuse too.
+ */
+export const disabledTeacher = ((): { as: Account; given: Given[] } => {
+  const row: Row = { ...newUser('teacher', school11), disabled_at: '2026-06-01T00:00:00+00:00' };
+  const userId = String(row['user_id']);
+  return {
+    as: { userId, appRole: 'teacher', schoolId: school11 },
+    given: [given('users', row), given('class_teachers', { class_id: class201, teacher_id: userId })],
+  };
+})();
+
+type Spec = Pick<TableCase, 'match'> & Partial<Pick<TableCase, 'values' | 'given'>>;
+export type Build = (op: Operation, as: Actor, name: string, spec: Spec) => TableCase;
+/** Builds the cases of one table: `allow('select', teacher, 'a teacher reads …', { match })`. */
+export function casesOf(table: Table, build: (expect: { allow: Build; deny: Build }) => TableCase[]): TableCase[] {
+  const make = (expect: 'allow' | 'deny'): Build => (op, as, name, spec) => ({ name, table, op, as, expect, ...spec });
+  return build({ allow: make('allow'), deny: make('deny') });
+}
+
+/** Tables everyone reads and only `writers` write (the office's districts, the synced content). */
+export function readByAll({ table, key, noun, plural = `${noun}s`, fresh, rename, target, writers }: {
+  table: Table; key: string; noun: string; plural?: string; fresh: () => Row; rename: Row; target: Row; writers: Actor[];
+}): TableCase[] {
+  const doomed = (): Spec => {
+    const row = fresh();
+    return { match: { [key]: row[key] ?? null }, given: [given(table, row)] };
+  };
+  return casesOf(table, ({ allow, deny }) => [
+    ...[...nonService, 'service' as const].map((as) => allow('select', as, `${who(as)} reads the ${plural}`, { match: target })),
+    ...writers.flatMap((as) => [
+      allow('insert', as, `${who(as)} adds a ${noun}`, { match: {}, values: fresh() }),
+      allow('update', as, `${who(as)} renames a ${noun}`, { match: target, values: rename }),
+      allow('delete', as, `${who(as)} removes an unused ${noun}`, doomed()),
+    ]),
+    ...[...nonService, 'service' as const].filter((as) => !writers.includes(as)).flatMap((as) => [
+      deny('insert', as, `${who(as)} cannot add a ${noun}`, { match: {}, values: fresh() }),
+      deny('update', as, `${who(as)} cannot rename a ${noun}`, { match: target, values: rename }),
+      deny('delete', as, `${who(as)} cannot remove a ${noun}`, doomed()),
+    ]),
+  ]);
+}
+
+/**
+ * Tables with no policy at all: only the service role reads or writes them. `fresh` makes a
+ * row (with the rows it needs) for the actor; `noun` names it, as seen by a user or in general.
+ */
+export function serviceOnly({ table, noun, fresh, change }: {
+  table: Table;
+  noun: (as: Actor) => string;
+  fresh: (as: Actor) => { row: Row; givens: Given[]; match: Row };
+  change: Row;
+}): TableCase[] {
+  return casesOf(table, ({ allow, deny }) => [...nonService, 'service' as const].flatMap((as) => {
+    const build = as === 'service' ? allow : deny;
+    const verb = as === 'service' ? '' : ' cannot';
+    const [read, write, remove, insert] = [fresh(as), fresh(as), fresh(as), fresh(as)];
+    const name = (action: string): string => `${who(as)}${verb} ${action}${verb ? '' : 's'} ${noun(as)}`;
+    return [
+      build('select', as, name('read'), { match: as === 'anon' ? {} : read.match, given: [...read.givens, given(table, read.row)] }),
+      build('insert', as, name('write'), { match: {}, values: insert.row, given: insert.givens }),
+      build('update', as, name('change'), { match: write.match, values: change, given: [...write.givens, given(table, write.row)] }),
+      build('delete', as, name('delete'), { match: remove.match, given: [...remove.givens, given(table, remove.row)] }),
+    ];
+  }));
+}

@@ -1,0 +1,193 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Browserless, signedIn, startApp, type App } from './helpers/app';
+import { requireBuild } from './helpers/dist';
+
+const class201 = '00000000-0000-4000-8000-000000000201';
+const class202 = '00000000-0000-4000-8000-000000000202';
+const class203 = '00000000-0000-4000-8000-000000000203';
+const text = async (r: Response): Promise<string> => (await r.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+let app: App;
+let teacher: Browserless;
+
+beforeAll(async () => {
+  requireBuild();
+  app = await startApp();
+  teacher = await signedIn(app, { account: 'chen@qingyuan.test' });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function upload(b: Browserless, classId: string, file: { name: string; bytes: Uint8Array<ArrayBuffer>; type: string }): Promise<Response> {
+  const form = new FormData();
+  form.set('classId', classId);
+  form.set('text', '');
+  form.set('file', new File([file.bytes], file.name, { type: file.type }));
+  return fetch(`${app.url}/me/classes/${classId}/?_action=teaching.importClassRoster`, { method: 'POST', body: form, headers: { origin: app.url, cookie: b.cookieHeader() }, redirect: 'manual' });
+}
+
+async function studentCount(classId: string): Promise<number> {
+  const { count } = await (await app.service()).from('students').select('*', { count: 'exact', head: true }).eq('class_id', classId);
+  return count ?? -1;
+}
+
+describe('roster import', () => {
+  test('imports pasted rows and prints slips whose first password works once', async () => {
+    const before = await studentCount(class201);
+    const r = await teacher.post(`/me/classes/${class201}/?_action=teaching.importClassRoster`, { classId: class201, text: '学号\t姓名\nT2026001\t赵一\nT2026002\t钱二' });
+    expect(r.status).toBe(200);
+    const page = await r.text();
+    expect(page).toContain('已导入 2 名学生');
+    const password = /T2026001[\s\S]*?class="password"[^>]*>([a-z2-9]{8})</.exec(page)?.[1] ?? '';
+    expect(password).toHaveLength(8);
+    expect(await studentCount(class201)).toBe(before + 2);
+    const pupil = new Browserless(app.url);
+    const signIn = await pupil.post('/login/?_action=auth.signInStudent', { schoolCode: 'QYXX01', studentNumber: 'T2026001', password });
+    expect(signIn.headers.get('location')).toBe('/account/password/?first=1');
+  });
+
+  test('reports every bad row in Chinese and imports nothing', async () => {
+    const before = await studentCount(class201);
+    const r = await teacher.post(`/me/classes/${class201}/?_action=teaching.importClassRoster`, { classId: class201, text: '学号,姓名\nE001,甲\nE001,乙\nE003,\n=1+1,丙' });
+    expect(r.status).toBe(400);
+    const page = await text(r);
+    expect(page).toMatch(/第 3 行：学号 E001 与第 2 行重复/);
+    expect(page).toMatch(/第 4 行/);
+    expect(page).toMatch(/第 5 行.*公式/);
+    expect(await studentCount(class201)).toBe(before);
+  });
+
+  test('imports a GBK-encoded CSV as saved by Excel', async () => {
+    // 学号,姓名 / G001,王小明 in GBK.
+    const bytes = Uint8Array.from(Buffer.from('d1a7bac52cd0d5c3fb0d0a473030312ccdf5d0a1c3f70d0a', 'hex'));
+    const r = await upload(teacher, class201, { name: '名单.csv', bytes, type: 'text/csv' });
+    expect(r.status).toBe(200);
+    expect(await text(r)).toContain('王小明');
+  });
+
+  test('imports an XLSX file with a numeric student number kept exact', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['学号', '姓名']);
+    sheet.addRow([2026039901, '孙三']);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const r = await upload(teacher, class201, { name: 'roster.xlsx', bytes, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(r.status).toBe(200);
+    expect(await text(r)).toContain('2026039901');
+  });
+
+  test('refuses 10,000 rows as one import, and a number already used in the school', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => `B${i},学生${i}`).join('\n');
+    const big = await teacher.post(`/me/classes/${class201}/?_action=teaching.importClassRoster`, { classId: class201, text: rows });
+    expect(big.status).toBe(400);
+    expect(await text(big)).toMatch(/一次最多导入 5000 人/);
+    const taken = await teacher.post(`/me/classes/${class201}/?_action=teaching.importClassRoster`, { classId: class201, text: '2026030101,重名' });
+    expect(taken.status).toBe(400);
+    expect(await text(taken)).toContain('已在本校其他学生名下');
+  });
+
+  test("refuses a class the teacher does not teach, and does not show its page", async () => {
+    const r = await teacher.post(`/me/classes/${class202}/?_action=teaching.importClassRoster`, { classId: class202, text: 'X9,某' });
+    expect(r.status).toBe(403);
+    expect(await studentCount(class202)).toBe(5);
+    expect((await teacher.get(`/me/classes/${class203}/`)).status).toBe(404);
+  });
+});
+
+describe('students', () => {
+  test('a reset password replaces the old one, and the school admin moves a student within the school only', async () => {
+    const { data } = await (await app.service()).from('students').select('user_id').eq('student_number', '2026030102').single<{ user_id: string }>();
+    const id = data?.user_id ?? '';
+    const reset = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentId: id });
+    const password = /class="password"[^>]*>([a-z2-9]{8})</.exec(await reset.text())?.[1] ?? '';
+    const pupil = new Browserless(app.url);
+    expect((await pupil.post('/login/?_action=auth.signInStudent', { schoolCode: 'QYXX01', studentNumber: '2026030102', password: 'xuesheng2026' })).status).toBe(401);
+    expect((await pupil.post('/login/?_action=auth.signInStudent', { schoolCode: 'QYXX01', studentNumber: '2026030102', password })).status).toBe(303);
+
+    const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
+    const elsewhere = await admin.post(`/me/classes/${class201}/?_action=teaching.transferStudent`, { studentId: id, toClassId: class203 });
+    expect(elsewhere.status).toBe(400);
+    expect(await text(elsewhere)).toContain('只能转到本校未归档的班级');
+    const moved = await admin.post(`/me/classes/${class201}/?_action=teaching.transferStudent`, { studentId: id, toClassId: class202 });
+    expect(moved.status).toBe(200);
+    const { data: after } = await (await app.service()).from('students').select('class_id').eq('user_id', id).single<{ class_id: string }>();
+    expect(after?.class_id).toBe(class202);
+  });
+});
+
+describe('assignments and results', () => {
+  test('shows assigned lessons with due dates to students and exports results with Chinese headers', async () => {
+    const assign = await teacher.post(`/me/classes/${class201}/results/?_action=teaching.assign`, { classId: class201, lessonIds: 'primary-middle/saying-no', dueOn: '2026-12-20' });
+    expect(await text(assign)).toContain('已布置 1 节课');
+    const pupil = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030103' });
+    expect(await text(await pupil.get('/me/student/'))).toContain('截止 2026年12月20日');
+
+    const csv = await teacher.get(`/me/classes/${class201}/results.csv`);
+    const body = new Uint8Array(await csv.arrayBuffer());
+    expect([...body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(body)).toContain('"学号","姓名","我会说“不”，也会求助·最好成绩"');
+    const xlsx = await teacher.get(`/me/classes/${class201}/results.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets[0]?.getRow(1).getCell(2).value).toBe('姓名');
+    expect((await new Browserless(app.url).get(`/me/classes/${class201}/results.csv`)).status).toBe(401);
+  });
+});
+
+describe('the class-hours ledger', () => {
+  const session = { classId: class201, lessonId: '', topic: '禁毒主题班会', hours: '1', form: 'class-meeting', teacherId: '00000000-0000-4000-8000-000000000112', note: '' };
+  const path = `/me/classes/${class201}/hours/?_action=teaching.logSession`;
+
+  test('records sessions, including late ones, and counts them against the requirement', async () => {
+    expect((await teacher.post(path, { ...session, heldOn: '2026-10-08' })).status).toBe(200);
+    const page = await text(await teacher.post(path, { ...session, heldOn: '2026-11-02', hours: '1.5' }));
+    expect(page).toContain('本学年已完成 2.5 课时，要求 2 课时');
+    expect(page).toContain('已达标');
+  });
+
+  test('refuses hours that are negative, a future date, and a class of another school, saving nothing', async () => {
+    const before = (await (await app.service()).from('class_sessions').select('session_id')).data?.length ?? -1;
+    const negative = await teacher.post(path, { ...session, heldOn: '2026-11-01', hours: '-1' });
+    expect(negative.status).toBe(400);
+    expect(await text(negative)).toContain('课时必须大于 0');
+    const future = await teacher.post(path, { ...session, heldOn: '2099-01-01' });
+    expect(future.status).toBe(400);
+    expect(await text(future)).toContain('不能登记未来日期的课时');
+    const foreign = await teacher.post(path, { ...session, classId: class203, heldOn: '2026-11-01' });
+    expect(foreign.status).toBe(403);
+    expect((await (await app.service()).from('class_sessions').select('session_id')).data?.length).toBe(before);
+  });
+
+  test('logs a correction with who and when', async () => {
+    const { data } = await (await app.service()).from('class_sessions').select('session_id').eq('held_on', '2026-10-08').single<{ session_id: string }>();
+    const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
+    const fixed = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.fixSession`, { ...session, sessionId: data?.session_id ?? '', heldOn: '2026-10-09', hours: '2' });
+    expect(await text(fixed)).toContain('已修改');
+    const { data: edits } = await (await app.service()).from('class_session_edits').select('action, edited_by').eq('session_id', data?.session_id ?? '').order('edit_id');
+    expect(edits).toEqual([
+      { action: 'insert', edited_by: '00000000-0000-4000-8000-000000000112' },
+      { action: 'update', edited_by: '00000000-0000-4000-8000-000000000111' },
+    ]);
+  });
+});
+
+describe('the 五落实 board', () => {
+  test('lists what is missing and saves an item with evidence', async () => {
+    const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
+    expect(await text(await admin.get('/me/school/board/'))).toContain('教学计划：未落实');
+    const saved = await admin.post('/me/school/board/?_action=school.saveFive', { item: 'plan', status: 'done', evidence: '校长办公会审议通过', terms: '上学期', link: 'https://example.edu/plan.pdf' });
+    const page = await text(saved);
+    expect(page).toContain('已保存');
+    expect(page).toContain('教学计划：只覆盖了 1 个学期');
+    const bad = await admin.post('/me/school/board/?_action=school.saveFive', { item: 'plan', status: 'done', link: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
+    const refused = await teacher.post('/_actions/school.saveFive', { item: 'plan', status: 'missing' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('只有学校管理员可以填写五落实');
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    expect(await text(await office.get('/me/office/'))).toMatch(/清源实验小学 \d+ \/ \d+/);
+  });
+});
