@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor } from '../src/lib/server/runtime/migrate';
-// @ts-expect-error a plain .mjs module shared with the bench, without types
 import { cancelAs, cleanUp, makeEvent, makeVolunteers, signUpAs } from '../scripts/events-load.mjs';
 
 /**
