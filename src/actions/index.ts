@@ -4,6 +4,7 @@ import * as events from './events';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
+import { saveTarget } from './dashboard';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
@@ -12,6 +13,7 @@ export const server = {
   learning: { getCertificate, createContestWindow },
   teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
+  dashboard: { saveTarget },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
 };

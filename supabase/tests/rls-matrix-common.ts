@@ -1,7 +1,7 @@
 // What every part of the RLS matrix shares: the tables, roles and operations, the shape of a
 // case, the seed accounts the cases run as, and the builders of cases that several tables use.
-// The cases themselves live in rls-matrix-accounts.ts and rls-matrix-learning.ts;
-// rls-matrix.ts gathers them for the suites.
+// The cases themselves live in rls-matrix-accounts.ts, rls-matrix-learning.ts and
+// rls-matrix-teaching.ts; rls-matrix.ts gathers them for the suites.
 import type { AppRole } from '../../src/lib/server/auth/user.ts';
 
 export const accountTables = [
@@ -10,8 +10,11 @@ export const accountTables = [
 export const learningTables = [
   'quizzes', 'questions', 'lessons', 'contests', 'attempts', 'attempt_answers', 'lesson_progress', 'assignments', 'certificates',
 ] as const;
+export const teachingTables = [
+  'hours_requirements', 'class_sessions', 'class_session_edits', 'teacher_training', 'five_implementations',
+] as const;
 /** In foreign-key order: a table only references tables before it. */
-export const tables = [...accountTables, ...learningTables] as const;
+export const tables = [...accountTables, ...learningTables, ...teachingTables] as const;
 export type Table = (typeof tables)[number];
 export const operations = ['select', 'insert', 'update', 'delete'] as const;
 export type Operation = (typeof operations)[number];
@@ -22,7 +25,8 @@ export type Role = (typeof roles)[number];
 export type RpcFunction =
   | 'sign_in_lookup' | 'record_login_failure' | 'clear_login_failures' | 'register_volunteer' | 'create_staff_account'
   | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
-  | 'verify_certificate' | 'contest_school_stats';
+  | 'verify_certificate' | 'contest_school_stats'
+  | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class';
 /** The functions that return rows (`returns table`); the others return one value. */
 export const tableFunctions: readonly RpcFunction[] = [
   'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
@@ -35,6 +39,13 @@ export type Row = Record<string, Value>;
 export const jsonColumns: Partial<Record<Table, string[]>> = {
   questions: ['options', 'answer'],
   attempt_answers: ['response'],
+  class_session_edits: ['before', 'after'],
+};
+/** jsonb arguments: SQL sends them as JSON text (node-postgres would send an array as a PostgreSQL array), PostgREST as they are. */
+export const jsonArgs: Partial<Record<RpcFunction, string[]>> = {
+  sync_content: ['p_payload'],
+  submit_attempt: ['p_responses'],
+  import_roster: ['p_students'],
 };
 
 /** A signed-in user: `sub` of the JWT; appRole and schoolId only decorate the token, policies read the users table. */
@@ -53,9 +64,20 @@ export interface Given {
 }
 
 /**
+ * Rows a write or call must leave behind: right after it, before anything is undone, a
+ * service-role read finds exactly `count` rows of `table` matching `match` (0: none is left).
+ */
+export interface Leaves {
+  table: Table;
+  match: Row;
+  count: number;
+}
+
+/**
  * One statement on one table. select: allow = at least one matching row visible, deny = none
  * visible or permission denied. insert: allow = created, deny = error 42501. update/delete:
  * allow = at least one row affected, deny = error 42501 or no row affected and the row unchanged.
+ * A write a trigger turns away with its own SQLSTATE is a deny where the case names that `refusal`.
  */
 export interface TableCase {
   name: string;
@@ -68,6 +90,10 @@ export interface TableCase {
   /** The inserted row (with its primary key), or the columns an update sets. */
   values?: Row;
   given?: Given[];
+  /** The SQLSTATE a trigger raises itself to turn this write away (QYFOR, QYBAD). */
+  refusal?: string;
+  /** For an allow: what the statement must leave behind as well. */
+  leaves?: Leaves[];
 }
 
 /**
@@ -92,6 +118,8 @@ export interface RpcCase {
    * cut to the keys of its expected row, equal `rows`.
    */
   result?: { columns: string[]; rows: Row[] };
+  /** For an allow: what the call must leave behind as well. */
+  leaves?: Leaves[];
 }
 
 /** Primary keys, so a suite whose writes commit can restore an updated row. */
@@ -102,6 +130,8 @@ export const primaryKeys: Record<Table, string[]> = {
   quizzes: ['quiz_id'], questions: ['question_id'], lessons: ['lesson_id'], contests: ['contest_id'],
   attempts: ['attempt_id'], attempt_answers: ['attempt_id', 'question_id'], lesson_progress: ['student_id', 'lesson_id'],
   assignments: ['assignment_id'], certificates: ['certificate_id'],
+  hours_requirements: ['school_year', 'grade'], class_sessions: ['session_id'], class_session_edits: ['edit_id'],
+  teacher_training: ['user_id'], five_implementations: ['school_id', 'school_year', 'item'],
 };
 
 /** Seed ids follow scripts/demo-accounts.mjs. */
@@ -160,7 +190,7 @@ export const disabledTeacher = ((): { as: Account; given: Given[] } => {
   };
 })();
 
-type Spec = Pick<TableCase, 'match'> & Partial<Pick<TableCase, 'values' | 'given'>>;
+type Spec = Pick<TableCase, 'match'> & Partial<Pick<TableCase, 'values' | 'given' | 'refusal' | 'leaves'>>;
 export type Build = (op: Operation, as: Actor, name: string, spec: Spec) => TableCase;
 /** Builds the cases of one table: `allow('select', teacher, 'a teacher reads …', { match })`. */
 export function casesOf(table: Table, build: (expect: { allow: Build; deny: Build }) => TableCase[]): TableCase[] {

@@ -7,18 +7,21 @@
 //   rls-matrix-common.ts    tables, roles, the shape of a case, the seed accounts, shared builders
 //   rls-matrix-accounts.ts  districts … students, and the sign-in and account functions
 //   rls-matrix-learning.ts  quizzes … certificates, the learning functions, and the fixture
+//   rls-matrix-teaching.ts  hours_requirements … five_implementations, the class functions, and their fixture
 import { accountRpcCases, accountTableCases } from './rls-matrix-accounts.ts';
-import type { RpcCase, TableCase } from './rls-matrix-common.ts';
+import type { Leaves, RpcCase, TableCase } from './rls-matrix-common.ts';
 import { learningRpcCases, learningTableCases } from './rls-matrix-learning.ts';
+import { teachingRpcCases, teachingTableCases } from './rls-matrix-teaching.ts';
 
 export * from './rls-matrix-common.ts';
 export { setUpLearningFixture } from './rls-matrix-learning.ts';
 export type { FixtureTarget } from './rls-matrix-learning.ts';
+export { setUpTeachingFixture } from './rls-matrix-teaching.ts';
 
 /** Every table case, grouped by table in the order of `tables`. */
-export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases];
+export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases];
 /** Every function case. */
-export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases];
+export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases];
 
 /** What a suite observed when it ran a case. */
 export interface Outcome {
@@ -30,6 +33,8 @@ export interface Outcome {
   unchanged?: boolean;
   /** rpc without error: what the function returned, as rows (see RpcCase.result). */
   rows?: Record<string, unknown>[];
+  /** Without error, for a case with `leaves`: how many rows each of them matched afterwards. */
+  left?: number[];
 }
 
 /** JSON with the keys of every object sorted, so equal values compare equal whatever the key order. */
@@ -46,15 +51,21 @@ function returnsExpected(expected: NonNullable<RpcCase['result']>, rows: Record<
     && canonical(Object.fromEntries(Object.keys(expected.rows[i] ?? {}).map((key) => [key, row[key]]))) === canonical(expected.rows[i]));
 }
 
+const leftAsExpected = (leaves: Leaves[] | undefined, left: number[] | undefined): boolean =>
+  !leaves || canonical(left) === canonical(leaves.map(({ count }) => count));
+
 /** Whether an outcome meets the case's expectation, by the rules on TableCase and RpcCase. */
 export function meetsExpectation(testCase: TableCase | RpcCase, outcome: Outcome): boolean {
+  const refused = outcome.code === '42501' || (testCase.refusal !== undefined && outcome.code === testCase.refusal);
   if ('fn' in testCase) {
-    if (testCase.expect === 'allow') return outcome.code === null && (!testCase.result || returnsExpected(testCase.result, outcome.rows));
-    return outcome.code === '42501' || (testCase.refusal !== undefined && outcome.code === testCase.refusal);
+    if (testCase.expect === 'allow') {
+      return outcome.code === null && (!testCase.result || returnsExpected(testCase.result, outcome.rows)) && leftAsExpected(testCase.leaves, outcome.left);
+    }
+    return refused;
   }
   const { op } = testCase;
-  if (testCase.expect === 'allow') return outcome.code === null && outcome.count >= 1;
-  if (outcome.code === '42501') return true;
+  if (testCase.expect === 'allow') return outcome.code === null && outcome.count >= 1 && leftAsExpected(testCase.leaves, outcome.left);
+  if (refused) return true;
   if (outcome.code !== null || op === 'insert') return false;
   return outcome.count === 0 && (op === 'select' || outcome.unchanged === true);
 }

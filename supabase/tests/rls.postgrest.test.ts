@@ -9,9 +9,10 @@ import { mintDbToken } from '../../src/lib/server/auth/jwt.ts';
 import { startStack } from '../../src/lib/server/runtime/stack.ts';
 import type { Stack } from '../../src/lib/server/runtime/stack.ts';
 import {
-  meetsExpectation, primaryKeys, rpcCases, setUpLearningFixture, sharedServerLockKey, tableCases, tableFunctions, tables,
+  meetsExpectation, primaryKeys, rpcCases, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey, tableCases,
+  tableFunctions, tables,
 } from './rls-matrix.ts';
-import type { Actor, Given, Outcome, Row, RpcCase, Table, TableCase } from './rls-matrix.ts';
+import type { Actor, FixtureTarget, Given, Leaves, Outcome, Row, RpcCase, Table, TableCase } from './rls-matrix.ts';
 
 // Writes through PostgREST commit, so every case undoes its own: given rows and inserted rows
 // are deleted and updated rows restored by the service role, whatever the outcome was.
@@ -53,9 +54,9 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
     }
     dataDir = mkdtempSync(join(tmpdir(), 'qingyuan-rls-'));
     stack = await startStack({ dataDir, databaseUrl, seed: true });
-    // The learning fixture (fixed ids, written only if absent) is part of what every case starts from.
+    // The learning and teaching fixtures (fixed ids, written only if absent) are part of what every case starts from.
     const service = await clientFor('service');
-    await setUpLearningFixture({
+    const target: FixtureTarget = {
       sync: async (payload) => {
         must(await service.rpc('sync_content', { p_payload: payload }), 'sync the fixture content');
       },
@@ -63,7 +64,9 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
         must(await service.from(row.table).upsert(row.values, { onConflict: primaryKeys[row.table].join(','), ignoreDuplicates: true }),
           `fixture ${row.table}`);
       },
-    });
+    };
+    await setUpLearningFixture(target);
+    await setUpTeachingFixture(target);
     seeded = await everything();
   });
 
@@ -89,6 +92,16 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
         });
     clients.set(cacheKey, client);
     return client;
+  }
+
+  /** How many rows each of `leaves` matches, as the service role sees them. */
+  async function countLeft(leaves: Leaves[]): Promise<number[]> {
+    const service = await clientFor('service');
+    return Promise.all(leaves.map(async ({ table, match }) => {
+      const result = await service.from(table).select('*', { count: 'exact', head: true }).match(match);
+      must(result, `count ${table}`);
+      return result.count ?? 0;
+    }));
   }
 
   /** Runs one case as its actor; setup, read-back and cleanup go through the service role. */
@@ -123,6 +136,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
       if (!error && (c.op === 'update' || c.op === 'delete')) {
         outcome.unchanged = JSON.stringify(await snapshot()) === JSON.stringify(before);
       }
+      if (!error && c.leaves) outcome.left = await countLeft(c.leaves);
       return outcome;
     } finally {
       if (c.op === 'update' && outcome?.code === null) {
@@ -151,7 +165,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
       if (error) return { code: error.code ?? `HTTP error ${error.message}`, count: 0 };
       // As rows, like the SQL suite's `select * from f()`: one value gives one row named after the function.
       const rows = tableFunctions.includes(c.fn) ? ((data ?? []) as Record<string, unknown>[]) : [{ [c.fn]: data as unknown }];
-      return { code: null, count: 0, rows };
+      return { code: null, count: 0, rows, ...(c.leaves ? { left: await countLeft(c.leaves) } : {}) };
     } finally {
       for (const { table, match } of c.cleanup) must(await service.from(table).delete().match(match), `clean up ${table}`);
       for (const row of created.reverse()) {

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
 import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
-  jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpLearningFixture, sharedServerLockKey, tableCases, tables,
+  jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpLearningFixture, setUpTeachingFixture,
+  sharedServerLockKey, tableCases, tables,
 } from './rls-matrix.ts';
-import type { Actor, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
+import type { Actor, FixtureTarget, Leaves, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
 
 /** One connection; statements run one at a time. */
 interface Db {
@@ -98,6 +99,17 @@ async function actAs(db: Db, actor: Actor): Promise<void> {
   await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
 }
 
+/** How many rows each of `leaves` matches, read as the owner (the caller's role reset first). */
+async function countLeft(db: Db, leaves: Leaves[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const { table, match } of leaves) {
+    const filter = where(table, match);
+    const { rows } = await db.run(`select count(*)::int as n from public.${ident(table)} where ${filter.sql}`, filter.params);
+    counts.push(Number(rows[0]?.['n']));
+  }
+  return counts;
+}
+
 const sqlState = (error: unknown): string => String((error as { code?: unknown }).code ?? 'no SQLSTATE');
 
 /** Runs one case inside a transaction that is always rolled back, so cases never see each other. */
@@ -123,11 +135,12 @@ async function runTableCase(db: Db, c: TableCase): Promise<Outcome> {
       return { code: sqlState(error), count: 0 };
     }
     const outcome: Outcome = { code: null, count: c.op === 'select' ? Number(result.rows[0]?.['n']) : result.affected };
+    await db.run('reset role'); // read back with the owner's eyes
     if (c.op === 'update' || c.op === 'delete') {
-      await db.run('reset role'); // read back with the owner's eyes
       const after = (await db.run(snapshot, filter.params)).rows;
       outcome.unchanged = JSON.stringify(after) === JSON.stringify(before);
     }
+    if (c.leaves) outcome.left = await countLeft(db, c.leaves);
     return outcome;
   } finally {
     await db.run('rollback');
@@ -144,9 +157,15 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
     }
     await actAs(db, c.as);
     const args = Object.keys(c.args).map((name, i) => `${ident(name)} => $${i + 1}`).join(', ');
+    const values = Object.entries(c.args).map(([name, value]) => (jsonArgs[c.fn]?.includes(name) ? JSON.stringify(value) : value));
     // A function returning one value gives one row with a column named after the function.
-    const { rows } = await db.run(`select * from public.${ident(c.fn)}(${args})`, Object.values(c.args));
-    return { code: null, count: 0, rows };
+    const { rows } = await db.run(`select * from public.${ident(c.fn)}(${args})`, values);
+    const outcome: Outcome = { code: null, count: 0, rows };
+    if (c.leaves) {
+      await db.run('reset role');
+      outcome.left = await countLeft(db, c.leaves);
+    }
+    return outcome;
   } catch (error) {
     return { code: sqlState(error), count: 0 };
   } finally {
@@ -178,9 +197,9 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   beforeAll(async () => {
     if (skip) return;
     db = databaseUrl ? await openServer(databaseUrl) : await openPglite();
-    // Committed, as the owner: the learning fixture (fixed ids, written only if absent).
+    // Committed, as the owner: the learning and teaching fixtures (fixed ids, written only if absent).
     const owner = db;
-    await setUpLearningFixture({
+    const target: FixtureTarget = {
       sync: async (payload) => {
         await owner.run('select public.sync_content($1::jsonb)', [JSON.stringify(payload)]);
       },
@@ -188,7 +207,9 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
         const { sql, params } = insert(row.table, row.values);
         await owner.run(`${sql} on conflict do nothing`, params);
       },
-    });
+    };
+    await setUpLearningFixture(target);
+    await setUpTeachingFixture(target);
   });
   afterAll(async () => {
     await db?.close();

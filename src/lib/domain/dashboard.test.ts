@@ -8,11 +8,11 @@ const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
 
 describe('rates', () => {
   test('returns mastery over students and contest rates over participants', () => {
-    expect(rates(school({}))).toEqual({ mastery: 50, contestParticipation: 80, contestPass: 75, contestExcellent: 25, suppressed: false });
+    expect(rates(school({}))).toEqual({ mastery: 50, participationRate: 80, passRate: 75, excellentRate: 25, suppressed: false });
   });
 
   test('suppresses groups of fewer than 5 students', () => {
-    expect(rates(school({ students: 4, studentsMastered: 4 }))).toMatchObject({ suppressed: true, mastery: null, contestPass: null });
+    expect(rates(school({ students: 4, studentsMastered: 4 }))).toMatchObject({ suppressed: true, mastery: null, passRate: null });
   });
 });
 
@@ -27,7 +27,7 @@ describe('schoolCovered', () => {
 describe('groupFigures', () => {
   test('returns coverage as covered schools over all schools, and pooled rates', () => {
     const city = groupFigures('全市', [school({}), school({ classesMet: 3, students: 50, studentsMastered: 50, contestStudents: 50, contestParticipants: 20, contestPassed: 20, contestExcellent: 0 })]);
-    expect(city).toMatchObject({ schools: 2, schoolsCovered: 1, coverage: 50, students: 150, mastery: 66.7, contestParticipation: 66.7, contestPass: 80, contestExcellent: 20, hoursDelivered: 16 });
+    expect(city).toMatchObject({ schools: 2, schoolsCovered: 1, coverage: 50, students: 150, mastery: 66.7, participationRate: 66.7, passRate: 80, excellentRate: 20, hoursDelivered: 16 });
   });
 });
 

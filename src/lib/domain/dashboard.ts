@@ -19,9 +19,9 @@ export interface SchoolCounts {
 export interface Rates {
   /** Share of students who mastered every required lesson of their band, percent. */
   mastery: number | null;
-  contestParticipation: number | null;
-  contestPass: number | null;
-  contestExcellent: number | null;
+  participationRate: number | null;
+  passRate: number | null;
+  excellentRate: number | null;
   /** Fewer than 5 students: rates are not shown, so no child's result can be inferred. */
   suppressed: boolean;
 }
@@ -30,12 +30,12 @@ const pct = (part: number, whole: number): number | null => (whole === 0 ? null 
 
 /** Rates of a group of students (a school, a district, the city), suppressed below 5 students. */
 export function rates(c: Pick<SchoolCounts, 'students' | 'studentsMastered' | 'contestStudents' | 'contestParticipants' | 'contestPassed' | 'contestExcellent'>): Rates {
-  if (c.students < minCell) return { mastery: null, contestParticipation: null, contestPass: null, contestExcellent: null, suppressed: true };
+  if (c.students < minCell) return { mastery: null, participationRate: null, passRate: null, excellentRate: null, suppressed: true };
   return {
     mastery: pct(c.studentsMastered, c.students),
-    contestParticipation: pct(c.contestParticipants, c.contestStudents),
-    contestPass: pct(c.contestPassed, c.contestParticipants),
-    contestExcellent: pct(c.contestExcellent, c.contestParticipants),
+    participationRate: pct(c.contestParticipants, c.contestStudents),
+    passRate: pct(c.contestPassed, c.contestParticipants),
+    excellentRate: pct(c.contestExcellent, c.contestParticipants),
     suppressed: false,
   };
 }

@@ -1,0 +1,28 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from '../lib/zod-zh';
+import { DomainError } from '../lib/server/db/errors';
+import { setTarget } from '../lib/server/db/dashboard';
+
+export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal'] as const;
+
+/** The office edits one of a year's targets (percent, or a number of schools). */
+export const saveTarget = defineAction({
+  accept: 'form',
+  input: z
+    .object({
+      year: z.coerce.number().int().min(2019, { error: '学年不对' }).max(2100, { error: '学年不对' }),
+      metric: z.enum(targetMetrics, { error: '指标无效' }),
+      value: z.coerce.number({ error: '目标值必须是数字' }).min(0, { error: '目标值不能为负' }),
+    })
+    .refine((v) => v.metric.startsWith('demonstration') || v.value <= 100, { error: '百分比不能超过 100', path: ['value'] }),
+  handler: async (input, context) => {
+    if (context.locals.user?.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以修改年度目标' });
+    try {
+      await setTarget(await context.locals.db(), input.year, input.metric, input.value);
+    } catch (error) {
+      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
+      throw error;
+    }
+    return { saved: true };
+  },
+});

@@ -1,0 +1,45 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { SchoolCounts } from '../../domain/dashboard';
+import { fromPostgrest } from './errors';
+import { mustList } from './service';
+
+interface SchoolRow {
+  school_id: string; school_name: string; district_name: string; students: number; students_mastered: number; classes: number; classes_met: number;
+  hours_delivered: number | string; contest_students: number; contest_participants: number; contest_passed: number; contest_excellent: number;
+}
+
+/** Per-school counts for a school year (office only). */
+export async function dashboardSchools(db: SupabaseClient, year: number): Promise<SchoolCounts[]> {
+  const { data, error } = await db.rpc('dashboard_schools', { p_year: year });
+  if (error) throw fromPostgrest(error, '读取全市统计失败');
+  return ((data ?? []) as SchoolRow[]).map((r) => ({
+    schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, students: r.students, studentsMastered: r.students_mastered,
+    classes: r.classes, classesMet: r.classes_met, hoursDelivered: Number(r.hours_delivered), contestStudents: r.contest_students,
+    contestParticipants: r.contest_participants, contestPassed: r.contest_passed, contestExcellent: r.contest_excellent,
+  }));
+}
+
+export interface MonthFigures {
+  month: string;
+  hours: number;
+  lessonsMastered: number;
+}
+
+/** Hours delivered and lessons mastered per month of a school year (office only). */
+export async function dashboardMonths(db: SupabaseClient, year: number): Promise<MonthFigures[]> {
+  const { data, error } = await db.rpc('dashboard_months', { p_year: year });
+  if (error) throw fromPostgrest(error, '读取月度统计失败');
+  return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({ month: r.month.slice(0, 7), hours: Number(r.hours_delivered), lessonsMastered: r.lessons_mastered }));
+}
+
+/** The year's targets by metric. */
+export async function targets(db: SupabaseClient, year: number): Promise<Record<string, number>> {
+  const rows = mustList(await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(), '读取年度目标失败');
+  return Object.fromEntries(rows.map((r) => [r.metric, Number(r.value)]));
+}
+
+/** The office sets one target (RLS: office only). */
+export async function setTarget(db: SupabaseClient, year: number, metric: string, value: number): Promise<void> {
+  const { error } = await db.from('annual_targets').upsert({ school_year: year, metric, value }, { onConflict: 'school_year,metric' });
+  if (error) throw fromPostgrest(error, '保存年度目标失败');
+}
