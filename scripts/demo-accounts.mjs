@@ -70,3 +70,32 @@ export function demoLogins() {
     `学生（首次登录）学校代码 ${schoolCode(fresh.school)}，学号 ${fresh.number} / ${demoStudentPassword}`,
   ];
 }
+
+/**
+ * Volunteer events of 城南区禁毒办 孙干事 (organizer 131), with times relative to when the seed
+ * runs, so a fresh start has upcoming events, one in progress (check-in open) and one past with
+ * confirmed hours. [id, kind, title, district, community, start offset in hours, length in hours, capacity, eligibility].
+ */
+export const events = [
+  [id(301), 'campaign', '6·26国际禁毒日广场宣传', id(1), '人民广场', 72, 3, 30, 'all'],
+  [id(302), 'family', '禁毒志愿者进家庭（南苑社区）', id(1), '南苑社区', 48, 2.5, 2, 'all'],
+  [id(303), 'school', '退休教师进校园：禁毒第一课', id(2), '清源第一中学', 120, 1.5, 5, 'retired_teacher'],
+  [id(304), 'community', '社区禁毒知识讲座', id(1), '东湖社区', -0.25, 2, 20, 'all'],
+  [id(305), 'community', '全民禁毒宣传月启动仪式', id(2), '城北文化中心', -240, 2, 40, 'all'],
+];
+
+/** Sign-ups: [event, volunteer, status, confirmed hours or null]. */
+export const eventSignups = [
+  [id(302), id(142), 'confirmed', null],
+  [id(301), id(142), 'confirmed', null],
+  [id(304), id(142), 'confirmed', null],
+  [id(305), id(141), 'attended', 2],
+  [id(305), id(142), 'attended', 2],
+];
+
+/** Volunteer profiles: [user, category, phone]. */
+export const volunteerProfiles = [
+  [id(141), 'retired_teacher', '13800138001'],
+  [id(142), 'retired_doctor', '13800138002'],
+  [id(143), 'student', null],
+];

@@ -2,7 +2,7 @@
 // argon2id as the app does. Run after changing the demo data: node scripts/make-seed.mjs
 import { writeFileSync } from 'node:fs';
 import { hash } from '@node-rs/argon2';
-import { adults, classes, demoPassword, demoStudentPassword, districts, schoolCode, schools, students } from './demo-accounts.mjs';
+import { adults, classes, demoPassword, demoStudentPassword, districts, eventSignups, events, schoolCode, schools, students, volunteerProfiles } from './demo-accounts.mjs';
 
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
 const q = (v) => (v === null ? 'null' : `'${String(v).replaceAll("'", "''")}'`);
@@ -26,6 +26,20 @@ const lines = [
   `insert into public.classes (class_id, school_id, school_year, grade, name, created_by) values\n${classes.map(([id, school, year, grade, name, teacher]) => `  (${q(id)}, ${q(school)}, ${year}, ${grade}, ${q(name)}, ${q(teacher)})`).join(',\n')};`,
   `insert into public.class_teachers (class_id, teacher_id) values\n${classes.map(([id, , , , , teacher]) => `  (${q(id)}, ${q(teacher)})`).join(',\n')};`,
   `insert into public.students (user_id, school_id, class_id, student_number) values\n${students.map((s) => `  (${q(s.id)}, ${q(s.school)}, ${q(s.classId)}, ${q(s.number)})`).join(',\n')};`,
+  '',
+  '-- Volunteer events, relative to the moment the seed runs (see scripts/demo-accounts.mjs).',
+  `insert into public.volunteer_profiles (user_id, category, phone) values\n${volunteerProfiles.map(([user, category, phone]) => `  (${q(user)}, ${q(category)}, ${q(phone)})`).join(',\n')};`,
+  `insert into public.events (event_id, organizer_id, district_id, community, title, kind, starts_at, ends_at, capacity, cancel_cutoff, bring, eligibility, contact) values\n${events
+    .map(([id, kind, title, district, community, offset, hours, capacity, eligibility]) => {
+      const start = `date_trunc('hour', now()) + interval '${offset} hours'`;
+      return `  (${q(id)}, '00000000-0000-4000-8000-000000000131', ${q(district)}, ${q(community)}, ${q(title)}, ${q(kind)}, ${start}, ${start} + interval '${hours} hours', ${capacity}, ${start} - interval '24 hours', '志愿者马甲、宣传折页', ${q(eligibility)}, '城南区禁毒办 0571-8800 1234')`;
+    })
+    .join(',\n')};`,
+  `insert into public.event_signups (event_id, volunteer_id, status, confirmed_at, checked_in_at, hours, hours_confirmed_at) values\n${eventSignups
+    .map(([event, volunteer, status, hours]) => `  (${q(event)}, ${q(volunteer)}, ${q(status)}, now(), ${status === 'attended' ? 'now()' : 'null'}, ${hours ?? 'null'}, ${hours === null ? 'null' : 'now()'})`)
+    .join(',\n')};`,
+  `update public.events set status = 'closed', hours_confirmed_at = now() where event_id = ${q(events[4][0])};`,
+  `update public.events e set seats_taken = (select count(*) from public.event_signups s where s.event_id = e.event_id and s.status in ('confirmed', 'attended', 'absent'));`,
   '',
 ];
 writeFileSync(new URL('../supabase/seed.sql', import.meta.url), lines.join('\n'));

@@ -83,3 +83,22 @@ insert into public.students (user_id, school_id, class_id, student_number) value
   ('00000000-0000-4000-8000-000000001203', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000203', '2026070303'),
   ('00000000-0000-4000-8000-000000001204', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000203', '2026070304'),
   ('00000000-0000-4000-8000-000000001205', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000203', '2026070305');
+-- Volunteer events, relative to the moment the seed runs (see scripts/demo-accounts.mjs).
+insert into public.volunteer_profiles (user_id, category, phone) values
+  ('00000000-0000-4000-8000-000000000141', 'retired_teacher', '13800138001'),
+  ('00000000-0000-4000-8000-000000000142', 'retired_doctor', '13800138002'),
+  ('00000000-0000-4000-8000-000000000143', 'student', null);
+insert into public.events (event_id, organizer_id, district_id, community, title, kind, starts_at, ends_at, capacity, cancel_cutoff, bring, eligibility, contact) values
+  ('00000000-0000-4000-8000-000000000301', '00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000001', '人民广场', '6·26国际禁毒日广场宣传', 'campaign', date_trunc('hour', now()) + interval '72 hours', date_trunc('hour', now()) + interval '72 hours' + interval '3 hours', 30, date_trunc('hour', now()) + interval '72 hours' - interval '24 hours', '志愿者马甲、宣传折页', 'all', '城南区禁毒办 0571-8800 1234'),
+  ('00000000-0000-4000-8000-000000000302', '00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000001', '南苑社区', '禁毒志愿者进家庭（南苑社区）', 'family', date_trunc('hour', now()) + interval '48 hours', date_trunc('hour', now()) + interval '48 hours' + interval '2.5 hours', 2, date_trunc('hour', now()) + interval '48 hours' - interval '24 hours', '志愿者马甲、宣传折页', 'all', '城南区禁毒办 0571-8800 1234'),
+  ('00000000-0000-4000-8000-000000000303', '00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000002', '清源第一中学', '退休教师进校园：禁毒第一课', 'school', date_trunc('hour', now()) + interval '120 hours', date_trunc('hour', now()) + interval '120 hours' + interval '1.5 hours', 5, date_trunc('hour', now()) + interval '120 hours' - interval '24 hours', '志愿者马甲、宣传折页', 'retired_teacher', '城南区禁毒办 0571-8800 1234'),
+  ('00000000-0000-4000-8000-000000000304', '00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000001', '东湖社区', '社区禁毒知识讲座', 'community', date_trunc('hour', now()) + interval '-0.25 hours', date_trunc('hour', now()) + interval '-0.25 hours' + interval '2 hours', 20, date_trunc('hour', now()) + interval '-0.25 hours' - interval '24 hours', '志愿者马甲、宣传折页', 'all', '城南区禁毒办 0571-8800 1234'),
+  ('00000000-0000-4000-8000-000000000305', '00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000002', '城北文化中心', '全民禁毒宣传月启动仪式', 'community', date_trunc('hour', now()) + interval '-240 hours', date_trunc('hour', now()) + interval '-240 hours' + interval '2 hours', 40, date_trunc('hour', now()) + interval '-240 hours' - interval '24 hours', '志愿者马甲、宣传折页', 'all', '城南区禁毒办 0571-8800 1234');
+insert into public.event_signups (event_id, volunteer_id, status, confirmed_at, checked_in_at, hours, hours_confirmed_at) values
+  ('00000000-0000-4000-8000-000000000302', '00000000-0000-4000-8000-000000000142', 'confirmed', now(), null, null, null),
+  ('00000000-0000-4000-8000-000000000301', '00000000-0000-4000-8000-000000000142', 'confirmed', now(), null, null, null),
+  ('00000000-0000-4000-8000-000000000304', '00000000-0000-4000-8000-000000000142', 'confirmed', now(), null, null, null),
+  ('00000000-0000-4000-8000-000000000305', '00000000-0000-4000-8000-000000000141', 'attended', now(), now(), 2, now()),
+  ('00000000-0000-4000-8000-000000000305', '00000000-0000-4000-8000-000000000142', 'attended', now(), now(), 2, now());
+update public.events set status = 'closed', hours_confirmed_at = now() where event_id = '00000000-0000-4000-8000-000000000305';
+update public.events e set seats_taken = (select count(*) from public.event_signups s where s.event_id = e.event_id and s.status in ('confirmed', 'attended', 'absent'));

@@ -1,5 +1,6 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
+import * as events from './events';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
@@ -19,4 +20,5 @@ export const server = {
     submit: submitDemonstrationFile, review: reviewDemonstrationItem, decide: decideDemonstrationFile,
   },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
+  events: { ...events },
 };

@@ -1,7 +1,7 @@
 // What every part of the RLS matrix shares: the tables, roles and operations, the shape of a
 // case, the seed accounts the cases run as, and the builders of cases that several tables use.
-// The cases themselves live in rls-matrix-accounts.ts, rls-matrix-learning.ts and
-// rls-matrix-teaching.ts; rls-matrix.ts gathers them for the suites.
+// The cases themselves live in rls-matrix-accounts.ts, rls-matrix-learning.ts,
+// rls-matrix-teaching.ts and rls-matrix-dashboard.ts; rls-matrix.ts gathers them for the suites.
 import type { AppRole } from '../../src/lib/server/auth/user.ts';
 
 export const accountTables = [
@@ -13,8 +13,9 @@ export const learningTables = [
 export const teachingTables = [
   'hours_requirements', 'class_sessions', 'class_session_edits', 'teacher_training', 'five_implementations',
 ] as const;
+export const dashboardTables = ['annual_targets', 'student_mastery', 'monthly_mastery'] as const;
 /** In foreign-key order: a table only references tables before it. */
-export const tables = [...accountTables, ...learningTables, ...teachingTables] as const;
+export const tables = [...accountTables, ...learningTables, ...teachingTables, ...dashboardTables] as const;
 export type Table = (typeof tables)[number];
 export const operations = ['select', 'insert', 'update', 'delete'] as const;
 export type Operation = (typeof operations)[number];
@@ -26,10 +27,12 @@ export type RpcFunction =
   | 'sign_in_lookup' | 'record_login_failure' | 'clear_login_failures' | 'register_volunteer' | 'create_staff_account'
   | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
   | 'verify_certificate' | 'contest_school_stats'
-  | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class';
+  | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
+  | 'refresh_mastery_rollups' | 'dashboard_schools' | 'dashboard_months';
 /** The functions that return rows (`returns table`); the others return one value. */
 export const tableFunctions: readonly RpcFunction[] = [
   'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
+  'dashboard_schools', 'dashboard_months',
 ];
 
 /** A column value: arrays go to `text[]` columns, unless the column is listed in `jsonColumns`. */
@@ -132,6 +135,7 @@ export const primaryKeys: Record<Table, string[]> = {
   assignments: ['assignment_id'], certificates: ['certificate_id'],
   hours_requirements: ['school_year', 'grade'], class_sessions: ['session_id'], class_session_edits: ['edit_id'],
   teacher_training: ['user_id'], five_implementations: ['school_id', 'school_year', 'item'],
+  annual_targets: ['school_year', 'metric'], student_mastery: ['student_id'], monthly_mastery: ['school_id', 'month'],
 };
 
 /** Seed ids follow scripts/demo-accounts.mjs. */

@@ -8,8 +8,10 @@
 //   rls-matrix-accounts.ts  districts … students, and the sign-in and account functions
 //   rls-matrix-learning.ts  quizzes … certificates, the learning functions, and the fixture
 //   rls-matrix-teaching.ts  hours_requirements … five_implementations, the class functions, and their fixture
+//   rls-matrix-dashboard.ts annual_targets, the mastery rollups, the dashboard functions, and their fixture
 import { accountRpcCases, accountTableCases } from './rls-matrix-accounts.ts';
 import type { Leaves, RpcCase, TableCase } from './rls-matrix-common.ts';
+import { dashboardRpcCases, dashboardTableCases } from './rls-matrix-dashboard.ts';
 import { learningRpcCases, learningTableCases } from './rls-matrix-learning.ts';
 import { teachingRpcCases, teachingTableCases } from './rls-matrix-teaching.ts';
 
@@ -17,11 +19,12 @@ export * from './rls-matrix-common.ts';
 export { setUpLearningFixture } from './rls-matrix-learning.ts';
 export type { FixtureTarget } from './rls-matrix-learning.ts';
 export { setUpTeachingFixture } from './rls-matrix-teaching.ts';
+export { setUpDashboardFixture } from './rls-matrix-dashboard.ts';
 
 /** Every table case, grouped by table in the order of `tables`. */
-export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases];
+export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases, ...dashboardTableCases];
 /** Every function case. */
-export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases];
+export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases, ...dashboardRpcCases];
 
 /** What a suite observed when it ran a case. */
 export interface Outcome {

@@ -9,8 +9,8 @@ import { mintDbToken } from '../../src/lib/server/auth/jwt.ts';
 import { startStack } from '../../src/lib/server/runtime/stack.ts';
 import type { Stack } from '../../src/lib/server/runtime/stack.ts';
 import {
-  meetsExpectation, primaryKeys, rpcCases, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey, tableCases,
-  tableFunctions, tables,
+  meetsExpectation, primaryKeys, rpcCases, setUpDashboardFixture, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey,
+  tableCases, tableFunctions, tables,
 } from './rls-matrix.ts';
 import type { Actor, FixtureTarget, Given, Leaves, Outcome, Row, RpcCase, Table, TableCase } from './rls-matrix.ts';
 
@@ -54,7 +54,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
     }
     dataDir = mkdtempSync(join(tmpdir(), 'qingyuan-rls-'));
     stack = await startStack({ dataDir, databaseUrl, seed: true });
-    // The learning and teaching fixtures (fixed ids, written only if absent) are part of what every case starts from.
+    // The learning, teaching and dashboard fixtures (fixed ids, written only if absent) are part of what every case starts from.
     const service = await clientFor('service');
     const target: FixtureTarget = {
       sync: async (payload) => {
@@ -67,6 +67,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
     };
     await setUpLearningFixture(target);
     await setUpTeachingFixture(target);
+    await setUpDashboardFixture(target);
     seeded = await everything();
   });
 
@@ -205,7 +206,11 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
   });
 
   // On a shared server other suites write too, so only the private embedded database is compared.
+  // The mastery rollups only ever count up (the trigger on lesson_progress has nothing to do on a
+  // delete), so the progress rows cases write and then remove leave them high; they are rebuilt
+  // from lesson_progress first, which gives the seeded figures back once that table is as it was.
   test.skipIf(skip || databaseUrl !== undefined)('leaves every table as it found it', async () => {
+    must(await (await clientFor('service')).rpc('refresh_mastery_rollups'), 'rebuild the mastery rollups');
     expect(await everything()).toBe(seeded);
   });
 });

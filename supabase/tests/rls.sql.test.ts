@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
 import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
-  jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpLearningFixture, setUpTeachingFixture,
-  sharedServerLockKey, tableCases, tables,
+  jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpDashboardFixture, setUpLearningFixture,
+  setUpTeachingFixture, sharedServerLockKey, tableCases, tables,
 } from './rls-matrix.ts';
 import type { Actor, FixtureTarget, Leaves, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
 
@@ -197,7 +197,7 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   beforeAll(async () => {
     if (skip) return;
     db = databaseUrl ? await openServer(databaseUrl) : await openPglite();
-    // Committed, as the owner: the learning and teaching fixtures (fixed ids, written only if absent).
+    // Committed, as the owner: the learning, teaching and dashboard fixtures (fixed ids, written only if absent).
     const owner = db;
     const target: FixtureTarget = {
       sync: async (payload) => {
@@ -210,6 +210,7 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
     };
     await setUpLearningFixture(target);
     await setUpTeachingFixture(target);
+    await setUpDashboardFixture(target);
   });
   afterAll(async () => {
     await db?.close();

@@ -1,0 +1,48 @@
+/** What an iCalendar event needs. */
+export interface CalendarEvent {
+  uid: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  location: string;
+  description: string;
+  url: string;
+  cancelled: boolean;
+}
+
+const stamp = (at: Date): string => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** RFC 5545 text escaping: backslash, semicolon, comma and newlines. */
+const text = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/** Folds a content line at 75 octets, as RFC 5545 asks, without splitting a UTF-8 character. */
+function fold(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let bytes = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > (out.length === 0 ? 75 : 74)) {
+      out.push(current);
+      current = '';
+      bytes = 0;
+    }
+    current += ch;
+    bytes += size;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+/**
+ * One VEVENT in a VCALENDAR, times in UTC.
+ * @example icsFor({ uid: 'e1@qingyuan', title: '进社区', ... }) // 'BEGIN:VCALENDAR\r\n…'
+ */
+export function icsFor(event: CalendarEvent, now = new Date()): string {
+  const lines = [
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Qingyuan//Volunteer events//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
+    'BEGIN:VEVENT', `UID:${event.uid}`, `DTSTAMP:${stamp(now)}`, `DTSTART:${stamp(event.startsAt)}`, `DTEND:${stamp(event.endsAt)}`,
+    `SUMMARY:${text(event.title)}`, `LOCATION:${text(event.location)}`, `DESCRIPTION:${text(event.description)}`, `URL:${event.url}`,
+    `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`, 'END:VEVENT', 'END:VCALENDAR',
+  ];
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}

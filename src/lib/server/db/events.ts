@@ -1,0 +1,245 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '../../domain/events';
+import { fromPostgrest } from './errors';
+import { mustList } from './service';
+
+/** An event as the public list and page show it. */
+export interface EventRecord {
+  eventId: string;
+  organizerId: string;
+  districtId: string;
+  district: string;
+  community: string;
+  title: string;
+  kind: EventKind;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  cancelCutoff: Date;
+  bring: string;
+  eligibility: Eligibility;
+  contact: string;
+  status: EventStatus;
+  cancelReason: string | null;
+  seatsTaken: number;
+  waitlisted: number;
+  hoursConfirmedAt: Date | null;
+}
+
+/** The editable fields of an event. */
+export interface EventFields {
+  districtId: string;
+  community: string;
+  title: string;
+  kind: EventKind;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  cancelCutoff: Date;
+  bring: string;
+  eligibility: Eligibility;
+  contact: string;
+}
+
+/** One of the signed-in volunteer's sign-ups. */
+export interface MySignup {
+  eventId: string;
+  title: string;
+  kind: EventKind;
+  startsAt: Date;
+  endsAt: Date;
+  district: string;
+  community: string;
+  eventStatus: EventStatus;
+  cancelReason: string | null;
+  cancelCutoff: Date;
+  status: SignupStatus;
+  waitlistPosition: number | null;
+  hours: number | null;
+  hoursConfirmedAt: Date | null;
+}
+
+/** A roster line for the organizer. */
+export interface RosterLine {
+  signupId: string;
+  volunteerName: string;
+  category: VolunteerCategory | null;
+  phone: string | null;
+  organization: string | null;
+  status: SignupStatus;
+  waitlistPosition: number | null;
+  signedUpAt: Date;
+  checkedInAt: Date | null;
+  hours: number | null;
+  households: number | null;
+}
+
+export interface VolunteerProfile {
+  category: VolunteerCategory;
+  phone: string | null;
+  organization: string | null;
+}
+
+const eventColumns =
+  'event_id, organizer_id, district_id, community, title, kind, description, starts_at, ends_at, capacity, cancel_cutoff, bring, eligibility, contact, status, cancel_reason, seats_taken, waitlisted, hours_confirmed_at, districts(name)';
+
+type Raw = Record<string, unknown>;
+const date = (v: unknown): Date => new Date(String(v));
+const dateOrNull = (v: unknown): Date | null => (v ? new Date(String(v)) : null);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toEvent(r: Raw): EventRecord {
+  return {
+    eventId: String(r['event_id']), organizerId: String(r['organizer_id']), districtId: String(r['district_id']),
+    district: String((r['districts'] as { name?: string } | null)?.name ?? ''), community: String(r['community']),
+    title: String(r['title']), kind: r['kind'] as EventKind, description: String(r['description'] ?? ''),
+    startsAt: date(r['starts_at']), endsAt: date(r['ends_at']), capacity: Number(r['capacity']), cancelCutoff: date(r['cancel_cutoff']),
+    bring: String(r['bring'] ?? ''), eligibility: r['eligibility'] as Eligibility, contact: String(r['contact']),
+    status: r['status'] as EventStatus, cancelReason: (r['cancel_reason'] as string | null) ?? null,
+    seatsTaken: Number(r['seats_taken']), waitlisted: Number(r['waitlisted']), hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+  };
+}
+
+/** Upcoming and recent events (from `since`), soonest first; all of an organizer's when `organizerId` is given. */
+export async function listEvents(db: SupabaseClient, options: { since?: Date; organizerId?: string; limit?: number } = {}): Promise<EventRecord[]> {
+  let query = db.from('events').select(eventColumns).order('starts_at', { ascending: true }).limit(options.limit ?? 200);
+  if (options.since) query = query.gte('ends_at', options.since.toISOString());
+  if (options.organizerId) query = query.eq('organizer_id', options.organizerId);
+  return mustList(await query, '读取活动失败').map((r) => toEvent(r as Raw));
+}
+
+/** One event, or null. */
+export async function getEvent(db: SupabaseClient, eventId: string): Promise<EventRecord | null> {
+  const { data, error } = await db.from('events').select(eventColumns).eq('event_id', eventId).maybeSingle();
+  if (error) throw fromPostgrest(error, '读取活动失败');
+  return data ? toEvent(data as Raw) : null;
+}
+
+async function rpc<T>(db: SupabaseClient, fn: string, args: Record<string, unknown>, what: string): Promise<T> {
+  const { data, error } = await db.rpc(fn, args);
+  if (error) throw fromPostgrest(error, what);
+  return data as T;
+}
+
+/** Signs the caller up; confirmed while seats remain, waitlisted after. */
+export async function signUp(db: SupabaseClient, eventId: string): Promise<{ status: 'confirmed' | 'waitlisted'; position: number | null }> {
+  const rows = await rpc<{ signup_status: 'confirmed' | 'waitlisted'; waitlist_position: number | null }[]>(db, 'sign_up_for_event', { p_event_id: eventId }, '报名失败');
+  const row = rows[0];
+  if (!row) throw new Error('报名失败: 没有返回数据');
+  return { status: row.signup_status, position: row.waitlist_position };
+}
+
+/** Cancels the caller's sign-up; returns how many waitlisted were promoted. */
+export async function cancelSignup(db: SupabaseClient, eventId: string): Promise<{ promoted: number }> {
+  const rows = await rpc<{ promoted: number }[]>(db, 'cancel_event_signup', { p_event_id: eventId }, '取消报名失败');
+  return { promoted: rows[0]?.promoted ?? 0 };
+}
+
+/** The caller's sign-ups, newest event first. */
+export async function mySignups(db: SupabaseClient): Promise<MySignup[]> {
+  const rows = await rpc<Raw[]>(db, 'my_event_signups', {}, '读取报名失败');
+  return rows.map((r) => ({
+    eventId: String(r['event_id']), title: String(r['title']), kind: r['kind'] as EventKind, startsAt: date(r['starts_at']),
+    endsAt: date(r['ends_at']), district: String(r['district']), community: String(r['community']),
+    eventStatus: r['event_status'] as EventStatus, cancelReason: (r['cancel_reason'] as string | null) ?? null,
+    cancelCutoff: date(r['cancel_cutoff']), status: r['signup_status'] as SignupStatus,
+    waitlistPosition: numOrNull(r['waitlist_position']), hours: numOrNull(r['hours']), hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+  }));
+}
+
+function fieldsJson(f: EventFields): Record<string, unknown> {
+  return {
+    district_id: f.districtId, community: f.community, title: f.title, kind: f.kind, description: f.description,
+    starts_at: f.startsAt.toISOString(), ends_at: f.endsAt.toISOString(), capacity: f.capacity, cancel_cutoff: f.cancelCutoff.toISOString(),
+    bring: f.bring, eligibility: f.eligibility, contact: f.contact,
+  };
+}
+
+/** Creates (no id) or edits an event of the caller; returns its id. */
+export async function saveEvent(db: SupabaseClient, eventId: string | null, fields: EventFields): Promise<string> {
+  return rpc<string>(db, 'save_event', { p_event_id: eventId, p_fields: fieldsJson(fields) }, '保存活动失败');
+}
+
+export async function copyEvent(db: SupabaseClient, eventId: string, startsAt: Date): Promise<string> {
+  return rpc<string>(db, 'copy_event', { p_event_id: eventId, p_starts_at: startsAt.toISOString() }, '复制活动失败');
+}
+
+export async function cancelEvent(db: SupabaseClient, eventId: string, reason: string): Promise<void> {
+  await rpc(db, 'cancel_event', { p_event_id: eventId, p_reason: reason }, '取消活动失败');
+}
+
+export async function setSignupsOpen(db: SupabaseClient, eventId: string, open: boolean): Promise<void> {
+  await rpc(db, 'set_event_signups_open', { p_event_id: eventId, p_open: open }, '修改报名状态失败');
+}
+
+/** The roster of an event the caller organizes. */
+export async function roster(db: SupabaseClient, eventId: string): Promise<RosterLine[]> {
+  const rows = await rpc<Raw[]>(db, 'event_roster', { p_event_id: eventId }, '读取名单失败');
+  return rows.map((r) => ({
+    signupId: String(r['signup_id']), volunteerName: String(r['volunteer_name']), category: (r['category'] as VolunteerCategory | null) ?? null,
+    phone: (r['phone'] as string | null) ?? null, organization: (r['organization'] as string | null) ?? null,
+    status: r['signup_status'] as SignupStatus, waitlistPosition: numOrNull(r['waitlist_position']), signedUpAt: date(r['signed_up_at']),
+    checkedInAt: dateOrNull(r['checked_in_at']), hours: numOrNull(r['hours']), households: numOrNull(r['households']),
+  }));
+}
+
+/** The code to show now and when it stops being current. */
+export async function checkinCode(db: SupabaseClient, eventId: string): Promise<{ code: string; validUntil: Date }> {
+  const rows = await rpc<{ code: string; valid_until: string }[]>(db, 'event_checkin_code', { p_event_id: eventId }, '读取签到码失败');
+  const row = rows[0];
+  if (!row) throw new Error('读取签到码失败: 没有返回数据');
+  return { code: row.code, validUntil: new Date(row.valid_until) };
+}
+
+export async function checkIn(db: SupabaseClient, eventId: string, code: string): Promise<void> {
+  await rpc(db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+}
+
+export async function markAttendance(db: SupabaseClient, signupId: string, present: boolean): Promise<void> {
+  await rpc(db, 'mark_attendance', { p_signup_id: signupId, p_present: present }, '登记出勤失败');
+}
+
+/** Confirms hours for those present; returns how many got hours. */
+export async function confirmHours(db: SupabaseClient, eventId: string, hours: number | null): Promise<number> {
+  return rpc<number>(db, 'confirm_event_hours', { p_event_id: eventId, p_hours: hours }, '确认时长失败');
+}
+
+export async function logHouseholds(db: SupabaseClient, input: { eventId: string; community: string; households: number }): Promise<void> {
+  await rpc(db, 'log_household_visits', { p_event_id: input.eventId, p_community: input.community, p_households: input.households }, '登记入户数失败');
+}
+
+/** The caller's profile, or null before they fill it in. */
+export async function getProfile(db: SupabaseClient, userId: string): Promise<VolunteerProfile | null> {
+  const { data, error } = await db.from('volunteer_profiles').select('category, phone, organization').eq('user_id', userId).maybeSingle();
+  if (error) throw fromPostgrest(error, '读取志愿者资料失败');
+  return data ? { category: data.category as VolunteerCategory, phone: data.phone as string | null, organization: data.organization as string | null } : null;
+}
+
+export async function saveProfile(db: SupabaseClient, userId: string, profile: VolunteerProfile): Promise<void> {
+  const { error } = await db
+    .from('volunteer_profiles')
+    .upsert({ user_id: userId, category: profile.category, phone: profile.phone, organization: profile.organization, updated_at: new Date().toISOString() });
+  if (error) throw fromPostgrest(error, '保存志愿者资料失败');
+}
+
+/** Households reached, per district and community, for the office. */
+export async function householdReach(db: SupabaseClient): Promise<{ district: string; community: string; households: number; visits: number }[]> {
+  const rows = mustList(await db.from('household_visits').select('community, households, events(districts(name))'), '读取入户数据失败');
+  const sums = new Map<string, { district: string; community: string; households: number; visits: number }>();
+  for (const r of rows as Raw[]) {
+    const district = String(((r['events'] as Raw | null)?.['districts'] as { name?: string } | null)?.name ?? '');
+    const key = `${district}\u0000${String(r['community'])}`;
+    const sum = sums.get(key) ?? { district, community: String(r['community']), households: 0, visits: 0 };
+    sum.households += Number(r['households']);
+    sum.visits += 1;
+    sums.set(key, sum);
+  }
+  return [...sums.values()].sort((a, b) => a.district.localeCompare(b.district, 'zh-CN') || b.households - a.households);
+}
+
+/** The districts an event can be in. */
+export async function districts(db: SupabaseClient): Promise<{ id: string; name: string }[]> {
+  return mustList(await db.from('districts').select('district_id, name').order('name'), '读取区失败').map((d) => ({ id: String(d.district_id), name: String(d.name) }));
+}

@@ -1,0 +1,22 @@
+import type { APIRoute } from 'astro';
+import { icsFor } from '../../../lib/domain/ics';
+import { getEvent } from '../../../lib/server/db/events';
+
+export const prerender = false;
+
+/** The event as an .ics file for the volunteer's calendar. */
+export const GET: APIRoute = async ({ params, locals, url }) => {
+  const id = params.id ?? '';
+  const event = /^[0-9a-f-]{36}$/i.test(id) ? await getEvent(await locals.db(), id) : null;
+  if (!event) return new Response('找不到这个活动', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const page = new URL(`/events/${event.eventId}/`, url.origin).href;
+  const body = icsFor({
+    uid: `${event.eventId}@qingyuan`, title: event.title, startsAt: event.startsAt, endsAt: event.endsAt,
+    location: `${event.district} ${event.community}`,
+    description: [event.bring && `请携带：${event.bring}`, `组织者联系方式：${event.contact}`, page].filter(Boolean).join('\n'),
+    url: page, cancelled: event.status === 'cancelled',
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="event-${event.eventId.slice(0, 8)}.ics"` },
+  });
+};

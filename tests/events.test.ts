@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
+import { requireBuild } from './helpers/dist';
+import { unflatten } from '../src/islands/call-action';
+
+/** Calls a form action the way a script would: urlencoded fields, JSON back. */
+async function formAction<T = unknown>(b: Browserless, name: string, fields: Record<string, string | number | undefined>): Promise<{ status: number; data: T; message: string }> {
+  const body = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const r = await fetch(new URL(`/_actions/${name}`, b.base), {
+    method: 'POST', body,
+    headers: { origin: b.base, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie: b.cookieHeader() },
+  });
+  const json = (await r.json().catch(() => null)) as { message?: string } | null;
+  return { status: r.status, data: (r.ok ? unflatten(json) : json) as T, message: json?.message ?? '' };
+}
+
+/** Volunteer events through the running app: forms, actions, pages and endpoints. */
+let app: App;
+let service: SupabaseClient;
+let organizer: Browserless;
+let wang: Browserless; // 13800138001, 老教师
+let zhang: Browserless; // 13800138002, 老医生
+let lin: Browserless; // lin.volunteer@qingyuan.test, 大学生
+
+const district = '00000000-0000-4000-8000-000000000001';
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** A datetime-local value in the city's time (+08:00), hours from now. */
+function local(hoursFromNow: number): string {
+  const at = new Date(Date.now() + hoursFromNow * 3_600_000 + 8 * 3_600_000);
+  return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+}
+const form = (over: Record<string, string> = {}): Record<string, string> => ({
+  title: '测试活动', kind: 'community', districtId: district, community: '测试社区', startsAt: local(48), endsAt: local(50),
+  cancelCutoff: local(24), capacity: '1', eligibility: 'all', bring: '马甲', description: '', contact: '0571-0000 0000', ...over,
+});
+
+async function createEvent(over: Record<string, string> = {}): Promise<string> {
+  const r = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', form(over));
+  if (r.status !== 303) throw new Error(`create: ${r.status} ${(await r.text()).match(/(role="alert"|class="error" id)[^<]*/g)?.join(' | ')}`);
+  const id = /events\/([0-9a-f-]{36})\//.exec(r.headers.get('location') ?? '')?.[1];
+  if (!id) throw new Error(`no event id in ${r.headers.get('location')}`);
+  return id;
+}
+
+/** Moves an event in time (tests cannot wait for the real clock). */
+async function shift(eventId: string, startsHours: number, endsHours: number): Promise<void> {
+  const starts = new Date(Date.now() + startsHours * 3_600_000);
+  const { error } = await service.from('events').update({
+    starts_at: starts.toISOString(), ends_at: new Date(Date.now() + endsHours * 3_600_000).toISOString(), cancel_cutoff: new Date(starts.getTime() - 3_600_000).toISOString(),
+  }).eq('event_id', eventId);
+  expect(error).toBeNull();
+}
+
+beforeAll(async () => {
+  requireBuild();
+  app = await startApp();
+  service = await app.service();
+  [organizer, wang, zhang, lin] = await Promise.all([
+    signedIn(app, { account: 'organizer@qingyuan.test' }), signedIn(app, { account: '13800138001' }),
+    signedIn(app, { account: '13800138002' }), signedIn(app, { account: 'lin.volunteer@qingyuan.test' }),
+  ]);
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the public list and page', () => {
+  test('lists the seeded events for visitors with places, and the page shows the organizer contact but no volunteer phone', async () => {
+    const list = await fetch(`${app.url}/events/`);
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    expect(html).toContain('6·26国际禁毒日广场宣传');
+    expect(html).toContain('志愿活动');
+    const page = await (await wang.get('/events/00000000-0000-4000-8000-000000000302/')).text();
+    expect(page).toContain('0571-8800 1234');
+    expect(page).not.toContain('13800138002');
+  });
+
+  test('serves the event as an .ics file', async () => {
+    const r = await fetch(`${app.url}/events/00000000-0000-4000-8000-000000000301/calendar.ics`);
+    expect(r.headers.get('content-type')).toContain('text/calendar');
+    expect(await r.text()).toMatch(/BEGIN:VEVENT[\s\S]*SUMMARY:6·26国际禁毒日广场宣传/);
+  });
+
+  test('answers an unknown event with 404', async () => {
+    expect((await fetch(`${app.url}/events/00000000-0000-4000-8000-000000009999/`)).status).toBe(404);
+  });
+});
+
+describe('sign-up, waitlist and promotion', () => {
+  test('confirms while seats remain, waitlists in order, refuses a second place, and promotes the first waitlisted on a cancel', async () => {
+    const id = await createEvent({ title: '候补测试' });
+    const first = await wang.post(`/events/${id}/?_action=events.signUp`, { eventId: id });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('报名成功');
+    expect((await formAction<{ status: string; position: number }>(zhang, 'events.signUp', { eventId: id })).data).toEqual({ status: 'waitlisted', position: 1 });
+    expect((await formAction<{ status: string; position: number }>(lin, 'events.signUp', { eventId: id })).data).toEqual({ status: 'waitlisted', position: 2 });
+    const again = await formAction(wang, 'events.signUp', { eventId: id });
+    expect(again.status).toBe(409);
+    expect(again.message).toBe('你已经报名了这个活动');
+
+    const cancelled = await formAction<{ promoted: number }>(wang, 'events.cancelSignup', { eventId: id });
+    expect(cancelled.data.promoted).toBe(1);
+    const home = await (await zhang.get('/me/volunteer/')).text();
+    expect(home).toContain('候补测试');
+    const { data } = await service.from('event_signups').select('volunteer_id, status').eq('event_id', id).order('queue_no');
+    expect(data?.map((r) => r.status)).toEqual(['cancelled', 'confirmed', 'waitlisted']);
+    const { data: event } = await service.from('events').select('seats_taken, waitlisted').eq('event_id', id).single();
+    expect(event).toEqual({ seats_taken: 1, waitlisted: 1 });
+    const linHome = await (await lin.get('/me/volunteer/')).text();
+    expect(linHome).toContain('候补第 1 位');
+  });
+
+  test('refuses cancelling a confirmed place after the cut-off', async () => {
+    const id = await createEvent({ title: '截止测试', capacity: '5' });
+    await formAction(wang, 'events.signUp', { eventId: id });
+    await service.from('events').update({ cancel_cutoff: new Date(Date.now() - 60_000).toISOString() }).eq('event_id', id);
+    const r = await formAction(wang, 'events.cancelSignup', { eventId: id });
+    expect(r.status).toBe(409);
+    expect(r.message).toMatch(/取消截止时间/);
+  });
+
+  test('refuses a sign-up for a past, cancelled or closed event, and a category event for other categories', async () => {
+    const past = await createEvent({ title: '过去的活动' });
+    await shift(past, -3, -1);
+    const r1 = await formAction(wang, 'events.signUp', { eventId: past });
+    expect([r1.status, r1.message]).toEqual([409, '活动已经开始或结束，不能再报名']);
+
+    const cancelled = await createEvent({ title: '要取消的活动' });
+    await formAction(zhang, 'events.signUp', { eventId: cancelled });
+    expect((await organizer.post(`/me/organizer/events/${cancelled}/?_action=events.cancelEvent`, { eventId: cancelled, reason: '天气原因' })).status).toBe(200);
+    const r2 = await formAction(wang, 'events.signUp', { eventId: cancelled });
+    expect([r2.status, r2.message]).toEqual([409, '这个活动已取消，不能报名']);
+    const zhangHome = await (await zhang.get('/me/volunteer/')).text();
+    expect(zhangHome).toContain('天气原因');
+
+    const closed = await createEvent({ title: '停止报名的活动' });
+    await formAction(organizer, 'events.setSignupsOpen', { eventId: closed, open: '0' });
+    const r3 = await formAction(wang, 'events.signUp', { eventId: closed });
+    expect([r3.status, r3.message]).toEqual([409, '这个活动已停止报名']);
+
+    const teachers = await createEvent({ title: '只限老教师', eligibility: 'retired_teacher' });
+    expect((await formAction(wang, 'events.signUp', { eventId: teachers })).status).toBe(200);
+    expect((await formAction(zhang, 'events.signUp', { eventId: teachers })).status).toBe(403);
+  });
+
+  test('refuses sign-ups from organizers and visitors', async () => {
+    const r = await formAction(organizer, 'events.signUp', { eventId: '00000000-0000-4000-8000-000000000301' });
+    expect([r.status, r.message]).toEqual([403, '只有注册志愿者可以报名活动']);
+    const visitor = await fetch(`${app.url}/_actions/events.signUp`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'eventId=00000000-0000-4000-8000-000000000301' });
+    expect(visitor.status).toBe(401);
+  });
+});
+
+describe('organizer', () => {
+  test('refuses bad event input field by field with a 400', async () => {
+    const r = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', form({ endsAt: local(47) }));
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain('结束时间要晚于开始时间');
+    const capacity = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', form({ capacity: '0' }));
+    expect(await capacity.text()).toContain('名额至少 1 人');
+  });
+
+  test('edits and copies their event; another organizer is refused with a clear message', async () => {
+    const id = await createEvent({ title: '原标题' });
+    expect((await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '新标题', capacity: '3' }))).status).toBe(303);
+    const { data } = await service.from('events').select('title, capacity').eq('event_id', id).single();
+    expect(data).toEqual({ title: '新标题', capacity: 3 });
+    const copy = await formAction<{ eventId: string }>(organizer, 'events.copyEvent', { eventId: id, startsAt: local(24 * 8) });
+    expect(copy.status).toBe(200);
+    const { data: copied } = await service.from('events').select('title, capacity, seats_taken').eq('event_id', copy.data.eventId).single();
+    expect(copied).toEqual({ title: '新标题', capacity: 3, seats_taken: 0 });
+
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const login = `org${Date.now()}@qingyuan.test`;
+    expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城北区 钱干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
+    const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    const refused = await formAction(other, 'events.saveEvent', { ...form({ eventId: id, title: '改别人的' }) });
+    expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改']);
+    expect((await formAction(other, 'events.cancelEvent', { eventId: id })).status).toBe(403);
+    expect((await formAction(other, 'events.copyEvent', { eventId: id, startsAt: local(24 * 9) })).status).toBe(403);
+  });
+
+  test('exports the roster as CSV and XLSX with volunteers\' phones for the organizer only', async () => {
+    const id = await createEvent({ title: '导出测试', capacity: '5' });
+    await formAction(zhang, 'events.signUp', { eventId: id });
+    const csv = await organizer.get(`/me/organizer/events/${id}/roster.csv`);
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain('张医生');
+    expect(text).toContain('13800138002');
+    const xlsx = await organizer.get(`/me/organizer/events/${id}/roster.xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    expect((await wang.get(`/me/organizer/events/${id}/roster.csv`)).status).toBe(403);
+  });
+});
+
+describe('check-in, attendance and hours', () => {
+  test('checks in with the current code only, marks by hand, confirms hours, and the volunteer sees them', async () => {
+    const id = await createEvent({ title: '签到测试', capacity: '5', kind: 'family' });
+    const other = await createEvent({ title: '另一个活动', capacity: '5' });
+    for (const b of [wang, zhang, lin]) await formAction(b, 'events.signUp', { eventId: id });
+    const early = await callAction(organizer, 'events.checkinCode', { eventId: id });
+    expect([early.status, early.message]).toEqual([409, '签到码只在活动时间内有效（开始前 30 分钟至活动结束）']);
+
+    await shift(id, -0.1, 2);
+    await shift(other, -0.1, 2);
+    const shown = await callAction<{ code: string; url: string; qr: string }>(organizer, 'events.checkinCode', { eventId: id });
+    expect(shown.data.code).toMatch(/^\d{6}$/);
+    expect(shown.data.url).toContain(`/events/${id}/checkin/?code=${shown.data.code}`);
+    expect(shown.data.qr).toContain('<svg');
+    const otherCode = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: other })).data.code;
+    if (otherCode !== shown.data.code) {
+      const wrong = await formAction(wang, 'events.checkIn', { eventId: id, code: otherCode });
+      expect([wrong.status, wrong.message]).toEqual([400, '签到码不对，请核对是本活动屏幕上显示的 6 位数字']);
+    }
+    const page = await wang.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown.data.code });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('签到成功');
+    expect((await formAction(wang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 12 })).status).toBe(200);
+    expect((await formAction(wang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 0 })).status).toBe(400);
+
+    const { data: lines } = await service.from('event_signups').select('signup_id, volunteer_id').eq('event_id', id);
+    const zhangLine = lines?.find((l) => l.volunteer_id === '00000000-0000-4000-8000-000000000142');
+    expect((await formAction(organizer, 'events.markAttendance', { eventId: id, signupId: zhangLine?.signup_id, present: '1' })).status).toBe(200);
+    const tooEarly = await formAction(organizer, 'events.confirmHours', { eventId: id });
+    expect([tooEarly.status, tooEarly.message]).toEqual([409, '活动结束后才能确认志愿时长']);
+
+    await shift(id, -3, -0.5);
+    const expired = await formAction(wang, 'events.checkIn', { eventId: id, code: shown.data.code });
+    expect(expired.status).toBe(409);
+    const confirmed = await formAction<{ confirmed: number }>(organizer, 'events.confirmHours', { eventId: id });
+    expect(confirmed.data.confirmed).toBe(2);
+    const { data: after } = await service.from('event_signups').select('volunteer_id, status, hours').eq('event_id', id).order('queue_no');
+    expect(after?.map((r) => [r.status, r.hours])).toEqual([['attended', 2.5], ['attended', 2.5], ['absent', null]]);
+
+    const home = await (await wang.get('/me/volunteer/')).text();
+    expect(home).toMatch(/已确认志愿时长：\d/);
+    const certificate = await (await wang.get('/me/volunteer/certificate/')).text();
+    expect(certificate).toContain('签到测试');
+    expect(certificate).toContain('志愿服务时长证明');
+
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const reach = await (await office.get('/me/office/volunteering/')).text();
+    expect(reach).toContain('南苑社区');
+  });
+});
