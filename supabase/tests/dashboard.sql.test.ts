@@ -96,3 +96,20 @@ describe('refresh_mastery_rollups', () => {
     expect((await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows).toEqual(before);
   });
 });
+
+describe('the mastery rollup trigger', () => {
+  test('counts down when mastery is withdrawn or the row deleted, matching a rebuild', async () => {
+    const count = async (): Promise<number> => (await db.query<{ n: number }>(`select required_mastered as n from public.student_mastery where student_id = $1`, [id(1004)])).rows[0]?.n ?? 0;
+    expect(await count()).toBe(1);
+    await db.query(`update public.lesson_progress set mastered_at = null where student_id = $1`, [id(1004)]);
+    expect(await count()).toBe(0);
+    await db.query(`update public.lesson_progress set mastered_at = '2026-10-20T10:00:00+08:00' where student_id = $1`, [id(1004)]);
+    await db.query(`delete from public.lesson_progress where student_id = $1`, [id(1004)]);
+    expect(await count()).toBe(0);
+    const trigger = (await db.query('select student_id, required_mastered from public.student_mastery where required_mastered > 0 order by 1')).rows;
+    const months = (await db.query('select school_id, month, lessons_mastered from public.monthly_mastery where lessons_mastered > 0 order by 1, 2')).rows;
+    await db.query('select public.refresh_mastery_rollups()');
+    expect((await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows).toEqual(trigger);
+    expect((await db.query('select school_id, month, lessons_mastered from public.monthly_mastery order by 1, 2')).rows).toEqual(months);
+  });
+});
