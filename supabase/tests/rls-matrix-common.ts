@@ -14,8 +14,11 @@ export const teachingTables = [
   'hours_requirements', 'class_sessions', 'class_session_edits', 'teacher_training', 'five_implementations',
 ] as const;
 export const dashboardTables = ['annual_targets', 'student_mastery', 'monthly_mastery'] as const;
+export const demonstrationTables = [
+  'demonstration_levels', 'demonstration_criteria', 'demonstration_files', 'demonstration_items', 'demonstration_evidence', 'demonstration_events',
+] as const;
 /** In foreign-key order: a table only references tables before it. */
-export const tables = [...accountTables, ...learningTables, ...teachingTables, ...dashboardTables] as const;
+export const tables = [...accountTables, ...learningTables, ...teachingTables, ...dashboardTables, ...demonstrationTables] as const;
 export type Table = (typeof tables)[number];
 export const operations = ['select', 'insert', 'update', 'delete'] as const;
 export type Operation = (typeof operations)[number];
@@ -28,11 +31,13 @@ export type RpcFunction =
   | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
   | 'verify_certificate' | 'contest_school_stats'
   | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
-  | 'refresh_mastery_rollups' | 'dashboard_schools' | 'dashboard_months';
+  | 'refresh_mastery_rollups' | 'dashboard_schools' | 'dashboard_months'
+  | 'sync_demonstration_criteria' | 'open_demonstration_file' | 'save_demonstration_item' | 'submit_demonstration_file'
+  | 'approve_demonstration_file' | 'reopen_demonstration_file' | 'demonstration_approved_counts';
 /** The functions that return rows (`returns table`); the others return one value. */
 export const tableFunctions: readonly RpcFunction[] = [
   'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
-  'dashboard_schools', 'dashboard_months',
+  'dashboard_schools', 'dashboard_months', 'demonstration_approved_counts',
 ];
 
 /** A column value: arrays go to `text[]` columns, unless the column is listed in `jsonColumns`. */
@@ -136,6 +141,8 @@ export const primaryKeys: Record<Table, string[]> = {
   hours_requirements: ['school_year', 'grade'], class_sessions: ['session_id'], class_session_edits: ['edit_id'],
   teacher_training: ['user_id'], five_implementations: ['school_id', 'school_year', 'item'],
   annual_targets: ['school_year', 'metric'], student_mastery: ['student_id'], monthly_mastery: ['school_id', 'month'],
+  demonstration_levels: ['level'], demonstration_criteria: ['item_id'], demonstration_files: ['file_id'],
+  demonstration_items: ['file_id', 'item_id'], demonstration_evidence: ['evidence_id'], demonstration_events: ['event_id'],
 };
 
 /** Seed ids follow scripts/demo-accounts.mjs. */

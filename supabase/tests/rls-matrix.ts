@@ -12,6 +12,7 @@
 import { accountRpcCases, accountTableCases } from './rls-matrix-accounts.ts';
 import type { Leaves, RpcCase, TableCase } from './rls-matrix-common.ts';
 import { dashboardRpcCases, dashboardTableCases } from './rls-matrix-dashboard.ts';
+import { demonstrationRpcCases, demonstrationTableCases } from './rls-matrix-demonstration.ts';
 import { learningRpcCases, learningTableCases } from './rls-matrix-learning.ts';
 import { teachingRpcCases, teachingTableCases } from './rls-matrix-teaching.ts';
 
@@ -20,11 +21,12 @@ export { setUpLearningFixture } from './rls-matrix-learning.ts';
 export type { FixtureTarget } from './rls-matrix-learning.ts';
 export { setUpTeachingFixture } from './rls-matrix-teaching.ts';
 export { setUpDashboardFixture } from './rls-matrix-dashboard.ts';
+export { setUpDemonstrationFixture } from './rls-matrix-demonstration.ts';
 
 /** Every table case, grouped by table in the order of `tables`. */
-export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases, ...dashboardTableCases];
+export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases, ...dashboardTableCases, ...(demonstrationTableCases as TableCase[])];
 /** Every function case. */
-export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases, ...dashboardRpcCases];
+export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases, ...dashboardRpcCases, ...(demonstrationRpcCases as RpcCase[])];
 
 /** What a suite observed when it ran a case. */
 export interface Outcome {

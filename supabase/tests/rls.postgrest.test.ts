@@ -9,7 +9,7 @@ import { mintDbToken } from '../../src/lib/server/auth/jwt.ts';
 import { startStack } from '../../src/lib/server/runtime/stack.ts';
 import type { Stack } from '../../src/lib/server/runtime/stack.ts';
 import {
-  meetsExpectation, primaryKeys, rpcCases, setUpDashboardFixture, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey,
+  meetsExpectation, primaryKeys, rpcCases, setUpDashboardFixture, setUpDemonstrationFixture, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey,
   tableCases, tableFunctions, tables,
 } from './rls-matrix.ts';
 import type { Actor, FixtureTarget, Given, Leaves, Outcome, Row, RpcCase, Table, TableCase } from './rls-matrix.ts';
@@ -68,6 +68,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
     await setUpLearningFixture(target);
     await setUpTeachingFixture(target);
     await setUpDashboardFixture(target);
+    await setUpDemonstrationFixture(target);
     seeded = await everything();
   });
 

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '../domain/dashboard';
-import { dashboardMonths, dashboardSchools, targets, type MonthFigures } from './db/dashboard';
+import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, targets, type MonthFigures } from './db/dashboard';
 
 export interface Dashboard {
   year: number;
@@ -13,15 +13,16 @@ export interface Dashboard {
 
 /** Everything the office dashboard and its exports show for one school year. */
 export async function loadDashboard(db: SupabaseClient, year: number): Promise<Dashboard> {
-  const [counts, months, goals] = await Promise.all([dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year)]);
+  const [counts, months, goals, approved] = await Promise.all([dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year), approvedDemonstrationSchools(db, year)]);
   const city = groupFigures('全市', counts);
   const actual: Record<string, number | null> = {
     coverage: city.coverage,
     mastery: city.mastery,
     contest_participation: city.participationRate,
     contest_pass: city.passRate,
+    demonstration_provincial: approved.provincial,
+    demonstration_municipal: approved.municipal,
   };
-  // Demonstration-school counts join the targets once the demonstration files land.
   const known = Object.fromEntries(Object.entries(goals).filter(([metric]) => metric in actual));
   return {
     year,

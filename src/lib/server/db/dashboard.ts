@@ -43,3 +43,12 @@ export async function setTarget(db: SupabaseClient, year: number, metric: string
   const { error } = await db.from('annual_targets').upsert({ school_year: year, metric, value }, { onConflict: 'school_year,metric' });
   if (error) throw fromPostgrest(error, '保存年度目标失败');
 }
+
+/** Demonstration schools approved so far, up to and including a school year, per level. */
+export async function approvedDemonstrationSchools(db: SupabaseClient, year: number): Promise<{ provincial: number; municipal: number }> {
+  const { data, error } = await db.rpc('demonstration_approved_counts');
+  if (error) throw fromPostgrest(error, '读取示范学校统计失败');
+  const rows = (data ?? []) as { level: string; school_year: number; approved: number }[];
+  const total = (level: string): number => rows.filter((r) => r.level === level && r.school_year <= year).reduce((n, r) => n + r.approved, 0);
+  return { provincial: total('provincial'), municipal: total('municipal') };
+}
