@@ -3,30 +3,6 @@ import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCatego
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
-/** An event as the public list and page show it. */
-export interface EventRecord {
-  eventId: string;
-  organizerId: string;
-  districtId: string;
-  district: string;
-  community: string;
-  title: string;
-  kind: EventKind;
-  description: string;
-  startsAt: Date;
-  endsAt: Date;
-  capacity: number;
-  cancelCutoff: Date;
-  bring: string;
-  eligibility: Eligibility;
-  contact: string;
-  status: EventStatus;
-  cancelReason: string | null;
-  seatsTaken: number;
-  waitlisted: number;
-  hoursConfirmedAt: Date | null;
-}
-
 /** The editable fields of an event. */
 export interface EventFields {
   districtId: string;
@@ -41,6 +17,18 @@ export interface EventFields {
   bring: string;
   eligibility: Eligibility;
   contact: string;
+}
+
+/** An event as the public list and page show it: its editable fields plus what the app keeps. */
+export interface EventRecord extends EventFields {
+  eventId: string;
+  organizerId: string;
+  district: string;
+  status: EventStatus;
+  cancelReason: string | null;
+  seatsTaken: number;
+  waitlisted: number;
+  hoursConfirmedAt: Date | null;
 }
 
 /** One of the signed-in volunteer's sign-ups. */
