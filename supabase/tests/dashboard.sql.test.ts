@@ -113,3 +113,71 @@ describe('the mastery rollup trigger', () => {
     expect((await db.query('select school_id, month, lessons_mastered from public.monthly_mastery order by 1, 2')).rows).toEqual(months);
   });
 });
+
+describe('the class standings behind dashboard_schools', () => {
+  /** The histogram, per-student standings and mastery counts as the triggers left them, and as a rebuild makes them. */
+  async function keptAndRebuilt(): Promise<{ kept: unknown[]; rebuilt: unknown[] }> {
+    const snapshot = async (): Promise<unknown[]> => [
+      (await db.query('select class_id, required_mastered, contest_level, students from private.class_standing where students > 0 order by 1, 2, 3')).rows,
+      (await db.query('select student_id, class_id, required_mastered, contest_level from private.student_standing order by 1')).rows,
+      (await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows,
+    ];
+    await db.exec('begin');
+    try {
+      const kept = await snapshot();
+      await db.query('select public.refresh_mastery_rollups()');
+      return { kept, rebuilt: await snapshot() };
+    } finally {
+      await db.exec('rollback');
+    }
+  }
+  const standing = async (student: number): Promise<{ required_mastered: number; contest_level: number } | undefined> =>
+    (await db.query<{ required_mastered: number; contest_level: number }>('select required_mastered, contest_level from private.student_standing where student_id = $1', [id(student)])).rows[0];
+  const mastered = async (school: string): Promise<number> =>
+    (await asOffice<{ students_mastered: number }>('select students_mastered from public.dashboard_schools(2026) where school_name = $1', [school]))[0]?.students_mastered ?? -1;
+  const master = (student: number, lesson: string): Promise<unknown> =>
+    db.query(`insert into public.lesson_progress (student_id, lesson_id, attempts, best_percent, mastered_at) values ($1, $2, 1, 100, '2026-11-10T10:00:00+08:00')`, [id(student), lesson]);
+
+  test('count only the required lessons of the band of the student\'s class', async () => {
+    const before = await mastered('清源实验小学');
+    // 1101 is in class 202 (grade 5, primary-upper): mastering the grade-3 lessons does not count there.
+    await master(1101, 'primary-middle/disguised-drugs');
+    await master(1101, 'primary-middle/saying-no');
+    expect(await standing(1101)).toEqual({ required_mastered: 0, contest_level: 3 }); // 95 in the contest: excellent
+    expect(await mastered('清源实验小学')).toBe(before);
+    // Moved to class 201 (grade 3), the same two lessons are exactly what the band requires.
+    await db.query('update public.students set class_id = $1 where user_id = $2', [id(201), id(1101)]);
+    expect(await standing(1101)).toEqual({ required_mastered: 2, contest_level: 3 });
+    expect(await mastered('清源实验小学')).toBe(before + 1);
+    const { kept, rebuilt } = await keptAndRebuilt();
+    expect(kept).toEqual(rebuilt);
+  });
+
+  test('stay equal to a rebuild through every kind of change', async () => {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['a class changes grade', () => db.query('update public.classes set grade = 3 where class_id = $1', [id(202)])],
+      ['a lesson stops being required', () => db.query(`update public.lessons set required = false where lesson_id = 'primary-middle/saying-no'`)],
+      ['a lesson is required again', () => db.query(`update public.lessons set required = true where lesson_id = 'primary-middle/saying-no'`)],
+      ['a lesson is retired', () => db.query(`update public.lessons set retired_at = now() where lesson_id = 'primary-middle/disguised-drugs'`)],
+      ['a retired lesson returns', () => db.query(`update public.lessons set retired_at = null where lesson_id = 'primary-middle/disguised-drugs'`)],
+      ['mastery is withdrawn', () => db.query(`update public.lesson_progress set mastered_at = null where student_id = $1 and lesson_id = 'primary-middle/saying-no'`, [id(1002)])],
+      ['a contest result improves', () => db.query('update public.attempts set percent = 92 where student_id = $1 and contest_id = $2', [id(1003), id(900)])],
+      ['a contest result is removed', () => db.query('delete from public.attempts where student_id = $1 and contest_id = $2', [id(1002), id(900)])],
+      ['a contest moves to another year', () => db.query('update public.contests set school_year = 2025 where contest_id = $1', [id(900)])],
+      ['the contest comes back', () => db.query('update public.contests set school_year = 2026 where contest_id = $1', [id(900)])],
+      ['a school changes stage', () => db.query(`update public.schools set stage = 'nine-year' where school_id = $1`, [id(12)])],
+      ['a student is placed', async () => {
+        await db.query(`insert into public.users (user_id, role, display_name, school_id) values ($1, 'student', '新同学', $2)`, [id(1106), id(11)]);
+        await db.query(`insert into public.students (user_id, school_id, class_id, student_number) values ($1, $2, $3, '2026050206')`, [id(1106), id(11), id(202)]);
+        await master(1106, 'primary-middle/saying-no');
+      }],
+      ['a student leaves', () => db.query('delete from public.users where user_id = $1', [id(1106)])],
+    ];
+    for (const [step, change] of steps) {
+      await change();
+      const { kept, rebuilt } = await keptAndRebuilt();
+      expect(kept, step).toEqual(rebuilt);
+    }
+    expect(await standing(1106)).toBeUndefined();
+  });
+});
