@@ -1,5 +1,6 @@
 // Takes phone-width screenshots of pages for a look: node scripts/screenshot.mjs http://127.0.0.1:4321/ /lessons/ …
 // Writes .bench/shots/<name>.png. Uses Debian's Chromium through playwright-core.
+// ACCOUNT=office@qingyuan.test (and PASSWORD, default the demo one) signs in first, for pages behind the login.
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -11,6 +12,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const page = await browser.newPage({ viewport: { width, height: 740 }, deviceScaleFactor: 1 });
+if (process.env.ACCOUNT) {
+  await page.goto(new URL('/login/', base).href);
+  const form = page.locator('form', { has: page.getByLabel('手机号或邮箱') });
+  await form.getByLabel('手机号或邮箱').fill(process.env.ACCOUNT);
+  await form.getByLabel('密码').fill(process.env.PASSWORD ?? 'qingyuan2026');
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), form.getByRole('button', { name: '登录' }).click()]);
+}
 for (const path of paths) {
   await page.goto(new URL(path, base).href, { waitUntil: 'networkidle' });
   const name = path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home';

@@ -89,6 +89,68 @@ describe('dashboard_months', () => {
   });
 });
 
+describe('dashboard_volunteering', () => {
+  // School year 2024 (the seed's events are near today, in 2026): three events held, one cancelled,
+  // one a day too late and one a minute too early for the year.
+  beforeAll(async () => {
+    const event = `insert into public.events (event_id, organizer_id, district_id, community, title, kind, starts_at, ends_at, capacity, cancel_cutoff, contact, status)
+      values ($1, $2, $3, '清源社区', '禁毒宣传进家庭', 'family', $4::timestamptz, $4::timestamptz + interval '2 hours', 30, $4::timestamptz - interval '1 day', '孙干事 0571-1234', $5)`;
+    const south = id(1);
+    const north = id(2);
+    for (const [n, district, at, status] of [
+      [801, south, '2024-10-12T10:00:00+08:00', 'closed'], [802, north, '2025-03-01T09:00:00+08:00', 'closed'],
+      [803, south, '2024-11-05T09:00:00+08:00', 'cancelled'], [804, south, '2025-09-02T09:00:00+08:00', 'closed'],
+      [805, north, '2024-09-01T00:30:00+08:00', 'open'], [806, north, '2024-08-31T23:30:00+08:00', 'closed'],
+    ] as const) {
+      await db.query(event, [id(n), id(131), district, at, status]);
+    }
+    const signup = `insert into public.event_signups (event_id, volunteer_id, status, hours, hours_confirmed_at) values ($1, $2, $3, $4, case when $4::numeric is null then null else now() end)`;
+    for (const [n, volunteer, status, hours] of [
+      [801, 141, 'attended', 2], [801, 142, 'attended', 3], [801, 143, 'absent', null],
+      [802, 141, 'attended', 1.5], [802, 143, 'attended', null],
+      [803, 142, 'attended', 4], [804, 142, 'attended', 2], [806, 141, 'attended', 2],
+    ] as const) {
+      await db.query(signup, [id(n), id(volunteer), status, hours]);
+    }
+    const visit = `insert into public.household_visits (event_id, volunteer_id, community, households) values ($1, $2, '清源社区', $3)`;
+    for (const [n, volunteer, households] of [[801, 141, 12], [801, 142, 8], [802, 143, 5], [803, 142, 9], [806, 141, 7]] as const) {
+      await db.query(visit, [id(n), id(volunteer), households]);
+    }
+  });
+  const figures = `select scope, district_name, to_char(month, 'YYYY-MM') as month, events_held, active_volunteers, volunteer_hours::float as hours, households from public.dashboard_volunteering(2024)`;
+
+  test('counts held events, active volunteers, confirmed hours and households for the city', async () => {
+    const rows = await asOffice<Record<string, unknown>>(`${figures} where scope = 'city'`);
+    // Held: 801, 802, 805. Active: 141, 142 (801) and 143 (802). Hours 2 + 3 + 1.5 (143's are not confirmed). Households 12 + 8 + 5.
+    expect(rows).toEqual([{ scope: 'city', district_name: null, month: null, events_held: 3, active_volunteers: 3, hours: 6.5, households: 25 }]);
+  });
+
+  test('per district, a volunteer counting in each district they served', async () => {
+    const rows = await asOffice<Record<string, unknown>>(`${figures} where scope = 'district' order by district_name`);
+    expect(rows.map((r) => [r['district_name'], r['events_held'], r['active_volunteers'], r['hours'], r['households']])).toEqual([
+      ['城北区', 2, 2, 1.5, 5],
+      ['城南区', 1, 2, 5, 20],
+    ]);
+  });
+
+  test('per month of the school year, Beijing time', async () => {
+    const rows = await asOffice<Record<string, unknown>>(`${figures} where scope = 'month' order by month`);
+    expect(rows).toHaveLength(12);
+    const busy = rows.filter((r) => r['events_held'] !== 0).map((r) => [r['month'], r['events_held'], r['active_volunteers'], r['hours'], r['households']]);
+    expect(busy).toEqual([['2024-09', 1, 0, 0, 0], ['2024-10', 1, 2, 5, 20], ['2025-03', 1, 2, 1.5, 5]]);
+  });
+
+  test('refuses everyone but the office', async () => {
+    await db.exec('begin');
+    try {
+      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(131)}","role":"authenticated"}', true);`);
+      await expect(db.query('select * from public.dashboard_volunteering(2024)')).rejects.toThrow(/只有市禁毒办/);
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+});
+
 describe('refresh_mastery_rollups', () => {
   test('rebuilds the same rollup the trigger kept', async () => {
     const before = (await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows;

@@ -220,7 +220,7 @@ const refreshCases: RpcCase[] = [
 ];
 
 const year = { p_year: 2026 };
-const dashboardCases = (fn: 'dashboard_schools' | 'dashboard_months', figures: string, result?: RpcCase['result']): RpcCase[] => [
+const dashboardCases = (fn: 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering', figures: string, result?: RpcCase['result']): RpcCase[] => [
   call(fn, office, `the office reads the city's ${figures}`, 'allow', { args: year, ...(result ? { result } : {}) }),
   ...[...notOffice, ['service', 'the service role'] as [Actor, string]].map(([as, label]) =>
     call(fn, as, `${label} cannot read the city's ${figures}`, 'deny', {
@@ -236,4 +236,5 @@ export const dashboardRpcCases: RpcCase[] = [
   ...dashboardCases('dashboard_months', 'figures per month', {
     columns: ['month', 'hours_delivered', 'lessons_mastered'], rows: Array.from({ length: 12 }, () => ({})),
   }),
+  ...dashboardCases('dashboard_volunteering', 'volunteering figures'),
 ];

@@ -30,9 +30,17 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
     return page;
   }
 
+  /** The dashboard's count of approved municipal demonstration schools, as the office sees it in the targets table. */
+  async function municipalOnDashboard(office: Page): Promise<string> {
+    await office.goto(`${app.url}/me/office/`);
+    await office.getByRole('link', { name: '全市统计' }).click();
+    const row = office.getByRole('row').filter({ has: office.getByRole('rowheader', { name: '市级示范学校（所）' }) });
+    return (await row.getByRole('cell').first().textContent()) ?? '';
+  }
+
   const itemIds = async (page: Page): Promise<string[]> => page.locator('article.item').evaluateAll((els) => els.map((e) => e.id));
 
-  test('a school fills and submits its file, the office returns it, the school fixes it, the office approves', async () => {
+  test('a school fills and submits its file, the office returns it, the school fixes it, the office approves, and the dashboard counts it', async () => {
     const school = await signIn('admin.xx@qingyuan.test', '/me/school/');
     await school.getByRole('link', { name: '示范学校创建档案' }).click();
     await school.getByRole('button', { name: /建立档案.*市级示范学校/ }).click();
@@ -61,6 +69,8 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
     expect(await school.locator('article.item form').count()).toBe(0);
 
     const office = await signIn('office@qingyuan.test', '/me/office/');
+    expect(await municipalOnDashboard(office)).toBe('0 所');
+    await office.goto(`${app.url}/me/office/`);
     await office.getByRole('link', { name: '示范学校档案审核' }).click();
     await office.getByRole('link', { name: '清源实验小学' }).click();
     await office.waitForURL(/\/me\/office\/demonstration\/[0-9a-f-]{36}\/$/);
@@ -90,6 +100,7 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
     await office.getByRole('button', { name: '审核通过' }).click();
     await office.getByText('档案已审核通过，学校已列入公开名单。').waitFor();
     await office.screenshot({ path: '.bench/shots/e2e-demonstration-approved.png', fullPage: true });
+    expect(await municipalOnDashboard(office)).toBe('1 所');
 
     await school.goto(fileUrl);
     await school.getByText('档案已通过审核。如需修改，请联系市禁毒办重新打开。').waitFor();

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '../domain/dashboard';
-import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, targets, type MonthFigures } from './db/dashboard';
+import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, dashboardVolunteering, targets, type MonthFigures, type Volunteering } from './db/dashboard';
+import type { Sheet } from './export';
 
 export interface Dashboard {
   year: number;
@@ -9,11 +10,14 @@ export interface Dashboard {
   schools: (SchoolCounts & Rates & { covered: boolean })[];
   months: MonthFigures[];
   targets: TargetCheck[];
+  volunteering: Volunteering;
 }
 
 /** Everything the office dashboard and its exports show for one school year. */
 export async function loadDashboard(db: SupabaseClient, year: number): Promise<Dashboard> {
-  const [counts, months, goals, approved] = await Promise.all([dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year), approvedDemonstrationSchools(db, year)]);
+  const [counts, months, goals, approved, volunteering] = await Promise.all([
+    dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year), approvedDemonstrationSchools(db, year), dashboardVolunteering(db, year),
+  ]);
   const city = groupFigures('全市', counts);
   const actual: Record<string, number | null> = {
     coverage: city.coverage,
@@ -31,17 +35,43 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
     schools: counts.map((c) => ({ ...c, ...rates(c), covered: schoolCovered(c) })),
     months,
     targets: checkTargets(actual, known),
+    volunteering,
   };
 }
 
-/** The per-school table for export, with suppressed cells marked rather than shown. */
-export function dashboardRows(d: Dashboard): { header: string[]; rows: (string | number)[][] } {
-  const cell = (v: number | null, suppressed: boolean): string | number => (suppressed ? '<5人不显示' : v ?? '');
+type Cell = string | number;
+const cell = (v: number | null, suppressed: boolean): Cell => (suppressed ? '<5人不显示' : v ?? '');
+const rateCells = (g: Rates): Cell[] => [cell(g.mastery, g.suppressed), cell(g.participationRate, g.suppressed), cell(g.passRate, g.suppressed), cell(g.excellentRate, g.suppressed)];
+const rateHeader = ['必修课掌握率%', '竞赛参与率%', '竞赛及格率%', '竞赛优秀率%'];
+const volunteerHeader = ['活动场次', '活跃志愿者', '志愿服务时长', '入户数'];
+
+/** The dashboard's tables for export, one sheet each; suppressed cells are marked, never shown. */
+export function dashboardSheets(d: Dashboard): Record<'schools' | 'districts' | 'months' | 'volunteering', Sheet> {
+  const v = d.volunteering;
   return {
-    header: ['区', '学校', '学生数', '课时达标班级', '班级数', '课时达标（学校）', '已完成课时', '必修课掌握率%', '竞赛参与率%', '竞赛及格率%', '竞赛优秀率%'],
-    rows: d.schools.map((s) => [
-      s.districtName, s.schoolName, s.students, s.classesMet, s.classes, s.covered ? '是' : '否', s.hoursDelivered,
-      cell(s.mastery, s.suppressed), cell(s.participationRate, s.suppressed), cell(s.passRate, s.suppressed), cell(s.excellentRate, s.suppressed),
-    ]),
+    schools: {
+      name: '按学校',
+      header: ['区', '学校', '学生数', '课时达标班级', '班级数', '课时达标（学校）', '已完成课时', ...rateHeader],
+      rows: d.schools.map((s) => [s.districtName, s.schoolName, s.students, s.classesMet, s.classes, s.covered ? '是' : '否', s.hoursDelivered, ...rateCells(s)]),
+    },
+    districts: {
+      name: '按区',
+      header: ['区', '学校数', '覆盖学校数', '覆盖率%', '学生数', '已完成课时', ...rateHeader],
+      rows: [...d.districts, d.city].map((g) => [g.name, g.schools, g.schoolsCovered, g.coverage ?? '', g.students, g.hoursDelivered, ...rateCells(g)]),
+    },
+    months: {
+      name: '按月',
+      header: ['月份', '完成课时', '掌握的课', ...volunteerHeader],
+      rows: d.months.map((m) => {
+        const f = v.months.find((x) => x.month === m.month);
+        return [m.month, m.hours, m.lessonsMastered, f?.eventsHeld ?? 0, f?.activeVolunteers ?? 0, f?.volunteerHours ?? 0, f?.households ?? 0];
+      }),
+    },
+    volunteering: {
+      name: '志愿服务',
+      header: ['区', ...volunteerHeader],
+      rows: [...v.districts.map((g) => [g.name, g.eventsHeld, g.activeVolunteers, g.volunteerHours, g.households]),
+        ['全市（志愿者不重复计）', v.city.eventsHeld, v.city.activeVolunteers, v.city.volunteerHours, v.city.households]],
+    },
   };
 }

@@ -17,18 +17,32 @@ export function toCsv(header: string[], rows: (string | number)[][]): string {
   return `\uFEFF${[header, ...rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }
 
-/** An XLSX workbook with one sheet, a bold frozen header and sensible column widths. */
-export async function toXlsx(sheetName: string, header: string[], rows: (string | number)[][]): Promise<ArrayBuffer> {
+/** One sheet of a workbook: a name (31 characters at most), a header row and the rows. */
+export interface Sheet {
+  name: string;
+  header: string[];
+  rows: (string | number)[][];
+}
+
+/** An XLSX workbook, each sheet with a bold frozen header and sensible column widths. */
+export async function toXlsxBook(sheets: readonly Sheet[]): Promise<ArrayBuffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '清源课堂';
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map(safe));
-  sheet.columns.forEach((column, i) => {
-    column.width = Math.min(40, Math.max(8, ...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length * 2)));
-  });
+  for (const { name, header, rows } of sheets) {
+    const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.addRow(header).font = { bold: true };
+    for (const row of rows) sheet.addRow(row.map(safe));
+    sheet.columns.forEach((column, i) => {
+      column.width = Math.min(40, Math.max(8, ...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length * 2)));
+    });
+  }
   const buffer = await workbook.xlsx.writeBuffer();
   return buffer instanceof ArrayBuffer ? buffer : new Uint8Array(buffer).slice().buffer;
+}
+
+/** An XLSX workbook with one sheet. */
+export function toXlsx(sheetName: string, header: string[], rows: (string | number)[][]): Promise<ArrayBuffer> {
+  return toXlsxBook([{ name: sheetName, header, rows }]);
 }
 
 /** Response headers for a download with a Chinese file name (RFC 5987). */

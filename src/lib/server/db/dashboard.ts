@@ -32,6 +32,40 @@ export async function dashboardMonths(db: SupabaseClient, year: number): Promise
   return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({ month: r.month.slice(0, 7), hours: Number(r.hours_delivered), lessonsMastered: r.lessons_mastered }));
 }
 
+export interface VolunteerFigures {
+  eventsHeld: number;
+  activeVolunteers: number;
+  volunteerHours: number;
+  households: number;
+}
+export interface Volunteering {
+  city: VolunteerFigures;
+  /** Every district, by name; a volunteer counts in each district served, once for the city. */
+  districts: (VolunteerFigures & { name: string })[];
+  /** September to August. */
+  months: (VolunteerFigures & { month: string })[];
+}
+
+interface VolunteeringRow {
+  scope: 'city' | 'district' | 'month'; district_name: string | null; month: string | null;
+  events_held: number; active_volunteers: number; volunteer_hours: number | string; households: number;
+}
+
+/** Events held, active volunteers, confirmed hours and households reached in a school year (office only). */
+export async function dashboardVolunteering(db: SupabaseClient, year: number): Promise<Volunteering> {
+  const { data, error } = await db.rpc('dashboard_volunteering', { p_year: year });
+  if (error) throw fromPostgrest(error, '读取志愿服务统计失败');
+  const rows = (data ?? []) as VolunteeringRow[];
+  const figures = (r: VolunteeringRow | undefined): VolunteerFigures => ({
+    eventsHeld: r?.events_held ?? 0, activeVolunteers: r?.active_volunteers ?? 0, volunteerHours: Number(r?.volunteer_hours ?? 0), households: r?.households ?? 0,
+  });
+  return {
+    city: figures(rows.find((r) => r.scope === 'city')),
+    districts: rows.filter((r) => r.scope === 'district').map((r) => ({ name: r.district_name ?? '', ...figures(r) })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    months: rows.filter((r) => r.scope === 'month').map((r) => ({ month: (r.month ?? '').slice(0, 7), ...figures(r) })).sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}
+
 /** The year's targets by metric. */
 export async function targets(db: SupabaseClient, year: number): Promise<Record<string, number>> {
   const rows = mustList(await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(), '读取年度目标失败');

@@ -1,0 +1,96 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { schoolYearOf } from '../src/lib/domain/contest';
+import { Browserless, signedIn, startApp, type App } from './helpers/app';
+import { requireBuild } from './helpers/dist';
+
+/**
+ * The office dashboard through the running app: the page, its volunteering figures and the
+ * exports, on the demo data (whose events are placed relative to the moment the seed ran).
+ */
+let app: App;
+let office: Browserless;
+const year = schoolYearOf(new Date());
+const text = async (r: Response): Promise<string> => (await r.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+/** What the dashboard should count, worked out from the tables through the service role. */
+async function expectedVolunteering(): Promise<{ events: number; volunteers: number; hours: number }> {
+  const db = await app.service();
+  const from = new Date(Date.UTC(year, 8, 1) - 8 * 3600_000).toISOString();
+  const to = new Date(Date.UTC(year + 1, 8, 1) - 8 * 3600_000).toISOString();
+  const { data: events } = await db.from('events').select('event_id').neq('status', 'cancelled').gte('starts_at', from).lt('starts_at', to).lte('starts_at', new Date().toISOString());
+  const ids = (events ?? []).map((e) => String(e.event_id));
+  const { data: attended } = await db.from('event_signups').select('volunteer_id, hours').in('event_id', ids).eq('status', 'attended');
+  return {
+    events: ids.length,
+    volunteers: new Set((attended ?? []).map((s) => s.volunteer_id)).size,
+    hours: (attended ?? []).reduce((n, s) => n + Number(s.hours ?? 0), 0),
+  };
+}
+
+beforeAll(async () => {
+  requireBuild();
+  app = await startApp();
+  office = await signedIn(app, { account: 'office@qingyuan.test' });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the office dashboard', () => {
+  test('shows volunteering for the year beside the education figures', async () => {
+    const expected = await expectedVolunteering();
+    expect(expected.events).toBeGreaterThan(0); // the demo data has held events in every school year it can land in
+    const r = await office.get(`/me/office/dashboard/?year=${year}`);
+    expect(r.status).toBe(200);
+    const page = await text(r);
+    expect(page).toContain('志愿服务');
+    expect(page).toContain(`活动场次：${expected.events} · 活跃志愿者：${expected.volunteers} · 志愿服务时长（小时）：${expected.hours}`);
+    expect(page).toContain('各区禁毒志愿者入户数');
+  });
+
+  test('exports every table as one workbook, the city row counting each volunteer once', async () => {
+    const expected = await expectedVolunteering();
+    const r = await office.get(`/me/office/dashboard.xlsx?year=${year}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}学年禁毒教育统计.xlsx`));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await r.arrayBuffer());
+    expect(book.worksheets.map((s) => s.name)).toEqual(['按学校', '按区', '按月', '志愿服务']);
+    const volunteering = book.getWorksheet('志愿服务');
+    const last = volunteering?.getRow(volunteering.rowCount).values as unknown[];
+    expect(last.slice(1)).toEqual(['全市（志愿者不重复计）', expected.events, expected.volunteers, expected.hours, expect.any(Number)]);
+    const months = book.getWorksheet('按月');
+    expect(months?.rowCount).toBe(13); // header and September to August
+    expect(book.getWorksheet('按学校')?.getRow(1).values).toContain('必修课掌握率%');
+  });
+
+  test('exports one table as CSV that Excel opens with the Chinese intact', async () => {
+    const r = await office.get(`/me/office/dashboard.csv?year=${year}&table=volunteering`);
+    expect(r.status).toBe(200);
+    const body = new Uint8Array(await r.arrayBuffer());
+    expect([...body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(body.slice(3));
+    expect(csv.split('\r\n')[0]).toBe('"区","活动场次","活跃志愿者","志愿服务时长","入户数"');
+    expect(csv).toContain('"全市（志愿者不重复计）"');
+    const schools = await text(await office.get(`/me/office/dashboard.csv?year=${year}`));
+    expect(schools).toContain('清源实验小学');
+  });
+
+  test('turns away bad requests and everyone but the office, in Chinese', async () => {
+    const table = await office.get(`/me/office/dashboard.csv?year=${year}&table=passwords`);
+    expect([table.status, await table.text()]).toEqual([400, '没有这张统计表']);
+    const badYear = await office.get('/me/office/dashboard.csv?year=abc');
+    expect([badYear.status, await badYear.text()]).toEqual([400, '学年不对']);
+    const format = await office.get(`/me/office/dashboard.pdf?year=${year}`);
+    expect(format.status).toBe(404);
+    const teacher = await signedIn(app, { account: 'chen@qingyuan.test' });
+    const denied = await teacher.get(`/me/office/dashboard.xlsx?year=${year}`);
+    expect([denied.status, await denied.text()]).toEqual([403, '只有市禁毒办可以导出全市统计']);
+    const visitor = await new Browserless(app.url).get(`/me/office/dashboard.csv?year=${year}`);
+    expect(visitor.status).toBe(403);
+    const page = await teacher.get('/me/office/dashboard/');
+    expect(page.status).not.toBe(200);
+  });
+});
