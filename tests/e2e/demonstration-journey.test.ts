@@ -40,7 +40,7 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
 
   const itemIds = async (page: Page): Promise<string[]> => page.locator('article.item').evaluateAll((els) => els.map((e) => e.id));
 
-  test('a school fills and submits its file, the office returns it, the school fixes it, the office approves, and the dashboard counts it', async () => {
+  test('a school fills and submits its file, the office returns it, the school fixes it, the office approves, and the dashboard counts it', { timeout: 180_000 }, async () => {
     const school = await signIn('admin.xx@qingyuan.test', '/me/school/');
     await school.getByRole('link', { name: '示范学校创建档案' }).click();
     await school.getByRole('button', { name: /建立档案.*市级示范学校/ }).click();
