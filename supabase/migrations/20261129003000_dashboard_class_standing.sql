@@ -305,10 +305,11 @@ $$;
 
 create index if not exists class_sessions_held_on_idx on public.class_sessions (held_on);
 
-revoke all on all functions in schema private from public;
-grant execute on all functions in schema private to anon, authenticated, service_role;
--- The histogram's writers run only inside the triggers (as the owner), never for a caller.
-revoke execute on function private.shift_standing, private.restate_student from anon, authenticated, service_role;
+-- The standings are written only by these functions, run by the triggers as their owner; nobody
+-- calls them directly (a blanket grant on the private schema would hand them to visitors too).
+revoke execute on function private.shift_standing(uuid, int, smallint, int), private.restate_student(uuid), private.restate_contestant(),
+  private.restate_placed_student(), private.restate_class(), private.restate_school(), private.restate_lesson(), private.restate_contest()
+  from public, anon, authenticated, service_role;
 
 -- Existing data: build the standings once.
 select public.refresh_mastery_rollups();
