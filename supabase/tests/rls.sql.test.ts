@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
 import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
-  demonstrationTables,
   jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpDashboardFixture, setUpDemonstrationFixture, setUpLearningFixture,
   setUpTeachingFixture, sharedServerLockKey, tableCases, tables,
 } from './rls-matrix.ts';
@@ -178,10 +177,7 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
 describe('the RLS matrix', () => {
   test('has a case for every table, role and operation', () => {
     const covered = new Set(tableCases.map((c) => `${c.table} ${roleOf(c.as)} ${c.op}`));
-    // Known gap, tracked on issue 7: the demonstration tables have 36 cases (own school, public
-    // list, no direct writes) but not yet one per role and operation.
-    const partial = new Set<string>(demonstrationTables);
-    const missing = tables.filter((table) => !partial.has(table)).flatMap((table) => roles.flatMap((role) => operations.map((op) => `${table} ${role} ${op}`)));
+    const missing = tables.flatMap((table) => roles.flatMap((role) => operations.map((op) => `${table} ${role} ${op}`)));
     expect(missing.filter((cell) => !covered.has(cell))).toEqual([]);
   });
 
