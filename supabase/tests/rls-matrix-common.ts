@@ -1,7 +1,8 @@
 // What every part of the RLS matrix shares: the tables, roles and operations, the shape of a
 // case, the seed accounts the cases run as, and the builders of cases that several tables use.
 // The cases themselves live in rls-matrix-accounts.ts, rls-matrix-learning.ts,
-// rls-matrix-teaching.ts and rls-matrix-dashboard.ts; rls-matrix.ts gathers them for the suites.
+// rls-matrix-teaching.ts, rls-matrix-dashboard.ts and rls-matrix-demonstration.ts; rls-matrix.ts
+// gathers them for the suites.
 import type { AppRole } from '../../src/lib/server/auth/user.ts';
 
 export const accountTables = [
@@ -85,7 +86,8 @@ export interface Leaves {
  * One statement on one table. select: allow = at least one matching row visible, deny = none
  * visible or permission denied. insert: allow = created, deny = error 42501. update/delete:
  * allow = at least one row affected, deny = error 42501 or no row affected and the row unchanged.
- * A write a trigger turns away with its own SQLSTATE is a deny where the case names that `refusal`.
+ * A write a trigger (or, past every grant and policy, a constraint) turns away with its own
+ * SQLSTATE is a deny where the case names that `refusal`.
  */
 export interface TableCase {
   name: string;
@@ -98,7 +100,10 @@ export interface TableCase {
   /** The inserted row (with its primary key), or the columns an update sets. */
   values?: Row;
   given?: Given[];
-  /** The SQLSTATE a trigger raises itself to turn this write away (QYFOR, QYBAD). */
+  /**
+   * The SQLSTATE a trigger raises itself to turn this write away (QYFOR, QYBAD), or, for the
+   * service role, the constraint that alone stops it (23514, 23503) where no row is free to write.
+   */
   refusal?: string;
   /** For an allow: what the statement must leave behind as well. */
   leaves?: Leaves[];

@@ -9,6 +9,7 @@
 //   rls-matrix-learning.ts  quizzes … certificates, the learning functions, and the fixture
 //   rls-matrix-teaching.ts  hours_requirements … five_implementations, the class functions, and their fixture
 //   rls-matrix-dashboard.ts annual_targets, the mastery rollups, the dashboard functions, and their fixture
+//   rls-matrix-demonstration.ts the demonstration levels … events, the demonstration functions, and their fixture
 import { accountRpcCases, accountTableCases } from './rls-matrix-accounts.ts';
 import type { Leaves, RpcCase, TableCase } from './rls-matrix-common.ts';
 import { dashboardRpcCases, dashboardTableCases } from './rls-matrix-dashboard.ts';
@@ -24,9 +25,9 @@ export { setUpDashboardFixture } from './rls-matrix-dashboard.ts';
 export { setUpDemonstrationFixture } from './rls-matrix-demonstration.ts';
 
 /** Every table case, grouped by table in the order of `tables`. */
-export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases, ...dashboardTableCases, ...(demonstrationTableCases as TableCase[])];
+export const tableCases: TableCase[] = [...accountTableCases, ...learningTableCases, ...teachingTableCases, ...dashboardTableCases, ...demonstrationTableCases];
 /** Every function case. */
-export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases, ...dashboardRpcCases, ...(demonstrationRpcCases as RpcCase[])];
+export const rpcCases: RpcCase[] = [...accountRpcCases, ...learningRpcCases, ...teachingRpcCases, ...dashboardRpcCases, ...demonstrationRpcCases];
 
 /** What a suite observed when it ran a case. */
 export interface Outcome {

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
 import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
-  demonstrationTables,
   jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpDashboardFixture, setUpDemonstrationFixture, setUpLearningFixture,
   setUpTeachingFixture, sharedServerLockKey, tableCases, tables,
 } from './rls-matrix.ts';
@@ -178,10 +177,7 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
 describe('the RLS matrix', () => {
   test('has a case for every table, role and operation', () => {
     const covered = new Set(tableCases.map((c) => `${c.table} ${roleOf(c.as)} ${c.op}`));
-    // Known gap, tracked on issue 7: the demonstration tables have 36 cases (own school, public
-    // list, no direct writes) but not yet one per role and operation.
-    const partial = new Set<string>(demonstrationTables);
-    const missing = tables.filter((table) => !partial.has(table)).flatMap((table) => roles.flatMap((role) => operations.map((op) => `${table} ${role} ${op}`)));
+    const missing = tables.flatMap((table) => roles.flatMap((role) => operations.map((op) => `${table} ${role} ${op}`)));
     expect(missing.filter((cell) => !covered.has(cell))).toEqual([]);
   });
 
@@ -231,6 +227,26 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
     // The event tables have their own allow/deny matrix, run on both backends by rls-events.test.ts.
     const known: readonly string[] = [...tables, ...eventTables];
     expect(rows.map((row) => String(row['table_name'])).filter((name) => !known.includes(name))).toEqual([]);
+  });
+
+  // Helpers that write or lock as their owner, for the security-definer functions alone; PostgREST
+  // does not expose the private schema, but a direct connection as these roles would reach them.
+  // A migration's blanket grant on the private schema handed them out once already.
+  test.skipIf(skip)('visitors and users cannot call the private helpers meant for the functions alone', async () => {
+    const helpers = [
+      'private.log_demonstration(uuid, text, text, text, text, text)', 'private.editable_demonstration_file(uuid)',
+      'private.reviewable_demonstration_file(uuid)', 'private.add_event_secret()', 'private.recount_event(uuid)',
+      'private.promote_waitlist(uuid)', 'private.lock_own_event(uuid)', 'private.checkin_code(text, bigint)', 'private.time_step(timestamptz)',
+      'private.in_checkin_window(public.events, timestamptz)', 'private.default_hours(public.events)', 'private.waitlist_position(public.event_signups)',
+    ];
+    const { rows } = await db!.run(
+      `select f || ' ' || r as grant from unnest($1::text[]) f, unnest(array['anon', 'authenticated']) r where has_function_privilege(r, f, 'execute')
+       union all
+       select s || ' ' || r from unnest(array['public.demonstration_events_event_id_seq']) s, unnest(array['anon', 'authenticated']) r
+       where has_sequence_privilege(r, s, 'usage') or has_sequence_privilege(r, s, 'update')`,
+      [helpers],
+    );
+    expect(rows.map((row) => String(row['grant']))).toEqual([]);
   });
 
   describe.each(tables)('%s', (table) => {
