@@ -216,7 +216,7 @@ describe('check-in, attendance and hours', () => {
     const otherCode = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: other })).data.code;
     if (otherCode !== shown.data.code) {
       const wrong = await formAction(wang, 'events.checkIn', { eventId: id, code: otherCode });
-      expect([wrong.status, wrong.message]).toEqual([400, '签到码不对，请核对是本活动屏幕上显示的 6 位数字']);
+      expect([wrong.status, wrong.message]).toEqual([400, '签到码不对，请核对是本活动屏幕上显示的 6 位数字（还可以再试 4 次）']);
     }
     const page = await wang.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown.data.code });
     expect(page.status).toBe(200);
@@ -247,5 +247,34 @@ describe('check-in, attendance and hours', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const reach = await (await office.get('/me/office/volunteering/')).text();
     expect(reach).toContain('南苑社区');
+  });
+});
+
+describe('check-in attempt limit', () => {
+  test('after five wrong codes the volunteer is refused for 10 minutes (429) and pointed to the organizer, who can still mark them present', async () => {
+    const id = await createEvent({ title: '限次签到测试', capacity: '5' });
+    await formAction(lin, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    const shown = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: id })).data.code;
+    const wrong = ['100000', '200000', '300000', '400000', '500000', '600000'].filter((c) => c !== shown).slice(0, 5);
+    const answers = [];
+    for (const code of wrong) answers.push(await formAction(lin, 'events.checkIn', { eventId: id, code }));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(answers.map((a) => /（(.*)）$/.exec(a.message)?.[1])).toEqual([
+      '还可以再试 4 次', '还可以再试 3 次', '还可以再试 2 次', '还可以再试 1 次', '已输错 5 次，请 10 分钟后再试，或请组织者现场签到',
+    ]);
+    // Even the right code is refused now, on the page as through the action.
+    const page = await lin.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown });
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('尝试次数过多，请 10 分钟后再试，或请组织者现场签到');
+    const refused = await formAction(lin, 'events.checkIn', { eventId: id, code: shown });
+    expect(refused.status).toBe(429);
+    const { count } = await service.from('event_checkin_attempts').select('attempt_id', { count: 'exact', head: true }).eq('event_id', id);
+    expect(count).toBe(5);
+
+    const { data: line } = await service.from('event_signups').select('signup_id').eq('event_id', id).single();
+    expect((await formAction(organizer, 'events.markAttendance', { eventId: id, signupId: line?.signup_id, present: '1' })).status).toBe(200);
+    const { data: after } = await service.from('event_signups').select('status').eq('event_id', id).single();
+    expect(after?.status).toBe('attended');
   });
 });

@@ -58,7 +58,11 @@ export const checkIn = defineAction({
   input: z.object({ eventId, code: z.string().trim().regex(/^\d{6}$/, { error: '请输入 6 位数字签到码' }) }),
   handler: async ({ eventId, code }, context) => {
     requireUser(context, 'volunteer', '只有报名的志愿者可以签到');
-    await events.checkIn(await context.locals.db(), eventId, code).catch(asActionError);
+    await events.checkIn(await context.locals.db(), eventId, code).catch((error: unknown) => {
+      // Too many wrong codes is a rate limit, answered like the sign-in limit.
+      if (error instanceof DomainError && error.sqlstate === 'QYLIM') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      return asActionError(error);
+    });
     return { checkedIn: true };
   },
 });

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '../../domain/events';
-import { fromPostgrest } from './errors';
+import { DomainError, fromPostgrest } from './errors';
 import { mustList } from './service';
 
 /** The editable fields of an event. */
@@ -181,8 +181,18 @@ export async function checkinCode(db: SupabaseClient, eventId: string): Promise<
   return { code: row.code, validUntil: new Date(row.valid_until) };
 }
 
+/**
+ * Checks the caller in. A wrong or expired code comes back from the database as a result row (so
+ * the attempt it records is kept) and is raised here as a refusal with the database's message;
+ * past the attempt limit the database refuses with QYLIM.
+ */
 export async function checkIn(db: SupabaseClient, eventId: string, code: string): Promise<void> {
-  await rpc(db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+  const rows = await rpc<{ outcome: 'attended' | 'wrong' | 'expired'; message: string; attempts_left: number | null }[]>(
+    db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+  const row = rows[0];
+  if (!row) throw new Error('签到失败: 没有返回数据');
+  if (row.outcome === 'wrong') throw new DomainError('BAD_REQUEST', row.message);
+  if (row.outcome === 'expired') throw new DomainError('CONFLICT', row.message);
 }
 
 export async function markAttendance(db: SupabaseClient, signupId: string, present: boolean): Promise<void> {
