@@ -43,6 +43,16 @@ async function createEvent(over: Record<string, string> = {}): Promise<string> {
   return id;
 }
 
+/** The opening tag of the element with this id, attributes and all. */
+function tagWithId(html: string, id: string): string {
+  return new RegExp(`<[a-z]+\\s[^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+}
+
+/** The text right inside the element with this id, up to its first child. */
+function textWithId(html: string, id: string): string | undefined {
+  return new RegExp(`\\bid="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+}
+
 /** Moves an event in time (tests cannot wait for the real clock). */
 async function shift(eventId: string, startsHours: number, endsHours: number): Promise<void> {
   const starts = new Date(Date.now() + startsHours * 3_600_000);
@@ -162,6 +172,63 @@ describe('organizer', () => {
     expect(html).toContain('结束时间要晚于开始时间');
     const capacity = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', form({ capacity: '0' }));
     expect(await capacity.text()).toContain('名额至少 1 人');
+  });
+
+  test('a failed save shows every value as typed, each message by its field, and focuses the first field at fault', async () => {
+    const typed = form({
+      title: '保留输入测试', kind: 'family', community: '北苑社区', startsAt: local(72), endsAt: local(71), cancelCutoff: local(80), capacity: '35',
+      eligibility: 'retired_doctor', bring: '折页和马甲', description: '第一行\n第二行', contact: '0571-1234 5678',
+    });
+    const r = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', typed);
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    for (const name of ['title', 'community', 'startsAt', 'endsAt', 'cancelCutoff', 'capacity', 'bring', 'contact']) {
+      expect(tagWithId(html, `f-${name}`), name).toContain(`value="${typed[name]}"`);
+    }
+    expect(html).toMatch(/<textarea[^>]*id="f-description"[^>]*>第一行\r?\n第二行<\/textarea>/);
+    for (const [name, value] of [['kind', 'family'], ['districtId', district], ['eligibility', 'retired_doctor']]) {
+      expect(html, name).toMatch(new RegExp(`<option value="${value}" selected`));
+    }
+    // Each message under its field, tied to it for screen readers; the summary links to the fields.
+    for (const [name, message] of [['endsAt', '结束时间要晚于开始时间'], ['cancelCutoff', '取消截止时间不能晚于开始时间']]) {
+      const tag = tagWithId(html, `f-${name}`);
+      expect(tag).toContain('aria-invalid="true"');
+      expect(tag).toContain(`aria-describedby="${name === 'cancelCutoff' ? 'f-cancelCutoff-hint ' : ''}f-${name}-error"`);
+      expect(textWithId(html, `f-${name}-error`)).toBe(message);
+      expect(html).toContain(`href="#f-${name}"`);
+    }
+    expect(tagWithId(html, 'f-title')).not.toContain('aria-invalid');
+    // The keyboard starts on the first field at fault, and only there.
+    expect(tagWithId(html, 'f-endsAt')).toMatch(/\sautofocus/);
+    expect(html.match(/\sautofocus/g)).toHaveLength(1);
+    const { count } = await service.from('events').select('event_id', { count: 'exact', head: true }).eq('title', '保留输入测试');
+    expect(count).toBe(0);
+  });
+
+  test('an edit refused by the database keeps what was typed: by the field it concerns, or in a focused summary', async () => {
+    const id = await createEvent({ title: '修改保留测试', capacity: '5' });
+    await formAction(wang, 'events.signUp', { eventId: id });
+    await formAction(zhang, 'events.signUp', { eventId: id });
+    const r = await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '改了但没存', capacity: '1' }));
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(tagWithId(html, 'f-title')).toContain('value="改了但没存"');
+    const capacity = tagWithId(html, 'f-capacity');
+    expect(capacity).toContain('value="1"');
+    expect(capacity).toContain('aria-invalid="true"');
+    expect(capacity).toMatch(/\sautofocus/);
+    expect(textWithId(html, 'f-capacity-error')).toBe('名额不能少于已确认的 2 人');
+    const { data } = await service.from('events').select('title, capacity').eq('event_id', id).single();
+    expect(data).toEqual({ title: '修改保留测试', capacity: 5 });
+
+    // A refusal about the event as a whole: the summary says it and takes the focus.
+    await organizer.post(`/me/organizer/events/${id}/?_action=events.cancelEvent`, { eventId: id, reason: '' });
+    const closed = await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '取消后再改' }));
+    expect(closed.status).toBe(409);
+    const page = await closed.text();
+    expect(page).toMatch(/<div class="form-error" role="alert"[^>]*tabindex="-1"[^>]*autofocus[^>]*>\s*活动已取消或已结束，不能再修改/);
+    expect(tagWithId(page, 'f-title')).toContain('value="取消后再改"');
+    expect(page.match(/\sautofocus/g)).toHaveLength(1);
   });
 
   test('edits and copies their event; another organizer is refused with a clear message', async () => {

@@ -118,6 +118,8 @@ const eventFields = z
     contact: z.string().trim().min(2, { error: '请填写组织者的工作联系方式' }).max(80, { error: '联系方式最多 80 个字' }),
   })
   .superRefine((v, ctx) => {
+    // The database checks this too (save_event); here it can stand next to the field.
+    if (!v.eventId && v.startsAt.getTime() <= Date.now()) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: '活动开始时间必须在将来' });
     if (v.endsAt <= v.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间要晚于开始时间' });
     else if (v.endsAt.getTime() - v.startsAt.getTime() > 24 * 3_600_000) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '一场活动最长 24 小时' });
     if (v.cancelCutoff > v.startsAt) ctx.addIssue({ code: 'custom', path: ['cancelCutoff'], message: '取消截止时间不能晚于开始时间' });
