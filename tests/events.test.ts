@@ -345,3 +345,74 @@ describe('check-in attempt limit', () => {
     expect(after?.status).toBe('attended');
   });
 });
+
+describe('household-visit corrections', () => {
+  test('a volunteer corrects or removes their own entry until the hours are confirmed, never another volunteer\'s', async () => {
+    const id = await createEvent({ title: '入户更正测试', capacity: '5', kind: 'family' });
+    for (const b of [wang, zhang]) await formAction(b, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    expect((await formAction(wang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 12 })).status).toBe(200);
+    expect((await formAction(zhang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 7 })).status).toBe(200);
+    const { data: rows } = await service.from('household_visits').select('visit_id, volunteer_id').eq('event_id', id);
+    const mine = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000141')?.visit_id as string;
+    const theirs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000142')?.visit_id as string;
+    const stored = async (visitId: string): Promise<unknown> =>
+      (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
+
+    // The volunteer's page lists the entry with a correction form; the event page points there.
+    const home = await (await wang.get('/me/volunteer/')).text();
+    expect(home).toContain('南苑社区：12 户');
+    expect(tagWithId(home, `visit-${mine}-households`)).toContain('value="12"');
+    expect(home).not.toContain(`visit-${theirs}`);
+    expect(await (await wang.get(`/events/${id}/`)).text()).toContain(`/me/volunteer/#visits-${id}`);
+
+    // A bad figure: the form opens again with what was typed, the message by the field, the focus on it.
+    const bad = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '0' });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    const field = tagWithId(badHtml, `visit-${mine}-households`);
+    expect(field).toContain('value="0"');
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toMatch(/\sautofocus/);
+    expect(tagWithId(badHtml, `visit-${mine}-community`)).toContain('value="北苑社区"');
+    expect(textWithId(badHtml, `visit-${mine}-households-error`)).toBe('入户数至少为 1');
+    expect(badHtml).toMatch(/<details open/);
+
+    const fixed = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '10' });
+    expect(fixed.status).toBe(200);
+    const fixedHtml = await fixed.text();
+    expect(fixedHtml).toContain('入户登记已修改。');
+    expect(fixedHtml).toContain('北苑社区：10 户');
+    expect(await stored(mine)).toEqual({ community: '北苑社区', households: 10 });
+
+    // Another volunteer's entry: refused, untouched.
+    const other = await formAction(wang, 'events.updateHouseholds', { visitId: theirs, community: '改别人的', households: 1 });
+    expect([other.status, other.message]).toEqual([403, '这不是你登记的入户数，不能修改']);
+    expect((await formAction(wang, 'events.deleteHouseholds', { visitId: theirs })).status).toBe(403);
+    expect(await stored(theirs)).toEqual({ community: '南苑社区', households: 7 });
+
+    // Their own, removed.
+    const removed = await zhang.post('/me/volunteer/?_action=events.deleteHouseholds', { visitId: theirs });
+    expect(removed.status).toBe(200);
+    expect(await removed.text()).toContain('入户登记已删除。');
+    expect(await stored(theirs)).toBeNull();
+
+    // Once the organizer confirms the hours, the volunteer can no longer change it.
+    await shift(id, -3, -0.5);
+    expect((await formAction(organizer, 'events.confirmHours', { eventId: id })).status).toBe(200);
+    const late = await formAction(wang, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 11 });
+    expect([late.status, late.message]).toEqual([409, '这个活动的志愿时长已确认，入户数不能再修改；如需更正请联系组织者']);
+    expect((await formAction(wang, 'events.deleteHouseholds', { visitId: mine })).status).toBe(409);
+    expect(await stored(mine)).toEqual({ community: '北苑社区', households: 10 });
+    // Through the page's form (opened before the confirmation), the refusal is shown at the top and takes the focus.
+    const latePage = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '11' });
+    expect(latePage.status).toBe(409);
+    expect(await latePage.text()).toMatch(/<div class="form-error" role="alert"[^>]*tabindex="-1"[^>]*autofocus[^>]*>\s*这个活动的志愿时长已确认/);
+    const lockedHome = await (await wang.get('/me/volunteer/')).text();
+    expect(lockedHome).toContain('志愿时长已确认，不能再修改；如需更正请联系组织者。');
+    expect(lockedHome).not.toContain(`visit-${mine}-households`);
+
+    // Organizers cannot use the volunteer's action (the office and the event's organizer can correct in the database, see the RLS cases).
+    expect((await formAction(organizer, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 9 })).status).toBe(403);
+  });
+});

@@ -8,6 +8,9 @@ import type { AppRole } from '../lib/server/auth/user';
 import { qrSvg } from '../lib/qr';
 
 const eventId = z.uuid({ error: '活动编号格式不对' });
+const visitId = z.uuid({ error: '入户登记编号格式不对' });
+const community = z.string().trim().min(1, { error: '请填写社区名称' }).max(60, { error: '社区名称最多 60 个字' });
+const households = z.coerce.number({ error: '请填写入户数' }).int({ error: '入户数应为整数' }).min(1, { error: '入户数至少为 1' }).max(500, { error: '入户数最多 500' });
 /** An optional text field: Astro hands an empty form field over as null. */
 const optionalText = (max: number, message: string) => z.string().trim().max(max, { error: message }).nullish().transform((v) => v ?? '');
 const cityTime = (label: string) =>
@@ -72,13 +75,35 @@ export const logHouseholds = defineAction({
   accept: 'form',
   input: z.object({
     eventId,
-    community: z.string().trim().min(1, { error: '请填写社区名称' }).max(60, { error: '社区名称最多 60 个字' }),
-    households: z.coerce.number({ error: '请填写入户数' }).int({ error: '入户数应为整数' }).min(1, { error: '入户数至少为 1' }).max(500, { error: '入户数最多 500' }),
+    community,
+    households,
   }),
   handler: async (input, context) => {
     requireUser(context, 'volunteer', '只有志愿者可以登记入户数');
     await events.logHouseholds(await context.locals.db(), input).catch(asActionError);
     return { logged: input.households };
+  },
+});
+
+/** Volunteer: correct a household-visit entry of theirs, until the event's hours are confirmed. */
+export const updateHouseholds = defineAction({
+  accept: 'form',
+  input: z.object({ visitId, community, households }),
+  handler: async (input, context) => {
+    requireUser(context, 'volunteer', '只有志愿者可以修改自己登记的入户数');
+    await events.updateHouseholdVisit(await context.locals.db(), input).catch(asActionError);
+    return { visitId: input.visitId, households: input.households };
+  },
+});
+
+/** Volunteer: remove a household-visit entry of theirs made by mistake, until the event's hours are confirmed. */
+export const deleteHouseholds = defineAction({
+  accept: 'form',
+  input: z.object({ visitId }),
+  handler: async ({ visitId }, context) => {
+    requireUser(context, 'volunteer', '只有志愿者可以删除自己登记的入户数');
+    await events.deleteHouseholdVisit(await context.locals.db(), visitId).catch(asActionError);
+    return { visitId };
   },
 });
 

@@ -1,9 +1,13 @@
--- Fixes to volunteer events:
+-- Two fixes to volunteer events (the third, the organizer's form keeping what was typed, is in
+-- the app only):
 --   1. Check-in code guesses are limited: 5 wrong codes per volunteer and event in 10 minutes,
 --      then refused (QYLIM) until the oldest of them is 10 minutes old. A wrong code is recorded
 --      in event_checkin_attempts and reported as a result row, not raised, so the record is
 --      committed with the call; the event row lock check_in_to_event already takes makes
 --      concurrent guesses of one volunteer queue up, so no more than 5 are ever checked.
+--   2. A volunteer corrects or removes a household-visit entry of theirs until the event's hours
+--      are confirmed; after that only the event's organizer and the office can. Writes still go
+--      through security definer functions only.
 
 create table public.event_checkin_attempts (
   attempt_id uuid primary key default gen_random_uuid(),
@@ -101,5 +105,65 @@ end
 $$;
 comment on function public.check_in_to_event is 'Checks the caller in with the current (or previous) code; a wrong code is recorded and answered as a row, 5 wrong codes in 10 minutes are refused with QYLIM.';
 
-revoke all on function public.check_in_to_event from public, anon;
-grant execute on function public.check_in_to_event to authenticated, service_role;
+-- Finds a household-visit entry the caller may change, with its event locked against hours
+-- being confirmed meanwhile (confirm_event_hours locks the event row for update): their own
+-- before the event's hours are confirmed, any of an event they organize, any for the office.
+create function private.lock_household_visit(p_visit_id uuid) returns public.household_visits
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_visit public.household_visits;
+  v_event public.events;
+begin
+  select * into v_visit from public.household_visits h where h.visit_id = p_visit_id;
+  if not found then
+    raise exception '找不到这条入户登记' using errcode = 'QYNOF';
+  end if;
+  select * into v_event from public.events e where e.event_id = v_visit.event_id for share;
+  if (select private.is_office()) or ((select private.app_role()) = 'organizer' and v_event.organizer_id = auth.uid()) then
+    null;
+  elsif v_visit.volunteer_id is distinct from auth.uid() or (select private.app_role()) is distinct from 'volunteer' then
+    raise exception '这不是你登记的入户数，不能修改' using errcode = 'QYFOR';
+  elsif v_event.hours_confirmed_at is not null then
+    raise exception '这个活动的志愿时长已确认，入户数不能再修改；如需更正请联系组织者' using errcode = 'QYCLO';
+  end if;
+  -- Read again under the event lock: a concurrent change may have come first.
+  select * into v_visit from public.household_visits h where h.visit_id = p_visit_id for update;
+  if not found then
+    raise exception '找不到这条入户登记' using errcode = 'QYNOF';
+  end if;
+  return v_visit;
+end
+$$;
+revoke all on function private.lock_household_visit from public;
+
+-- Corrects the count and community of a household-visit entry.
+create function public.update_household_visit(p_visit_id uuid, p_community text, p_households int) returns void
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_visit public.household_visits := private.lock_household_visit(p_visit_id);
+begin
+  if p_households is null or p_households not between 1 and 500 then
+    raise exception '入户数应在 1 到 500 之间' using errcode = 'QYBAD';
+  end if;
+  if length(coalesce(trim(p_community), '')) not between 1 and 60 then
+    raise exception '请填写社区名称（最多 60 个字）' using errcode = 'QYBAD';
+  end if;
+  update public.household_visits h set community = trim(p_community), households = p_households where h.visit_id = v_visit.visit_id;
+end
+$$;
+
+-- Removes a household-visit entry made by mistake.
+create function public.delete_household_visit(p_visit_id uuid) returns void
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_visit public.household_visits := private.lock_household_visit(p_visit_id);
+begin
+  delete from public.household_visits h where h.visit_id = v_visit.visit_id;
+end
+$$;
+
+revoke all on function public.check_in_to_event, public.update_household_visit, public.delete_household_visit from public, anon;
+grant execute on function public.check_in_to_event, public.update_household_visit, public.delete_household_visit to authenticated, service_role;

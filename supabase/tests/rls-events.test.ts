@@ -109,6 +109,10 @@ async function runTableCase(db: Db, c: EventTableCase): Promise<string> {
 async function runRpcCase(db: Db, c: EventRpcCase): Promise<string> {
   await db.run('begin');
   try {
+    for (const row of c.given ?? []) {
+      const { sql, params } = insert(row.table, row.values);
+      await db.run(sql, params);
+    }
     await actAs(db, c.as);
     const args = Object.keys(c.args).map((name, i) => `${ident(name)} => $${i + 1}`).join(', ');
     await db.run(`select * from public.${ident(c.fn)}(${args})`, Object.values(c.args));

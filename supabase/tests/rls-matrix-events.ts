@@ -151,6 +151,46 @@ for (const [table, key, mine, theirs, noun] of rowTables) {
 
 export const eventTableCases: EventTableCase[] = cases;
 
+/** An event whose hours are confirmed, with a household visit of volunteer 141: rows for one case. */
+function confirmedEventWithVisit(): { visitId: string; given: Given[] } {
+  const eventId = uuid();
+  const visitId = uuid();
+  return {
+    visitId,
+    given: [
+      { table: 'events', values: { ...freshEvent(), event_id: eventId, title: '已确认时长的活动', starts_at: '2020-06-26T01:00:00+00:00', ends_at: '2020-06-26T03:00:00+00:00',
+        cancel_cutoff: '2020-06-25T01:00:00+00:00', status: 'closed', hours_confirmed_at: '2020-06-26T04:00:00+00:00', seats_taken: 1 } },
+      { table: 'event_signups', values: { signup_id: uuid(), event_id: eventId, volunteer_id: volunteer.userId, status: 'attended', hours: 2, hours_confirmed_at: '2020-06-26T04:00:00+00:00' } },
+      { table: 'household_visits', values: { visit_id: visitId, event_id: eventId, volunteer_id: volunteer.userId, community: '权限测试社区', households: 6 } },
+    ],
+  };
+}
+const correct = (visitId: string): Row => ({ p_visit_id: visitId, p_community: '更正后的社区', p_households: 5 });
+const otherOrganizer = { user_id: uuid(), role: 'organizer', display_name: '临时组织者', school_id: null };
+
+/** Who may correct or remove a household-visit entry (update_household_visit, delete_household_visit). */
+const visitRpcCases: EventRpcCase[] = [];
+for (const [fn, verb, args] of [
+  ['update_household_visit', 'correct', correct],
+  ['delete_household_visit', 'remove', (visitId: string): Row => ({ p_visit_id: visitId })],
+] as const) {
+  visitRpcCases.push(
+    { name: `a volunteer can ${verb} their own household visit before the hours are confirmed`, fn, args: args(visit141), as: volunteer, expect: 'allow', cleanup: [] },
+    { name: `a volunteer cannot ${verb} another volunteer's household visit`, fn, args: args(visit142), as: volunteer, expect: 'deny', refusal: 'QYFOR', cleanup: [] },
+    { name: `an organizer can ${verb} a household visit of their event`, fn, args: args(visit142), as: organizer, expect: 'allow', cleanup: [] },
+    { name: `another organizer cannot ${verb} a household visit`, fn, args: args(visit142), as: { userId: String(otherOrganizer.user_id), appRole: 'organizer', schoolId: null },
+      expect: 'deny', refusal: 'QYFOR', given: [{ table: 'users', values: otherOrganizer }], cleanup: [] },
+    { name: `a student cannot ${verb} a household visit`, fn, args: args(visit141), as: student, expect: 'deny', refusal: 'QYFOR', cleanup: [] },
+    { name: `a visitor cannot ${verb} a household visit`, fn, args: args(visit141), as: 'anon', expect: 'deny', cleanup: [] },
+  );
+  const locked = confirmedEventWithVisit();
+  visitRpcCases.push({ name: `a volunteer cannot ${verb} their household visit once the hours are confirmed`, fn, args: args(locked.visitId), as: volunteer, expect: 'deny', refusal: 'QYCLO', given: locked.given, cleanup: [] });
+  const byOrganizer = confirmedEventWithVisit();
+  visitRpcCases.push({ name: `the organizer can still ${verb} a household visit after the hours are confirmed`, fn, args: args(byOrganizer.visitId), as: organizer, expect: 'allow', given: byOrganizer.given, cleanup: [] });
+  const byOffice = confirmedEventWithVisit();
+  visitRpcCases.push({ name: `the office can still ${verb} a household visit after the hours are confirmed`, fn, args: args(byOffice.visitId), as: office, expect: 'allow', given: byOffice.given, cleanup: [] });
+}
+
 /** Functions with a narrower grant than everyone, or a check of the caller. */
 export const eventRpcCases: EventRpcCase[] = [
   { name: 'a visitor cannot sign up', fn: 'sign_up_for_event', args: { p_event_id: fixtureEvent }, as: 'anon', expect: 'deny', cleanup: [] },
@@ -167,4 +207,5 @@ export const eventRpcCases: EventRpcCase[] = [
   { name: 'a visitor has no sign-ups to list', fn: 'my_event_signups', args: {}, as: 'anon', expect: 'deny', cleanup: [] },
   { name: 'a visitor cannot log household visits', fn: 'log_household_visits', args: { p_event_id: fixtureEvent, p_community: 'x', p_households: 1 }, as: 'anon', expect: 'deny', cleanup: [] },
   { name: 'a visitor cannot check in', fn: 'check_in_to_event', args: { p_event_id: fixtureEvent, p_code: '000000' }, as: 'anon', expect: 'deny', cleanup: [] },
+  ...visitRpcCases,
 ];
