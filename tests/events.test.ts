@@ -43,6 +43,16 @@ async function createEvent(over: Record<string, string> = {}): Promise<string> {
   return id;
 }
 
+/** The opening tag of the element with this id, attributes and all. */
+function tagWithId(html: string, id: string): string {
+  return new RegExp(`<[a-z]+\\s[^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+}
+
+/** The text right inside the element with this id, up to its first child. */
+function textWithId(html: string, id: string): string | undefined {
+  return new RegExp(`\\bid="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+}
+
 /** Moves an event in time (tests cannot wait for the real clock). */
 async function shift(eventId: string, startsHours: number, endsHours: number): Promise<void> {
   const starts = new Date(Date.now() + startsHours * 3_600_000);
@@ -164,6 +174,63 @@ describe('organizer', () => {
     expect(await capacity.text()).toContain('名额至少 1 人');
   });
 
+  test('a failed save shows every value as typed, each message by its field, and focuses the first field at fault', async () => {
+    const typed = form({
+      title: '保留输入测试', kind: 'family', community: '北苑社区', startsAt: local(72), endsAt: local(71), cancelCutoff: local(80), capacity: '35',
+      eligibility: 'retired_doctor', bring: '折页和马甲', description: '第一行\n第二行', contact: '0571-1234 5678',
+    });
+    const r = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', typed);
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    for (const name of ['title', 'community', 'startsAt', 'endsAt', 'cancelCutoff', 'capacity', 'bring', 'contact']) {
+      expect(tagWithId(html, `f-${name}`), name).toContain(`value="${typed[name]}"`);
+    }
+    expect(html).toMatch(/<textarea[^>]*id="f-description"[^>]*>第一行\r?\n第二行<\/textarea>/);
+    for (const [name, value] of [['kind', 'family'], ['districtId', district], ['eligibility', 'retired_doctor']]) {
+      expect(html, name).toMatch(new RegExp(`<option value="${value}" selected`));
+    }
+    // Each message under its field, tied to it for screen readers; the summary links to the fields.
+    for (const [name, message] of [['endsAt', '结束时间要晚于开始时间'], ['cancelCutoff', '取消截止时间不能晚于开始时间']]) {
+      const tag = tagWithId(html, `f-${name}`);
+      expect(tag).toContain('aria-invalid="true"');
+      expect(tag).toContain(`aria-describedby="${name === 'cancelCutoff' ? 'f-cancelCutoff-hint ' : ''}f-${name}-error"`);
+      expect(textWithId(html, `f-${name}-error`)).toBe(message);
+      expect(html).toContain(`href="#f-${name}"`);
+    }
+    expect(tagWithId(html, 'f-title')).not.toContain('aria-invalid');
+    // The keyboard starts on the first field at fault, and only there.
+    expect(tagWithId(html, 'f-endsAt')).toMatch(/\sautofocus/);
+    expect(html.match(/\sautofocus/g)).toHaveLength(1);
+    const { count } = await service.from('events').select('event_id', { count: 'exact', head: true }).eq('title', '保留输入测试');
+    expect(count).toBe(0);
+  });
+
+  test('an edit refused by the database keeps what was typed: by the field it concerns, or in a focused summary', async () => {
+    const id = await createEvent({ title: '修改保留测试', capacity: '5' });
+    await formAction(wang, 'events.signUp', { eventId: id });
+    await formAction(zhang, 'events.signUp', { eventId: id });
+    const r = await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '改了但没存', capacity: '1' }));
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(tagWithId(html, 'f-title')).toContain('value="改了但没存"');
+    const capacity = tagWithId(html, 'f-capacity');
+    expect(capacity).toContain('value="1"');
+    expect(capacity).toContain('aria-invalid="true"');
+    expect(capacity).toMatch(/\sautofocus/);
+    expect(textWithId(html, 'f-capacity-error')).toBe('名额不能少于已确认的 2 人');
+    const { data } = await service.from('events').select('title, capacity').eq('event_id', id).single();
+    expect(data).toEqual({ title: '修改保留测试', capacity: 5 });
+
+    // A refusal about the event as a whole: the summary says it and takes the focus.
+    await organizer.post(`/me/organizer/events/${id}/?_action=events.cancelEvent`, { eventId: id, reason: '' });
+    const closed = await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '取消后再改' }));
+    expect(closed.status).toBe(409);
+    const page = await closed.text();
+    expect(page).toMatch(/<div class="form-error" role="alert"[^>]*tabindex="-1"[^>]*autofocus[^>]*>\s*活动已取消或已结束，不能再修改/);
+    expect(tagWithId(page, 'f-title')).toContain('value="取消后再改"');
+    expect(page.match(/\sautofocus/g)).toHaveLength(1);
+  });
+
   test('edits and copies their event; another organizer is refused with a clear message', async () => {
     const id = await createEvent({ title: '原标题' });
     expect((await organizer.post(`/me/organizer/events/${id}/edit/?_action=events.saveEvent`, form({ eventId: id, title: '新标题', capacity: '3' }))).status).toBe(303);
@@ -216,7 +283,7 @@ describe('check-in, attendance and hours', () => {
     const otherCode = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: other })).data.code;
     if (otherCode !== shown.data.code) {
       const wrong = await formAction(wang, 'events.checkIn', { eventId: id, code: otherCode });
-      expect([wrong.status, wrong.message]).toEqual([400, '签到码不对，请核对是本活动屏幕上显示的 6 位数字']);
+      expect([wrong.status, wrong.message]).toEqual([400, '签到码不对，请核对是本活动屏幕上显示的 6 位数字（还可以再试 4 次）']);
     }
     const page = await wang.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown.data.code });
     expect(page.status).toBe(200);
@@ -247,5 +314,105 @@ describe('check-in, attendance and hours', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const reach = await (await office.get('/me/office/volunteering/')).text();
     expect(reach).toContain('南苑社区');
+  });
+});
+
+describe('check-in attempt limit', () => {
+  test('after five wrong codes the volunteer is refused for 10 minutes (429) and pointed to the organizer, who can still mark them present', async () => {
+    const id = await createEvent({ title: '限次签到测试', capacity: '5' });
+    await formAction(lin, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    const shown = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: id })).data.code;
+    const wrong = ['100000', '200000', '300000', '400000', '500000', '600000'].filter((c) => c !== shown).slice(0, 5);
+    const answers = [];
+    for (const code of wrong) answers.push(await formAction(lin, 'events.checkIn', { eventId: id, code }));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(answers.map((a) => /（(.*)）$/.exec(a.message)?.[1])).toEqual([
+      '还可以再试 4 次', '还可以再试 3 次', '还可以再试 2 次', '还可以再试 1 次', '已输错 5 次，请 10 分钟后再试，或请组织者现场签到',
+    ]);
+    // Even the right code is refused now, on the page as through the action.
+    const page = await lin.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown });
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('尝试次数过多，请 10 分钟后再试，或请组织者现场签到');
+    const refused = await formAction(lin, 'events.checkIn', { eventId: id, code: shown });
+    expect(refused.status).toBe(429);
+    const { count } = await service.from('event_checkin_attempts').select('attempt_id', { count: 'exact', head: true }).eq('event_id', id);
+    expect(count).toBe(5);
+
+    const { data: line } = await service.from('event_signups').select('signup_id').eq('event_id', id).single();
+    expect((await formAction(organizer, 'events.markAttendance', { eventId: id, signupId: line?.signup_id, present: '1' })).status).toBe(200);
+    const { data: after } = await service.from('event_signups').select('status').eq('event_id', id).single();
+    expect(after?.status).toBe('attended');
+  });
+});
+
+describe('household-visit corrections', () => {
+  test('a volunteer corrects or removes their own entry until the hours are confirmed, never another volunteer\'s', async () => {
+    const id = await createEvent({ title: '入户更正测试', capacity: '5', kind: 'family' });
+    for (const b of [wang, zhang]) await formAction(b, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    expect((await formAction(wang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 12 })).status).toBe(200);
+    expect((await formAction(zhang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 7 })).status).toBe(200);
+    const { data: rows } = await service.from('household_visits').select('visit_id, volunteer_id').eq('event_id', id);
+    const mine = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000141')?.visit_id as string;
+    const theirs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000142')?.visit_id as string;
+    const stored = async (visitId: string): Promise<unknown> =>
+      (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
+
+    // The volunteer's page lists the entry with a correction form; the event page points there.
+    const home = await (await wang.get('/me/volunteer/')).text();
+    expect(home).toContain('南苑社区：12 户');
+    expect(tagWithId(home, `visit-${mine}-households`)).toContain('value="12"');
+    expect(home).not.toContain(`visit-${theirs}`);
+    expect(await (await wang.get(`/events/${id}/`)).text()).toContain(`/me/volunteer/#visits-${id}`);
+
+    // A bad figure: the form opens again with what was typed, the message by the field, the focus on it.
+    const bad = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '0' });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    const field = tagWithId(badHtml, `visit-${mine}-households`);
+    expect(field).toContain('value="0"');
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toMatch(/\sautofocus/);
+    expect(tagWithId(badHtml, `visit-${mine}-community`)).toContain('value="北苑社区"');
+    expect(textWithId(badHtml, `visit-${mine}-households-error`)).toBe('入户数至少为 1');
+    expect(badHtml).toMatch(/<details open/);
+
+    const fixed = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '10' });
+    expect(fixed.status).toBe(200);
+    const fixedHtml = await fixed.text();
+    expect(fixedHtml).toContain('入户登记已修改。');
+    expect(fixedHtml).toContain('北苑社区：10 户');
+    expect(await stored(mine)).toEqual({ community: '北苑社区', households: 10 });
+
+    // Another volunteer's entry: refused, untouched.
+    const other = await formAction(wang, 'events.updateHouseholds', { visitId: theirs, community: '改别人的', households: 1 });
+    expect([other.status, other.message]).toEqual([403, '这不是你登记的入户数，不能修改']);
+    expect((await formAction(wang, 'events.deleteHouseholds', { visitId: theirs })).status).toBe(403);
+    expect(await stored(theirs)).toEqual({ community: '南苑社区', households: 7 });
+
+    // Their own, removed.
+    const removed = await zhang.post('/me/volunteer/?_action=events.deleteHouseholds', { visitId: theirs });
+    expect(removed.status).toBe(200);
+    expect(await removed.text()).toContain('入户登记已删除。');
+    expect(await stored(theirs)).toBeNull();
+
+    // Once the organizer confirms the hours, the volunteer can no longer change it.
+    await shift(id, -3, -0.5);
+    expect((await formAction(organizer, 'events.confirmHours', { eventId: id })).status).toBe(200);
+    const late = await formAction(wang, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 11 });
+    expect([late.status, late.message]).toEqual([409, '这个活动的志愿时长已确认，入户数不能再修改；如需更正请联系组织者']);
+    expect((await formAction(wang, 'events.deleteHouseholds', { visitId: mine })).status).toBe(409);
+    expect(await stored(mine)).toEqual({ community: '北苑社区', households: 10 });
+    // Through the page's form (opened before the confirmation), the refusal is shown at the top and takes the focus.
+    const latePage = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '11' });
+    expect(latePage.status).toBe(409);
+    expect(await latePage.text()).toMatch(/<div class="form-error" role="alert"[^>]*tabindex="-1"[^>]*autofocus[^>]*>\s*这个活动的志愿时长已确认/);
+    const lockedHome = await (await wang.get('/me/volunteer/')).text();
+    expect(lockedHome).toContain('志愿时长已确认，不能再修改；如需更正请联系组织者。');
+    expect(lockedHome).not.toContain(`visit-${mine}-households`);
+
+    // Organizers cannot use the volunteer's action (the office and the event's organizer can correct in the database, see the RLS cases).
+    expect((await formAction(organizer, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 9 })).status).toBe(403);
   });
 });

@@ -8,6 +8,9 @@ import type { AppRole } from '../lib/server/auth/user';
 import { qrSvg } from '../lib/qr';
 
 const eventId = z.uuid({ error: '活动编号格式不对' });
+const visitId = z.uuid({ error: '入户登记编号格式不对' });
+const community = z.string().trim().min(1, { error: '请填写社区名称' }).max(60, { error: '社区名称最多 60 个字' });
+const households = z.coerce.number({ error: '请填写入户数' }).int({ error: '入户数应为整数' }).min(1, { error: '入户数至少为 1' }).max(500, { error: '入户数最多 500' });
 /** An optional text field: Astro hands an empty form field over as null. */
 const optionalText = (max: number, message: string) => z.string().trim().max(max, { error: message }).nullish().transform((v) => v ?? '');
 const cityTime = (label: string) =>
@@ -58,7 +61,11 @@ export const checkIn = defineAction({
   input: z.object({ eventId, code: z.string().trim().regex(/^\d{6}$/, { error: '请输入 6 位数字签到码' }) }),
   handler: async ({ eventId, code }, context) => {
     requireUser(context, 'volunteer', '只有报名的志愿者可以签到');
-    await events.checkIn(await context.locals.db(), eventId, code).catch(asActionError);
+    await events.checkIn(await context.locals.db(), eventId, code).catch((error: unknown) => {
+      // Too many wrong codes is a rate limit, answered like the sign-in limit.
+      if (error instanceof DomainError && error.sqlstate === 'QYLIM') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      return asActionError(error);
+    });
     return { checkedIn: true };
   },
 });
@@ -68,13 +75,35 @@ export const logHouseholds = defineAction({
   accept: 'form',
   input: z.object({
     eventId,
-    community: z.string().trim().min(1, { error: '请填写社区名称' }).max(60, { error: '社区名称最多 60 个字' }),
-    households: z.coerce.number({ error: '请填写入户数' }).int({ error: '入户数应为整数' }).min(1, { error: '入户数至少为 1' }).max(500, { error: '入户数最多 500' }),
+    community,
+    households,
   }),
   handler: async (input, context) => {
     requireUser(context, 'volunteer', '只有志愿者可以登记入户数');
     await events.logHouseholds(await context.locals.db(), input).catch(asActionError);
     return { logged: input.households };
+  },
+});
+
+/** Volunteer: correct a household-visit entry of theirs, until the event's hours are confirmed. */
+export const updateHouseholds = defineAction({
+  accept: 'form',
+  input: z.object({ visitId, community, households }),
+  handler: async (input, context) => {
+    requireUser(context, 'volunteer', '只有志愿者可以修改自己登记的入户数');
+    await events.updateHouseholdVisit(await context.locals.db(), input).catch(asActionError);
+    return { visitId: input.visitId, households: input.households };
+  },
+});
+
+/** Volunteer: remove a household-visit entry of theirs made by mistake, until the event's hours are confirmed. */
+export const deleteHouseholds = defineAction({
+  accept: 'form',
+  input: z.object({ visitId }),
+  handler: async ({ visitId }, context) => {
+    requireUser(context, 'volunteer', '只有志愿者可以删除自己登记的入户数');
+    await events.deleteHouseholdVisit(await context.locals.db(), visitId).catch(asActionError);
+    return { visitId };
   },
 });
 
@@ -114,6 +143,8 @@ const eventFields = z
     contact: z.string().trim().min(2, { error: '请填写组织者的工作联系方式' }).max(80, { error: '联系方式最多 80 个字' }),
   })
   .superRefine((v, ctx) => {
+    // The database checks this too (save_event); here it can stand next to the field.
+    if (!v.eventId && v.startsAt.getTime() <= Date.now()) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: '活动开始时间必须在将来' });
     if (v.endsAt <= v.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间要晚于开始时间' });
     else if (v.endsAt.getTime() - v.startsAt.getTime() > 24 * 3_600_000) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '一场活动最长 24 小时' });
     if (v.cancelCutoff > v.startsAt) ctx.addIssue({ code: 'custom', path: ['cancelCutoff'], message: '取消截止时间不能晚于开始时间' });

@@ -17,6 +17,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: FailureCode,
     message: string,
+    /** The SQLSTATE the database raised, when it did (QYLIM tells an attempt limit from other conflicts). */
+    readonly sqlstate?: string,
   ) {
     super(message);
   }
@@ -25,5 +27,5 @@ export class DomainError extends Error {
 /** Turns a PostgREST error from a learning function into a DomainError, or a plain Error when unexpected. */
 export function fromPostgrest(error: { code?: string; message: string }, what: string): Error {
   const code = error.code ? codes[error.code] : undefined;
-  return code ? new DomainError(code, error.message) : new Error(`${what}: ${error.message}`);
+  return code ? new DomainError(code, error.message, error.code) : new Error(`${what}: ${error.message}`);
 }

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '../../domain/events';
-import { fromPostgrest } from './errors';
+import { DomainError, fromPostgrest } from './errors';
 import { mustList } from './service';
 
 /** The editable fields of an event. */
@@ -181,8 +181,18 @@ export async function checkinCode(db: SupabaseClient, eventId: string): Promise<
   return { code: row.code, validUntil: new Date(row.valid_until) };
 }
 
+/**
+ * Checks the caller in. A wrong or expired code comes back from the database as a result row (so
+ * the attempt it records is kept) and is raised here as a refusal with the database's message;
+ * past the attempt limit the database refuses with QYLIM.
+ */
 export async function checkIn(db: SupabaseClient, eventId: string, code: string): Promise<void> {
-  await rpc(db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+  const rows = await rpc<{ outcome: 'attended' | 'wrong' | 'expired'; message: string; attempts_left: number | null }[]>(
+    db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+  const row = rows[0];
+  if (!row) throw new Error('签到失败: 没有返回数据');
+  if (row.outcome === 'wrong') throw new DomainError('BAD_REQUEST', row.message);
+  if (row.outcome === 'expired') throw new DomainError('CONFLICT', row.message);
 }
 
 export async function markAttendance(db: SupabaseClient, signupId: string, present: boolean): Promise<void> {
@@ -196,6 +206,40 @@ export async function confirmHours(db: SupabaseClient, eventId: string, hours: n
 
 export async function logHouseholds(db: SupabaseClient, input: { eventId: string; community: string; households: number }): Promise<void> {
   await rpc(db, 'log_household_visits', { p_event_id: input.eventId, p_community: input.community, p_households: input.households }, '登记入户数失败');
+}
+
+/** A household-visit entry of the signed-in volunteer, with whether they may still change it. */
+export interface MyHouseholdVisit {
+  visitId: string;
+  eventId: string;
+  community: string;
+  households: number;
+  createdAt: Date;
+  /** False once the event's hours are confirmed: then only the organizer or the office can change it. */
+  editable: boolean;
+}
+
+/** The caller's own household-visit entries (row level security keeps it to theirs), oldest first. */
+export async function myHouseholdVisits(db: SupabaseClient, userId: string): Promise<MyHouseholdVisit[]> {
+  const rows = mustList(
+    await db.from('household_visits').select('visit_id, event_id, community, households, created_at, events(hours_confirmed_at)')
+      .eq('volunteer_id', userId).order('created_at', { ascending: true }),
+    '读取入户登记失败',
+  );
+  return (rows as Raw[]).map((r) => ({
+    visitId: String(r['visit_id']), eventId: String(r['event_id']), community: String(r['community']), households: Number(r['households']),
+    createdAt: date(r['created_at']), editable: !(r['events'] as { hours_confirmed_at?: string | null } | null)?.hours_confirmed_at,
+  }));
+}
+
+/** Corrects a household-visit entry (the volunteer's own until the hours are confirmed; the organizer's or office's any time). */
+export async function updateHouseholdVisit(db: SupabaseClient, input: { visitId: string; community: string; households: number }): Promise<void> {
+  await rpc(db, 'update_household_visit', { p_visit_id: input.visitId, p_community: input.community, p_households: input.households }, '修改入户数失败');
+}
+
+/** Removes a household-visit entry, on the same terms as a correction. */
+export async function deleteHouseholdVisit(db: SupabaseClient, visitId: string): Promise<void> {
+  await rpc(db, 'delete_household_visit', { p_visit_id: visitId }, '删除入户登记失败');
 }
 
 /** The caller's profile, or null before they fill it in. */
