@@ -16,3 +16,7 @@ alter default privileges in schema public revoke update on sequences from anon, 
 
 revoke select on public.demonstration_files from anon;
 grant select (file_id, school_id, level, school_year, status, reopened, submitted_at, decided_at, created_at, updated_at) on public.demonstration_files to anon;
+
+-- The check-in and household-visit helpers of 20261129001030 lost their grants to the blanket grant
+-- of 20261129002000 (which ran later); only the functions that lock and check call them.
+revoke execute on function private.checkin_wait_minutes(uuid, uuid, int, interval), private.lock_household_visit(uuid) from public, anon, authenticated;

@@ -249,6 +249,26 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
     expect(rows.map((row) => String(row['grant']))).toEqual([]);
   });
 
+  // The rule behind the list above, for every private function there is or will be: visitors and
+  // users may call only what the policies call (facts about the caller, pure helpers) and trigger
+  // functions (which cannot be called directly). Anything that writes or locks as its owner is for
+  // the security-definer functions alone.
+  test.skipIf(skip)('visitors and users can call no private function but the policies\' helpers', async () => {
+    const policyHelpers = [
+      'app_role()', 'school_id()', 'is_office()', 'taught_class_ids()', 'own_class_id()', 'is_school_staff(uuid)', 'visible_student_ids()',
+      'band_for(integer,text)', 'school_year_of(timestamp with time zone)', 'student_band()', 'is_correct(text,jsonb,jsonb)', 'can_manage_class(uuid)',
+      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()',
+    ];
+    const { rows } = await db!.run(
+      `select replace(p.oid::regprocedure::text, 'private.', '') || ' ' || r as grant
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace, unnest(array['anon', 'authenticated']) r
+       where n.nspname = 'private' and p.prorettype <> 'trigger'::regtype and has_function_privilege(r, p.oid, 'execute')
+         and replace(p.oid::regprocedure::text, 'private.', '') <> all ($1::text[])`,
+      [policyHelpers],
+    );
+    expect(rows.map((row) => String(row['grant']))).toEqual([]);
+  });
+
   // Privileges RLS does not cover: TRUNCATE ignores policies, setval (UPDATE on a sequence) can send
   // a log's ids back, and visitors need an approved file's facts, not the accounts behind it.
   test.skipIf(skip)('visitors and users can neither truncate a table, reset a sequence nor read who filed a file', async () => {
