@@ -1,16 +1,17 @@
 import sharp from 'sharp';
+import type { Exif } from 'sharp';
 import { describe, expect, test } from 'vitest';
 import { sniffEvidence } from './sniff';
 import { ImageRejected, makeThumbnail, maxImagePixels, thumbnailKeyOf } from './thumbnail';
 
 /** A landscape photo-like JPEG (noise, so it does not compress to nothing) with a camera's EXIF and an orientation. */
-async function photo(width: number, height: number, exif: sharp.Exif, orientation: number): Promise<Uint8Array> {
+async function photo(width: number, height: number, exif: Exif, orientation: number): Promise<Uint8Array> {
   const noise = sharp({ create: { width, height, channels: 3, background: '#6a8', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
   return new Uint8Array(await noise.jpeg({ quality: 90 }).withExif(exif).withMetadata({ orientation }).toBuffer());
 }
 
 /** A camera's EXIF: a make and model, a date and a GPS position (IFD3). */
-const cameraExif: sharp.Exif = {
+const cameraExif: Exif = {
   IFD0: { Make: 'QingyuanCam', Model: 'Q1' },
   IFD2: { DateTimeOriginal: '2026:03:01 09:30:00' },
   IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 15/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 10/1 0/1' },

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { evidenceTypes, type EvidenceType } from './sniff';
 
 /** The longest side of a stored thumbnail, in pixels (shown at 160 CSS px, so sharp on 2x screens). */
@@ -59,7 +60,7 @@ function rejected(error: unknown): ImageRejected {
 export async function makeThumbnail(bytes: Uint8Array, type: EvidenceType): Promise<Thumbnail> {
   const format = sharpFormat[type];
   if (!format) throw new Error(`no thumbnail for ${type}`);
-  const input = (): sharp.Sharp => sharp(bytes, { limitInputPixels: maxImagePixels, failOn: 'error', animated: false });
+  const input = (): Sharp => sharp(bytes, { limitInputPixels: maxImagePixels, failOn: 'error', animated: false });
   try {
     const meta = await input().metadata();
     if (meta.format !== format) throw new ImageRejected('undecodable', undecodable);
