@@ -13,9 +13,11 @@ export const thumbnailType = 'image/webp';
 
 /** Why an uploaded image was refused; the message is for the user, in Chinese. */
 export class ImageRejected extends Error {
-  constructor(readonly reason: 'too-many-pixels' | 'undecodable', message: string) {
+  readonly reason: 'too-many-pixels' | 'undecodable';
+  constructor(reason: ImageRejected['reason'], message: string) {
     super(message);
     this.name = 'ImageRejected';
+    this.reason = reason;
   }
 }
 
