@@ -256,6 +256,20 @@ describe('evidence files', () => {
     expect(page).not.toContain(`<img src="/api/demonstration/evidence/${pdf?.evidence_id}`);
   });
 
+  test('a phone-sized photo (over 1 MB) uploads through the page form too, not only through the action endpoint', async () => {
+    const big = new Uint8Array(await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer());
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    const form = new FormData();
+    form.set('fileId', fileId);
+    form.set('itemId', 'drug-free-corner');
+    form.set('file', new File([big], '活动现场.jpg', { type: 'image/jpeg' }));
+    const r = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('已保存。');
+    const { data } = await (await app.service()).from('demonstration_evidence').select('size_bytes, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '活动现场.jpg').single();
+    expect(data).toEqual({ size_bytes: big.length, thumbnail_width: 320, thumbnail_height: 240 });
+  });
+
   test('removing an image removes its thumbnail too', async () => {
     const png = new Uint8Array(await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } }).png().toBuffer());
     expect((await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '多余.png', bytes: png, type: 'image/png' })).status).toBe(200);
