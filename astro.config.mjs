@@ -12,7 +12,10 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [mdx(), svelte()],
-  security: { checkOrigin: true },
+  // Astro refuses action bodies over 1 MB by default, which turned away every phone photo sent as
+  // demonstration evidence. The middleware's body guard (src/lib/server/http/body-guard.ts) sets the
+  // real limits per action first: 256 KB for forms, 6 MB for rosters, 10.5 MB for evidence uploads.
+  security: { checkOrigin: true, actionBodySizeLimit: 11 * 1024 * 1024 },
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
 });

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Browserless, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
@@ -40,6 +41,10 @@ async function evidenceCount(): Promise<number> {
   const { count } = await (await app.service()).from('demonstration_evidence').select('*', { count: 'exact', head: true }).eq('file_id', fileId);
   return count ?? -1;
 }
+
+/** The `<img>` tag whose src is `src`, without Astro's scoping attributes, or '' when there is none. */
+const imgTag = (html: string, src: string): string =>
+  (html.match(/<img [^>]*>/g) ?? []).find((tag) => tag.includes(`src="${src}"`))?.replace(/ data-astro-cid-\w+/g, '') ?? '';
 
 const storedFiles = (): string[] => {
   try {
@@ -141,7 +146,7 @@ describe('evidence files', () => {
   });
 
   test('keeps a PDF, a DOCX and a PNG; serves documents as attachments and images inline, never sniffable', async () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const png = new Uint8Array(await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2b6cb0' } }).png().toBuffer());
     for (const file of [
       { name: '领导小组文件.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF')), type: 'application/pdf' },
       { name: '会议记录.docx', bytes: fakeDocx(), type: 'application/octet-stream' },
@@ -166,7 +171,113 @@ describe('evidence files', () => {
     expect((await other.get(`/api/demonstration/evidence/${pdf?.evidence_id}`)).status).toBe(404);
     expect((await new Browserless(app.url).get(`/api/demonstration/evidence/${pdf?.evidence_id}`)).status).toBe(401);
     const page = await (await school.get(`/me/school/demonstration/${fileId}/`)).text();
-    expect(page).toContain(`<img src="/api/demonstration/evidence/${image?.evidence_id}"`);
+    expect(imgTag(page, `/api/demonstration/evidence/${image?.evidence_id}?size=thumb`)).toContain('width="160" height="120"');
+  });
+
+  test('refuses an image that does not decode with a Chinese message, and stores nothing', async () => {
+    const before = storedFiles().length;
+    const count = await evidenceCount();
+    const junk = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('not a photo, only the first bytes of one')]);
+    const r = await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '损坏的照片.jpg', bytes: junk, type: 'image/jpeg' });
+    expect(r.status).toBe(422);
+    expect(await messageOf(r)).toContain('图片无法打开');
+    const form = new FormData();
+    form.set('fileId', fileId);
+    form.set('itemId', 'drug-free-corner');
+    form.set('file', new File([junk], '损坏的照片.jpg', { type: 'image/jpeg' }));
+    const page = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
+    expect(page.status).toBe(422);
+    expect(await page.text()).toContain('图片无法打开');
+    expect(await evidenceCount()).toBe(count);
+    expect(storedFiles().length).toBe(before);
+  });
+
+  test('a phone photo gets an upright WebP thumbnail without its GPS position, served only to the school and the office', async () => {
+    // 1,600 × 1,200 as stored, turned by EXIF orientation 6, with a camera model and a GPS position.
+    const photo = new Uint8Array(await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+      .jpeg({ quality: 85 })
+      .withExif({ IFD0: { Make: 'QingyuanCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 15/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 10/1 0/1' } })
+      .withMetadata({ orientation: 6 })
+      .toBuffer());
+    expect((await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '宣传活动.jpg', bytes: photo, type: 'image/jpeg' })).status).toBe(200);
+    const { data } = await (await app.service()).from('demonstration_evidence').select('evidence_id, storage_key, thumbnail_key, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '宣传活动.jpg').single();
+    const row = data as { evidence_id: string; storage_key: string; thumbnail_key: string; thumbnail_width: number; thumbnail_height: number };
+    expect(row).toMatchObject({ thumbnail_key: `${row.storage_key}-t`, thumbnail_width: 240, thumbnail_height: 320 });
+    expect(storedFiles()).toEqual(expect.arrayContaining([row.storage_key, row.thumbnail_key, `${row.thumbnail_key}.type`]));
+
+    const url = `/api/demonstration/evidence/${row.evidence_id}?size=thumb`;
+    for (const reader of [school, office]) {
+      const r = await reader.get(url);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('image/webp');
+      expect(r.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('宣传活动-缩略图.webp')}`);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      expect(r.headers.get('cache-control')).toBe('private, no-store');
+      const bytes = Buffer.from(await r.arrayBuffer());
+      expect(Number(r.headers.get('content-length'))).toBe(bytes.length);
+      expect(bytes.length).toBeLessThan(photo.length / 5);
+      const meta = await sharp(bytes).metadata();
+      expect([meta.format, meta.width, meta.height, meta.exif, meta.orientation]).toEqual(['webp', 240, 320, undefined, undefined]);
+      expect(bytes.includes('QingyuanCam')).toBe(false);
+    }
+    // The full photo is still there, whole, behind the link.
+    const full = await school.get(`/api/demonstration/evidence/${row.evidence_id}`);
+    expect([full.status, full.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    expect(Buffer.from(await full.arrayBuffer()).equals(Buffer.from(photo))).toBe(true);
+
+    expect((await other.get(url)).status).toBe(404);
+    expect((await new Browserless(app.url).get(url)).status).toBe(401);
+    expect((await school.get(`/api/demonstration/evidence/${row.evidence_id}?size=huge`)).status).toBe(400);
+
+    // Both pages show it at 120 × 160 CSS px (half its pixels), lazily, linked to the full photo.
+    const tag = `<img src="${url}" alt="佐证图片：宣传活动.jpg" width="120" height="160" loading="lazy" decoding="async">`;
+    for (const html of [await (await school.get(`/me/school/demonstration/${fileId}/`)).text(), await (await office.get(`/me/office/demonstration/${fileId}/`)).text()]) {
+      expect(imgTag(html, url)).toBe(tag);
+      expect(html).toMatch(new RegExp(`<a href="/api/demonstration/evidence/${row.evidence_id}"[^>]*><img src="${url.replace('?', '\\?')}"`));
+    }
+  });
+
+  test('documents have no thumbnail; an image from before thumbnails falls back to the full image', async () => {
+    const service = await app.service();
+    const { data } = await service.from('demonstration_evidence').select('evidence_id, content_type').eq('file_id', fileId).eq('item_id', 'leading-group');
+    const rows = data as { evidence_id: string; content_type: string }[];
+    const pdf = rows.find((r) => r.content_type === 'application/pdf');
+    const png = rows.find((r) => r.content_type === 'image/png');
+    const none = await school.get(`/api/demonstration/evidence/${pdf?.evidence_id}?size=thumb`);
+    expect(none.status).toBe(404);
+    expect(await none.text()).toBe('这个文件没有缩略图');
+    // As if uploaded before this change: no thumbnail recorded.
+    expect((await service.from('demonstration_evidence').update({ thumbnail_key: null, thumbnail_width: null, thumbnail_height: null }).eq('evidence_id', png?.evidence_id ?? '')).error).toBeNull();
+    const old = await office.get(`/api/demonstration/evidence/${png?.evidence_id}?size=thumb`);
+    expect([old.status, old.headers.get('content-type'), old.headers.get('x-content-type-options')]).toEqual([200, 'image/png', 'nosniff']);
+    const page = await (await school.get(`/me/school/demonstration/${fileId}/`)).text();
+    expect(imgTag(page, `/api/demonstration/evidence/${png?.evidence_id}?size=thumb`)).toBe(`<img src="/api/demonstration/evidence/${png?.evidence_id}?size=thumb" alt="佐证图片：现场照片.png" width="120" height="120" loading="lazy" decoding="async" class="crop">`);
+    expect(page).not.toContain(`<img src="/api/demonstration/evidence/${pdf?.evidence_id}`);
+  });
+
+  test('a phone-sized photo (over 1 MB) uploads through the page form too, not only through the action endpoint', async () => {
+    const big = new Uint8Array(await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer());
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    const form = new FormData();
+    form.set('fileId', fileId);
+    form.set('itemId', 'drug-free-corner');
+    form.set('file', new File([big], '活动现场.jpg', { type: 'image/jpeg' }));
+    const r = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('已保存。');
+    const { data } = await (await app.service()).from('demonstration_evidence').select('size_bytes, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '活动现场.jpg').single();
+    expect(data).toEqual({ size_bytes: big.length, thumbnail_width: 320, thumbnail_height: 240 });
+  });
+
+  test('removing an image removes its thumbnail too', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } }).png().toBuffer());
+    expect((await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '多余.png', bytes: png, type: 'image/png' })).status).toBe(200);
+    const { data } = await (await app.service()).from('demonstration_evidence').select('evidence_id, storage_key').eq('file_id', fileId).eq('original_name', '多余.png').single();
+    const row = data as { evidence_id: string; storage_key: string };
+    expect(storedFiles()).toContain(`${row.storage_key}-t`);
+    expect((await act(school, 'removeEvidence', { evidenceId: row.evidence_id })).status).toBe(200);
+    expect(storedFiles().filter((f) => f.startsWith(row.storage_key))).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import { DomainError } from '../lib/server/db/errors';
 import { addEvidence, decideFile, openFile, removeEvidence, reviewItem, saveItem, submitFile } from '../lib/server/db/demonstration';
 import { maxEvidenceBytes, sniffEvidence } from '../lib/server/storage/sniff';
 import { evidenceStore, newEvidenceKey } from '../lib/server/storage/store';
+import { hasThumbnail, ImageRejected, makeThumbnail, thumbnailKeyOf, type Thumbnail } from '../lib/server/storage/thumbnail';
 
 function signedIn(context: ActionAPIContext, role: 'school_admin' | 'office'): string {
   const user = context.locals.user;
@@ -73,14 +74,28 @@ export const uploadDemonstrationEvidence = defineAction({
     const bytes = new Uint8Array(await file.arrayBuffer());
     const type = sniffEvidence(bytes);
     if (!type) throw new ActionError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 PDF、JPEG、PNG、WebP 图片和 Word（.docx）、Excel（.xlsx）文件' });
+    // An image must decode before anything is stored; its thumbnail is what the pages show.
+    let thumb: Thumbnail | null = null;
+    if (hasThumbnail(type)) {
+      try {
+        thumb = await makeThumbnail(bytes, type);
+      } catch (error) {
+        if (error instanceof ImageRejected) throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: error.message });
+        throw error;
+      }
+    }
     const name = file.name.replace(/[\u0000-\u001f\\/]/g, '_').slice(-200) || '未命名文件';
     const key = newEvidenceKey();
+    const thumbKey = thumbnailKeyOf(key);
     const store = evidenceStore();
     await store.put(key, bytes, type);
     try {
-      await guarded(async () => addEvidence(await context.locals.db(), { fileId, itemId, key, name, type, size: bytes.length }));
+      if (thumb) await store.put(thumbKey, thumb.bytes, thumb.type);
+      await guarded(async () => addEvidence(await context.locals.db(), {
+        fileId, itemId, key, name, type, size: bytes.length, thumbnail: thumb && { key: thumbKey, width: thumb.width, height: thumb.height },
+      }));
     } catch (error) {
-      await store.delete(key);
+      await Promise.all([store.delete(key), thumb ? store.delete(thumbKey) : null]);
       throw error;
     }
     return { itemId, name };
@@ -93,7 +108,9 @@ export const removeDemonstrationEvidence = defineAction({
   handler: async ({ evidenceId }, context) => {
     signedIn(context, 'school_admin');
     const key = await guarded(async () => removeEvidence(await context.locals.db(), evidenceId));
-    await evidenceStore().delete(key);
+    // Deleting a key that was never stored (documents, older images) is a no-op in both stores.
+    const store = evidenceStore();
+    await Promise.all([store.delete(key), store.delete(thumbnailKeyOf(key))]);
     return { removed: true };
   },
 });
