@@ -399,11 +399,17 @@ describe('household-visit corrections', () => {
 
     // Once the organizer confirms the hours, the volunteer can no longer change it.
     await shift(id, -3, -0.5);
+    const { data: wangsPlace } = await service.from('event_signups').select('signup_id').eq('event_id', id).eq('volunteer_id', '00000000-0000-4000-8000-000000000141').single();
+    expect((await formAction(organizer, 'events.markAttendance', { eventId: id, signupId: wangsPlace?.signup_id, present: '1' })).status).toBe(200);
     expect((await formAction(organizer, 'events.confirmHours', { eventId: id })).status).toBe(200);
     const late = await formAction(wang, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 11 });
     expect([late.status, late.message]).toEqual([409, '这个活动的志愿时长已确认，入户数不能再修改；如需更正请联系组织者']);
     expect((await formAction(wang, 'events.deleteHouseholds', { visitId: mine })).status).toBe(409);
     expect(await stored(mine)).toEqual({ community: '北苑社区', households: 10 });
+    // Nor add a new entry round the rule.
+    const added = await formAction(wang, 'events.logHouseholds', { eventId: id, community: '南苑社区', households: 3 });
+    expect([added.status, added.message]).toEqual([409, '这个活动的志愿时长已确认，不能再登记入户数；如需补登请联系组织者']);
+    expect((await service.from('household_visits').select('visit_id').eq('event_id', id)).data).toHaveLength(1);
     // Through the page's form (opened before the confirmation), the refusal is shown at the top and takes the focus.
     const latePage = await wang.post('/me/volunteer/?_action=events.updateHouseholds', { visitId: mine, community: '北苑社区', households: '11' });
     expect(latePage.status).toBe(409);
