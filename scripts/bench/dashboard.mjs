@@ -23,7 +23,8 @@ const generate = `
       case when ((c - 1) / 20) % 2 = 1 then 1 + c % 6 else 7 + c % 3 end, '班' || c
     from generate_series(1, 2000) c;
   -- The per-row rollup triggers are skipped for the bulk load (session_replication_role = replica,
-  -- as the bench server and PGlite give a superuser); refresh_mastery_rollups builds them in one pass.
+  -- as the bench server and PGlite give a superuser); refresh_mastery_rollups and
+  -- refresh_volunteer_rollups build them in one pass.
   set session_replication_role = replica;
   insert into public.users (user_id, role, display_name, school_id)
     select ('00000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid, 'student', '学生', ('00000000-0000-4000-a000-' || lpad((1 + (n - 1) / 1000)::text, 12, '0'))::uuid
@@ -70,6 +71,7 @@ const generate = `
   set session_replication_role = origin;
   analyze;
   select public.refresh_mastery_rollups();
+  select public.refresh_volunteer_rollups();
   analyze;
 `;
 

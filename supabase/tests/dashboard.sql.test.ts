@@ -149,6 +149,42 @@ describe('dashboard_volunteering', () => {
       await db.exec('rollback');
     }
   });
+
+  test('keeps its rollups equal to a rebuild through every kind of change', async () => {
+    const snapshot = async (): Promise<unknown[]> => [
+      (await db.query('select volunteer_id, school_year, district_id, month, hours::float as hours from private.volunteer_presence order by 1, 2, 3, 4')).rows,
+      (await db.query('select school_year, scope, key, volunteers, hours::float as hours from private.volunteer_totals where volunteers <> 0 or hours <> 0 order by 1, 2, 3')).rows,
+    ];
+    const keptAndRebuilt = async (): Promise<{ kept: unknown[]; rebuilt: unknown[] }> => {
+      await db.exec('begin');
+      try {
+        const kept = await snapshot();
+        await db.query('select public.refresh_volunteer_rollups()');
+        return { kept, rebuilt: await snapshot() };
+      } finally {
+        await db.exec('rollback');
+      }
+    };
+    const signup = (event: number, volunteer: number): string => `event_id = '${id(event)}' and volunteer_id = '${id(volunteer)}'`;
+    const steps: [string, string][] = [
+      ['an absence is corrected to attendance', `update public.event_signups set status = 'attended' where ${signup(801, 143)}`],
+      ['hours are confirmed', `update public.event_signups set hours = 2.5, hours_confirmed_at = now() where ${signup(802, 143)}`],
+      ['an event is cancelled', `update public.events set status = 'cancelled' where event_id = '${id(801)}'`],
+      ['a cancelled event is restored', `update public.events set status = 'closed' where event_id = '${id(801)}'`],
+      ['an event moves to another district', `update public.events set district_id = '${id(1)}' where event_id = '${id(802)}'`],
+      ['an event moves to another school year', `update public.events set starts_at = starts_at + interval '200 days', ends_at = ends_at + interval '200 days', cancel_cutoff = cancel_cutoff + interval '200 days' where event_id = '${id(802)}'`],
+      ['a sign-up is removed', `delete from public.event_signups where ${signup(804, 142)}`],
+      ['an event is deleted with its sign-ups', `delete from public.events where event_id = '${id(806)}'`],
+    ];
+    for (const [step, sql] of steps) {
+      await db.query(sql);
+      const { kept, rebuilt } = await keptAndRebuilt();
+      expect(kept, step).toEqual(rebuilt);
+    }
+    // 802 left 2024 for 2025: the city's year now has 801 only (141, 142, 143) and 805.
+    const [city] = await asOffice<Record<string, unknown>>(`select events_held, active_volunteers, volunteer_hours::float as hours from public.dashboard_volunteering(2024) where scope = 'city'`);
+    expect(city).toEqual({ events_held: 2, active_volunteers: 3, hours: 5 });
+  });
 });
 
 describe('refresh_mastery_rollups', () => {

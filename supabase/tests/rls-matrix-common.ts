@@ -32,7 +32,7 @@ export type RpcFunction =
   | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
   | 'verify_certificate' | 'contest_school_stats'
   | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
-  | 'refresh_mastery_rollups' | 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering'
+  | 'refresh_mastery_rollups' | 'refresh_volunteer_rollups' | 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering'
   | 'sync_demonstration_criteria' | 'open_demonstration_file' | 'save_demonstration_item' | 'submit_demonstration_file'
   | 'approve_demonstration_file' | 'reopen_demonstration_file' | 'demonstration_approved_counts';
 /** The functions that return rows (`returns table`); the others return one value. */

@@ -217,6 +217,9 @@ const refreshCases: RpcCase[] = [
   })(),
   ...[...notOffice, [office, 'the office'] as [Actor, string]].map(([as, label]) =>
     call('refresh_mastery_rollups', as, `${label} cannot rebuild the mastery rollups`, 'deny', { args: {}, given: givenFor(as) })),
+  call('refresh_volunteer_rollups', 'service', 'the service role rebuilds the volunteering rollups from attendance', 'allow', { args: {} }),
+  ...[...notOffice, [office, 'the office'] as [Actor, string]].map(([as, label]) =>
+    call('refresh_volunteer_rollups', as, `${label} cannot rebuild the volunteering rollups`, 'deny', { args: {}, given: givenFor(as) })),
 ];
 
 const year = { p_year: 2026 };
