@@ -136,31 +136,37 @@ begin
   end if;
   return query
   with held as (
-    select e.event_id, e.district_id, date_trunc('month', e.starts_at at time zone 'Asia/Shanghai')::date as month,
-      coalesce((select sum(v.households) from public.household_visits v where v.event_id = e.event_id), 0)::int as households
+    select e.event_id, e.district_id, date_trunc('month', e.starts_at at time zone 'Asia/Shanghai')::date as month
     from public.events e
     where e.status <> 'cancelled' and e.starts_at <= now()
       and e.starts_at >= make_date(p_year, 9, 1)::timestamp at time zone 'Asia/Shanghai'
       and e.starts_at < make_date(p_year + 1, 9, 1)::timestamp at time zone 'Asia/Shanghai'
+  ), cells as (
+    -- Events and households per district and month: at most a few hundred cells to add up below.
+    select h.district_id, h.month, count(*)::int as held, coalesce(sum(r.households), 0)::int as households
+    from held h left join (
+      select v.event_id, sum(v.households) as households from public.household_visits v join held x on x.event_id = v.event_id group by v.event_id
+    ) r on r.event_id = h.event_id
+    group by h.district_id, h.month
   ), totals as (
     select t.scope, t.key, t.volunteers, t.hours from private.volunteer_totals t where t.school_year = p_year
   )
   select 'city'::text, null::uuid, null::text, null::date,
-    (select count(*)::int from held),
+    (select coalesce(sum(c.held), 0)::int from cells c),
     coalesce((select t.volunteers from totals t where t.scope = 'city'), 0),
     coalesce((select t.hours from totals t where t.scope = 'city'), 0),
-    (select coalesce(sum(h.households), 0)::int from held h)
+    (select coalesce(sum(c.households), 0)::int from cells c)
   union all
   select 'district', d.district_id, d.name, null,
-    (select count(*)::int from held h where h.district_id = d.district_id),
+    (select coalesce(sum(c.held), 0)::int from cells c where c.district_id = d.district_id),
     coalesce(t.volunteers, 0), coalesce(t.hours, 0),
-    (select coalesce(sum(h.households), 0)::int from held h where h.district_id = d.district_id)
+    (select coalesce(sum(c.households), 0)::int from cells c where c.district_id = d.district_id)
   from public.districts d left join totals t on t.scope = 'district' and t.key = d.district_id::text
   union all
   select 'month', null, null, m.month::date,
-    (select count(*)::int from held h where h.month = m.month),
+    (select coalesce(sum(c.held), 0)::int from cells c where c.month = m.month),
     coalesce(t.volunteers, 0), coalesce(t.hours, 0),
-    (select coalesce(sum(h.households), 0)::int from held h where h.month = m.month)
+    (select coalesce(sum(c.households), 0)::int from cells c where c.month = m.month)
   from generate_series(make_date(p_year, 9, 1), make_date(p_year + 1, 8, 1), interval '1 month') as m (month)
   left join totals t on t.scope = 'month' and t.key = m.month::date::text;
 end
