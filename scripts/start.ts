@@ -7,6 +7,7 @@ import { readContentPayload, syncContent } from '../src/lib/server/content-sync.
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { readStartEnv } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
+import { addDemoActivity } from './demo-activity.ts';
 import { demoLogins } from './demo-accounts.mjs';
 
 const read = readStartEnv(process.env);
@@ -43,6 +44,10 @@ try {
   const counts = await syncContent(service, await readContentPayload());
   console.log(`[content] 已同步 ${counts.quizzes} 套题库、${counts.questions} 道题、${counts.lessons} 节课`);
   console.log(`[content] 已同步示范学校评估标准 ${await syncCriteria(service, await readCriteria())} 项`);
+  if (mode !== 'supabase' && env.SEED === '1' && env.DEMO_ACTIVITY === '1') {
+    const added = await addDemoActivity(service);
+    if (added) console.log(`[demo] 已加入演示学习记录 ${added.mastered} 条、课时 ${added.sessions} 次（DEMO_ACTIVITY=0 可关闭）`);
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   await stack?.stop();

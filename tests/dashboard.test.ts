@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { schoolYearOf } from '../src/lib/domain/contest';
+import { addDemoActivity } from '../scripts/demo-activity';
 import { Browserless, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
@@ -92,5 +93,17 @@ describe('the office dashboard', () => {
     expect(visitor.status).toBe(403);
     const page = await teacher.get('/me/office/dashboard/');
     expect(page.status).not.toBe(200);
+  });
+
+  test('the demo term (npm start adds it to a fresh demo database) fills the figures once', async () => {
+    const service = await app.service();
+    expect(await addDemoActivity(service)).toEqual({ mastered: 17, sessions: 5 });
+    expect(await addDemoActivity(service)).toBeNull();
+    const page = await text(await office.get(`/me/office/dashboard/?year=${year}`));
+    // 清源第一中学's one class met its 2 hours, 清源实验小学's class 202 did not; 7 of 15 pupils mastered both lessons of their band.
+    expect(page).toMatch(/禁毒教育覆盖率（课时全部达标的学校） 50% 100%/);
+    expect(page).toMatch(/必修课掌握率 46.7% 90%/);
+    const { count } = await service.from('lesson_progress').select('*', { count: 'exact', head: true }).eq('student_id', '00000000-0000-4000-8000-000000001001');
+    expect(count).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ export async function startApp(env = {}) {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

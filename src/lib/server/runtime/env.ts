@@ -11,6 +11,7 @@ const schema = z
     PORT: z.coerce.number({ error: 'PORT 必须是数字' }).int().min(1, { error: 'PORT 必须在 1-65535 之间' }).max(65535, { error: 'PORT 必须在 1-65535 之间' }).default(4321),
     DATA_DIR: z.string().min(1).default('.data'),
     SEED: z.enum(['0', '1'], { error: 'SEED 只能是 0 或 1' }).default('1'),
+    DEMO_ACTIVITY: z.enum(['0', '1'], { error: 'DEMO_ACTIVITY 只能是 0 或 1' }).default('1'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL 必须是 postgres:// 开头的连接地址' }).optional(),
     SUPABASE_URL: z.url({ protocol: /^https?$/, error: 'SUPABASE_URL 必须是 http(s) 地址' }).optional(),
     SUPABASE_ANON_KEY: z.string().min(20, { error: 'SUPABASE_ANON_KEY 太短' }).optional(),
