@@ -417,8 +417,80 @@ describe('household-visit corrections', () => {
     const lockedHome = await (await wang.get('/me/volunteer/')).text();
     expect(lockedHome).toContain('志愿时长已确认，不能再修改；如需更正请联系组织者。');
     expect(lockedHome).not.toContain(`visit-${mine}-households`);
+  });
 
-    // Organizers cannot use the volunteer's action (the office and the event's organizer can correct in the database, see the RLS cases).
-    expect((await formAction(organizer, 'events.updateHouseholds', { visitId: mine, community: '北苑社区', households: 9 })).status).toBe(403);
+  test('the organizer corrects and removes entries on the event page, after the hours are confirmed too; another organizer is refused, the office is not', async () => {
+    const id = await createEvent({ title: '组织者更正入户测试', capacity: '5', kind: 'family' });
+    for (const b of [wang, zhang]) await formAction(b, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    expect((await formAction(wang, 'events.logHouseholds', { eventId: id, community: '东苑社区', households: 20 })).status).toBe(200);
+    expect((await formAction(zhang, 'events.logHouseholds', { eventId: id, community: '西苑社区', households: 5 })).status).toBe(200);
+    const { data: rows } = await service.from('household_visits').select('visit_id, volunteer_id').eq('event_id', id);
+    const wangs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000141')?.visit_id as string;
+    const zhangs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000142')?.visit_id as string;
+    const stored = async (visitId: string): Promise<unknown> =>
+      (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
+    const page = `/me/organizer/events/${id}/`;
+
+    // The hours are confirmed: the volunteer is locked out, the organizer is not.
+    await shift(id, -3, -0.5);
+    const { data: places } = await service.from('event_signups').select('signup_id').eq('event_id', id);
+    for (const p of places ?? []) expect((await formAction(organizer, 'events.markAttendance', { eventId: id, signupId: p.signup_id, present: '1' })).status).toBe(200);
+    expect((await formAction(organizer, 'events.confirmHours', { eventId: id })).status).toBe(200);
+
+    // The event page lists each entry with the volunteer's name and a correction form.
+    const html = await (await organizer.get(page)).text();
+    expect(textWithId(html, `visit-${wangs}-line`)).toBe('王老师（退休教师） · 东苑社区：20 户');
+    expect(textWithId(html, `visit-${zhangs}-line`)).toBe('张医生（退休医生） · 西苑社区：5 户');
+    expect(tagWithId(html, `visit-${wangs}-households`)).toContain('value="20"');
+    expect(html).not.toMatch(/<details open/);
+
+    // A bad figure: the form opens again with what was typed, the message by the field, the focus on it.
+    const bad = await organizer.post(`${page}?_action=events.updateHouseholds`, { visitId: wangs, community: '东苑一区', households: '501' });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    const field = tagWithId(badHtml, `visit-${wangs}-households`);
+    expect(field).toContain('value="501"');
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toContain(`aria-describedby="visit-${wangs}-households-error"`);
+    expect(field).toMatch(/\sautofocus/);
+    expect(badHtml.match(/\sautofocus/g)).toHaveLength(1);
+    expect(tagWithId(badHtml, `visit-${wangs}-community`)).toContain('value="东苑一区"');
+    expect(textWithId(badHtml, `visit-${wangs}-households-error`)).toBe('入户数最多 500');
+    expect(tagWithId(badHtml, `visit-${zhangs}-households`)).toContain('value="5"');
+    expect(badHtml.match(/<details open/g)).toHaveLength(1);
+    expect(await stored(wangs)).toEqual({ community: '东苑社区', households: 20 });
+
+    // Corrected after the confirmation: stored, and the page says so.
+    const fixed = await organizer.post(`${page}?_action=events.updateHouseholds`, { visitId: wangs, community: '东苑一区', households: '18' });
+    expect(fixed.status).toBe(200);
+    const fixedHtml = await fixed.text();
+    expect(fixedHtml).toContain('入户登记已修改。');
+    expect(textWithId(fixedHtml, `visit-${wangs}-line`)).toBe('王老师（退休教师） · 东苑一区：18 户');
+    expect(await stored(wangs)).toEqual({ community: '东苑一区', households: 18 });
+
+    // Another organizer: the Chinese refusal, 403, nothing changed.
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const login = `org${Date.now()}v@qingyuan.test`;
+    expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城南区 孙干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
+    const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    const refused = await formAction(other, 'events.updateHouseholds', { visitId: zhangs, community: '改别人的', households: 1 });
+    expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改它的入户登记']);
+    const notRemoved = await formAction(other, 'events.deleteHouseholds', { visitId: zhangs });
+    expect([notRemoved.status, notRemoved.message]).toEqual([403, '这不是你组织的活动，不能修改它的入户登记']);
+    expect(await stored(zhangs)).toEqual({ community: '西苑社区', households: 5 });
+    expect(await stored(wangs)).toEqual({ community: '东苑一区', households: 18 });
+
+    // The office may correct any entry.
+    expect((await formAction(office, 'events.updateHouseholds', { visitId: zhangs, community: '西苑社区', households: 6 })).status).toBe(200);
+    expect(await stored(zhangs)).toEqual({ community: '西苑社区', households: 6 });
+
+    // The organizer removes an entry made by mistake.
+    const removed = await organizer.post(`${page}?_action=events.deleteHouseholds`, { visitId: zhangs });
+    expect(removed.status).toBe(200);
+    const removedHtml = await removed.text();
+    expect(removedHtml).toContain('入户登记已删除。');
+    expect(removedHtml).not.toContain(`visit-${zhangs}`);
+    expect(await stored(zhangs)).toBeNull();
   });
 });

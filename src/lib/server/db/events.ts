@@ -232,6 +232,32 @@ export async function myHouseholdVisits(db: SupabaseClient, userId: string): Pro
   }));
 }
 
+/** A household-visit entry of an event, as its organizer sees it. */
+export interface EventHouseholdVisit {
+  visitId: string;
+  volunteerName: string;
+  community: string;
+  households: number;
+}
+
+/**
+ * The household-visit entries of an event the caller organizes (row level security lets the
+ * organizer read them), oldest first, each with the volunteer's name from the event's roster:
+ * the organizer cannot read users, but sees who signed up.
+ */
+export async function eventHouseholdVisits(db: SupabaseClient, eventId: string, lines: RosterLine[]): Promise<EventHouseholdVisit[]> {
+  const [visits, signups] = await Promise.all([
+    db.from('household_visits').select('visit_id, volunteer_id, community, households').eq('event_id', eventId).order('created_at', { ascending: true }),
+    db.from('event_signups').select('signup_id, volunteer_id').eq('event_id', eventId),
+  ]);
+  const nameOf = new Map(lines.map((l) => [l.signupId, l.volunteerName]));
+  const signupOf = new Map((mustList(signups, '读取报名记录失败') as Raw[]).map((r) => [String(r['volunteer_id']), String(r['signup_id'])]));
+  return (mustList(visits, '读取入户登记失败') as Raw[]).map((r) => ({
+    visitId: String(r['visit_id']), community: String(r['community']), households: Number(r['households']),
+    volunteerName: nameOf.get(signupOf.get(String(r['volunteer_id'])) ?? '') ?? '—',
+  }));
+}
+
 /** Corrects a household-visit entry (the volunteer's own until the hours are confirmed; the organizer's or office's any time). */
 export async function updateHouseholdVisit(db: SupabaseClient, input: { visitId: string; community: string; households: number }): Promise<void> {
   await rpc(db, 'update_household_visit', { p_visit_id: input.visitId, p_community: input.community, p_households: input.households }, '修改入户数失败');
