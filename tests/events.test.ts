@@ -344,6 +344,43 @@ describe('check-in attempt limit', () => {
     const { data: after } = await service.from('event_signups').select('status').eq('event_id', id).single();
     expect(after?.status).toBe('attended');
   });
+
+  test('the check-in page keeps a wrong code, with the message by the field and the focus on it; not once the limit is reached', async () => {
+    const id = await createEvent({ title: '签到码回填测试', capacity: '5' });
+    await formAction(zhang, 'events.signUp', { eventId: id });
+    await shift(id, -0.1, 2);
+    const shown = (await callAction<{ code: string }>(organizer, 'events.checkinCode', { eventId: id })).data.code;
+    const wrong = ['111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => c !== shown);
+    const url = `/events/${id}/checkin/?_action=events.checkIn`;
+
+    const first = await zhang.post(url, { eventId: id, code: wrong[0] as string });
+    expect(first.status).toBe(400);
+    const html = await first.text();
+    const field = tagWithId(html, 'f-code');
+    expect(field).toContain(`value="${wrong[0]}"`);
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toContain('f-code-error');
+    expect(field).toMatch(/\sautofocus/);
+    expect(html.match(/\sautofocus/g)).toHaveLength(1);
+    expect(textWithId(html, 'f-code-error')).toBe('签到码不对，请核对是本活动屏幕上显示的 6 位数字（还可以再试 4 次）');
+    expect(html).not.toContain('role="alert"');
+
+    // A malformed code is kept too, with its own message.
+    const short = await zhang.post(url, { eventId: id, code: '12a' });
+    expect(short.status).toBe(400);
+    const shortHtml = await short.text();
+    expect(tagWithId(shortHtml, 'f-code')).toContain('value="12a"');
+    expect(textWithId(shortHtml, 'f-code-error')).toBe('请输入 6 位数字签到码');
+
+    // The limit: nothing typed comes back, the refusal stands at the top and takes the focus.
+    for (const code of wrong.slice(1, 5)) await formAction(zhang, 'events.checkIn', { eventId: id, code });
+    const limited = await zhang.post(url, { eventId: id, code: wrong[0] as string });
+    expect(limited.status).toBe(429);
+    const limitedHtml = await limited.text();
+    expect(tagWithId(limitedHtml, 'f-code')).not.toContain('value="');
+    expect(tagWithId(limitedHtml, 'f-code')).not.toContain('aria-invalid');
+    expect(limitedHtml).toMatch(/<div class="form-error" role="alert"[^>]*autofocus[^>]*>\s*尝试次数过多/);
+  });
 });
 
 describe('household-visit corrections', () => {
