@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '../domain/dashboard';
-import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, dashboardVolunteering, targets, type MonthFigures, type Volunteering } from './db/dashboard';
+import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, dashboardVolunteering, targets, type MonthFigures, type Volunteering, type VolunteerFigures } from './db/dashboard';
 import type { Sheet } from './export';
 
 export interface Dashboard {
@@ -8,10 +8,15 @@ export interface Dashboard {
   city: GroupFigures;
   districts: GroupFigures[];
   schools: (SchoolCounts & Rates & { covered: boolean })[];
-  months: MonthFigures[];
+  /** September to August: class hours, lessons mastered and volunteering of each month. */
+  months: (MonthFigures & VolunteerFigures)[];
   targets: TargetCheck[];
-  volunteering: Volunteering;
+  volunteering: Omit<Volunteering, 'months'>;
 }
+
+/** The tables the dashboard exports, in the workbook's order. */
+export const dashboardTables = ['schools', 'districts', 'months', 'volunteering'] as const;
+export type DashboardTable = (typeof dashboardTables)[number];
 
 /** Everything the office dashboard and its exports show for one school year. */
 export async function loadDashboard(db: SupabaseClient, year: number): Promise<Dashboard> {
@@ -33,9 +38,12 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
     city,
     districts: byDistrict(counts),
     schools: counts.map((c) => ({ ...c, ...rates(c), covered: schoolCovered(c) })),
-    months,
+    months: months.map((m) => {
+      const served = volunteering.months.find((x) => x.month === m.month);
+      return { ...m, eventsHeld: served?.eventsHeld ?? 0, activeVolunteers: served?.activeVolunteers ?? 0, volunteerHours: served?.volunteerHours ?? 0, households: served?.households ?? 0 };
+    }),
     targets: checkTargets(actual, known),
-    volunteering,
+    volunteering: { city: volunteering.city, districts: volunteering.districts },
   };
 }
 
@@ -46,7 +54,7 @@ const rateHeader = ['必修课掌握率%', '竞赛参与率%', '竞赛及格率%
 const volunteerHeader = ['活动场次', '活跃志愿者', '志愿服务时长', '入户数'];
 
 /** The dashboard's tables for export, one sheet each; suppressed cells are marked, never shown. */
-export function dashboardSheets(d: Dashboard): Record<'schools' | 'districts' | 'months' | 'volunteering', Sheet> {
+export function dashboardSheets(d: Dashboard): Record<DashboardTable, Sheet> {
   const v = d.volunteering;
   return {
     schools: {
@@ -62,10 +70,7 @@ export function dashboardSheets(d: Dashboard): Record<'schools' | 'districts' | 
     months: {
       name: '按月',
       header: ['月份', '完成课时', '掌握的课', ...volunteerHeader],
-      rows: d.months.map((m) => {
-        const f = v.months.find((x) => x.month === m.month);
-        return [m.month, m.hours, m.lessonsMastered, f?.eventsHeld ?? 0, f?.activeVolunteers ?? 0, f?.volunteerHours ?? 0, f?.households ?? 0];
-      }),
+      rows: d.months.map((m) => [m.month, m.hours, m.lessonsMastered, m.eventsHeld, m.activeVolunteers, m.volunteerHours, m.households]),
     },
     volunteering: {
       name: '志愿服务',

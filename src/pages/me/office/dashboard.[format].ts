@@ -1,13 +1,11 @@
 import type { APIRoute } from 'astro';
 import { schoolYearOf } from '../../../lib/domain/contest';
-import { dashboardSheets, loadDashboard } from '../../../lib/server/dashboard-data';
+import { dashboardSheets, dashboardTables, loadDashboard, type DashboardTable } from '../../../lib/server/dashboard-data';
 import { downloadHeaders, toCsv, toXlsxBook } from '../../../lib/server/export';
 
 export const prerender = false;
 
-const tables = ['schools', 'districts', 'months', 'volunteering'] as const;
-type Table = (typeof tables)[number];
-const isTable = (v: string): v is Table => (tables as readonly string[]).includes(v);
+const isTable = (v: string): v is DashboardTable => (dashboardTables as readonly string[]).includes(v);
 
 /**
  * The dashboard as XLSX (one sheet per table) or one table as CSV (`table`: schools, the default,
@@ -26,6 +24,6 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
     const { header, rows, name: sheet } = sheets[table];
     return new Response(toCsv(header, rows), { headers: downloadHeaders(`${name}（${sheet}）.csv`, 'text/csv; charset=utf-8') });
   }
-  const book = await toXlsxBook(tables.map((t) => sheets[t]));
+  const book = await toXlsxBook(dashboardTables.map((t) => sheets[t]));
   return new Response(book, { headers: downloadHeaders(`${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
 };
