@@ -22,6 +22,22 @@ async function asOffice<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
+/**
+ * Rollup tables as the triggers left them and as a rebuild (`refresh`, a function call) makes
+ * them; the rebuild is rolled back, so the triggers go on from their own state.
+ */
+async function keptAndRebuilt(queries: string[], refresh: string): Promise<{ kept: unknown[]; rebuilt: unknown[] }> {
+  const snapshot = async (): Promise<unknown[]> => Promise.all(queries.map(async (sql) => (await db.query(sql)).rows));
+  await db.exec('begin');
+  try {
+    const kept = await snapshot();
+    await db.query(`select ${refresh}()`);
+    return { kept, rebuilt: await snapshot() };
+  } finally {
+    await db.exec('rollback');
+  }
+}
+
 beforeAll(async () => {
   db = await PGlite.create();
   await migrate(pgliteExecutor(db), { seed: true });
@@ -151,20 +167,10 @@ describe('dashboard_volunteering', () => {
   });
 
   test('keeps its rollups equal to a rebuild through every kind of change', async () => {
-    const snapshot = async (): Promise<unknown[]> => [
-      (await db.query('select volunteer_id, school_year, district_id, month, hours::float as hours from private.volunteer_presence order by 1, 2, 3, 4')).rows,
-      (await db.query('select school_year, scope, key, volunteers, hours::float as hours from private.volunteer_totals where volunteers <> 0 or hours <> 0 order by 1, 2, 3')).rows,
+    const rollups = [
+      'select volunteer_id, school_year, district_id, month, hours::float as hours from private.volunteer_presence order by 1, 2, 3, 4',
+      'select school_year, scope, key, volunteers, hours::float as hours from private.volunteer_totals where volunteers <> 0 or hours <> 0 order by 1, 2, 3',
     ];
-    const keptAndRebuilt = async (): Promise<{ kept: unknown[]; rebuilt: unknown[] }> => {
-      await db.exec('begin');
-      try {
-        const kept = await snapshot();
-        await db.query('select public.refresh_volunteer_rollups()');
-        return { kept, rebuilt: await snapshot() };
-      } finally {
-        await db.exec('rollback');
-      }
-    };
     const signup = (event: number, volunteer: number): string => `event_id = '${id(event)}' and volunteer_id = '${id(volunteer)}'`;
     const steps: [string, string][] = [
       ['an absence is corrected to attendance', `update public.event_signups set status = 'attended' where ${signup(801, 143)}`],
@@ -178,7 +184,7 @@ describe('dashboard_volunteering', () => {
     ];
     for (const [step, sql] of steps) {
       await db.query(sql);
-      const { kept, rebuilt } = await keptAndRebuilt();
+      const { kept, rebuilt } = await keptAndRebuilt(rollups, 'public.refresh_volunteer_rollups');
       expect(kept, step).toEqual(rebuilt);
     }
     // 802 left 2024 for 2025: the city's year now has 801 only (141, 142, 143) and 805.
@@ -214,21 +220,11 @@ describe('the mastery rollup trigger', () => {
 
 describe('the class standings behind dashboard_schools', () => {
   /** The histogram, per-student standings and mastery counts as the triggers left them, and as a rebuild makes them. */
-  async function keptAndRebuilt(): Promise<{ kept: unknown[]; rebuilt: unknown[] }> {
-    const snapshot = async (): Promise<unknown[]> => [
-      (await db.query('select class_id, required_mastered, contest_level, students from private.class_standing where students > 0 order by 1, 2, 3')).rows,
-      (await db.query('select student_id, class_id, required_mastered, contest_level from private.student_standing order by 1')).rows,
-      (await db.query('select student_id, required_mastered from public.student_mastery order by 1')).rows,
-    ];
-    await db.exec('begin');
-    try {
-      const kept = await snapshot();
-      await db.query('select public.refresh_mastery_rollups()');
-      return { kept, rebuilt: await snapshot() };
-    } finally {
-      await db.exec('rollback');
-    }
-  }
+  const standings = [
+    'select class_id, required_mastered, contest_level, students from private.class_standing where students > 0 order by 1, 2, 3',
+    'select student_id, class_id, required_mastered, contest_level from private.student_standing order by 1',
+    'select student_id, required_mastered from public.student_mastery order by 1',
+  ];
   const standing = async (student: number): Promise<{ required_mastered: number; contest_level: number } | undefined> =>
     (await db.query<{ required_mastered: number; contest_level: number }>('select required_mastered, contest_level from private.student_standing where student_id = $1', [id(student)])).rows[0];
   const mastered = async (school: string): Promise<number> =>
@@ -247,7 +243,7 @@ describe('the class standings behind dashboard_schools', () => {
     await db.query('update public.students set class_id = $1 where user_id = $2', [id(201), id(1101)]);
     expect(await standing(1101)).toEqual({ required_mastered: 2, contest_level: 3 });
     expect(await mastered('清源实验小学')).toBe(before + 1);
-    const { kept, rebuilt } = await keptAndRebuilt();
+    const { kept, rebuilt } = await keptAndRebuilt(standings, 'public.refresh_mastery_rollups');
     expect(kept).toEqual(rebuilt);
   });
 
@@ -273,7 +269,7 @@ describe('the class standings behind dashboard_schools', () => {
     ];
     for (const [step, change] of steps) {
       await change();
-      const { kept, rebuilt } = await keptAndRebuilt();
+      const { kept, rebuilt } = await keptAndRebuilt(standings, 'public.refresh_mastery_rollups');
       expect(kept, step).toEqual(rebuilt);
     }
     expect(await standing(1106)).toBeUndefined();
