@@ -2,22 +2,17 @@
 // Writes .bench/shots/<name>.png. Uses Debian's Chromium through playwright-core.
 // ACCOUNT=office@qingyuan.test (and PASSWORD, default the demo one) signs in first, for pages behind the login.
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchBrowser, submitAdultSignIn } from '../tests/helpers/browser.ts';
 
 const [base, ...paths] = process.argv.slice(2);
 const width = Number(process.env.WIDTH ?? 360);
 mkdirSync('.bench/shots', { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width, height: 740 }, deviceScaleFactor: 1 });
 if (process.env.ACCOUNT) {
   await page.goto(new URL('/login/', base).href);
-  const form = page.locator('form', { has: page.getByLabel('手机号或邮箱') });
-  await form.getByLabel('手机号或邮箱').fill(process.env.ACCOUNT);
-  await form.getByLabel('密码').fill(process.env.PASSWORD ?? 'qingyuan2026');
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), form.getByRole('button', { name: '登录' }).click()]);
+  await submitAdultSignIn(page, process.env.ACCOUNT, process.env.PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 for (const path of paths) {
   await page.goto(new URL(path, base).href, { waitUntil: 'networkidle' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, submitAdultSignIn } from '../helpers/browser';
 import { startApp, type App } from '../helpers/app';
 import { requireBuild } from '../helpers/dist';
 
@@ -22,10 +22,7 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
   async function signIn(account: string, home: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${app.url}/login/`);
-    const form = page.locator('form', { has: page.getByLabel('手机号或邮箱') });
-    await form.getByLabel('手机号或邮箱').fill(account);
-    await form.getByLabel('密码').fill('qingyuan2026');
-    await form.getByRole('button', { name: '登录' }).click();
+    await submitAdultSignIn(page, account);
     await page.waitForURL(`**${home}`);
     return page;
   }

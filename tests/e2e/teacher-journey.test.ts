@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, submitAdultSignIn } from '../helpers/browser';
 import { startApp, type App } from '../helpers/app';
 import { requireBuild } from '../helpers/dist';
 
@@ -24,10 +24,7 @@ describe.runIf(browserAvailable())('a teacher journey', () => {
 
   test('imports a roster, assigns a lesson, logs a class hour and exports the results', async () => {
     await page.goto(`${app.url}/login/`);
-    const adultForm = page.locator('form', { has: page.getByLabel('手机号或邮箱') });
-    await adultForm.getByLabel('手机号或邮箱').fill('chen@qingyuan.test');
-    await adultForm.getByLabel('密码').fill('qingyuan2026');
-    await adultForm.getByRole('button', { name: '登录' }).click();
+    await submitAdultSignIn(page, 'chen@qingyuan.test');
     await page.waitForURL('**/me/teacher/');
     await page.getByRole('link', { name: '三年级（1）班' }).first().click();
 

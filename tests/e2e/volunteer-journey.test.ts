@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, submitAdultSignIn } from '../helpers/browser';
 import { startApp, type App } from '../helpers/app';
 import { requireBuild } from '../helpers/dist';
 
@@ -43,10 +43,7 @@ describe.runIf(browserAvailable())('a volunteer journey', () => {
   test('registers, signs up, checks in with the code and sees the hours once the organizer confirms', async () => {
     // The organizer publishes an event for tomorrow.
     await organizer.goto(`${app.url}/login/?next=/me/organizer/events/new/`);
-    const login = organizer.locator('form', { has: organizer.getByLabel('手机号或邮箱') });
-    await login.getByLabel('手机号或邮箱').fill('organizer@qingyuan.test');
-    await login.locator('input[name="password"]').fill('qingyuan2026');
-    await login.getByRole('button', { name: '登录' }).click();
+    await submitAdultSignIn(organizer, 'organizer@qingyuan.test');
     await organizer.waitForURL('**/me/organizer/events/new/');
     await organizer.getByLabel('活动标题').fill('端到端：社区禁毒宣讲');
     await organizer.getByLabel('活动类型').selectOption('community');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, or CHROMIUM_PATH; the tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +21,12 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Fills and sends the adults' sign-in form of the `/login/` page open in `page` (the demo password unless given). */
+export async function submitAdultSignIn(page: Page, account: string, password = 'qingyuan2026'): Promise<void> {
+  const form = page.locator('form', { has: page.getByLabel('手机号或邮箱') });
+  await form.getByLabel('手机号或邮箱').fill(account);
+  await form.getByLabel('密码').fill(password);
+  await form.getByRole('button', { name: '登录' }).click();
 }
