@@ -149,8 +149,13 @@ begin
   return null;
 end
 $$;
-create trigger attempts_standing after insert or update of submitted_at, percent, contest_id, student_id or delete on public.attempts
-  for each row execute function private.restate_contestant();
+-- Lesson attempts (every quiz start and submission) skip it.
+create trigger attempts_standing_insert after insert on public.attempts
+  for each row when (new.contest_id is not null) execute function private.restate_contestant();
+create trigger attempts_standing_update after update of submitted_at, percent, contest_id, student_id on public.attempts
+  for each row when (old.contest_id is not null or new.contest_id is not null) execute function private.restate_contestant();
+create trigger attempts_standing_delete after delete on public.attempts
+  for each row when (old.contest_id is not null) execute function private.restate_contestant();
 
 -- A student placed, moved to another class or removed.
 create function private.restate_placed_student() returns trigger

@@ -99,8 +99,13 @@ begin
   return null;
 end
 $$;
-create trigger event_signups_presence after insert or update of status, hours, hours_confirmed_at, volunteer_id, event_id or delete on public.event_signups
-  for each row execute function private.restate_signed_up_volunteer();
+-- Only attendance counts, so sign-ups, waitlisting and cancellations (the busy path) skip it.
+create trigger event_signups_presence_insert after insert on public.event_signups
+  for each row when (new.status = 'attended') execute function private.restate_signed_up_volunteer();
+create trigger event_signups_presence_update after update of status, hours, hours_confirmed_at, volunteer_id, event_id on public.event_signups
+  for each row when (old.status = 'attended' or new.status = 'attended') execute function private.restate_signed_up_volunteer();
+create trigger event_signups_presence_delete after delete on public.event_signups
+  for each row when (old.status = 'attended') execute function private.restate_signed_up_volunteer();
 
 create function private.restate_event_volunteers() returns trigger
 language plpgsql security definer set search_path = ''
