@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
 import { requireBuild } from './helpers/dist';
-import { answersFor } from './helpers/keys';
+import { answerKeys, answersFor } from './helpers/keys';
 
 interface Started {
   attemptId: string;
@@ -120,13 +120,55 @@ describe('tampering and abuse', () => {
 });
 
 describe('practice mode for visitors', () => {
-  test('draws questions without keys and grades them without saving', async () => {
-    const visitor = new (pupil.constructor as new (base: string) => Browserless)(app.url);
-    const started = await callAction<{ questions: { id: string }[] }>(visitor, 'quiz.practiceStart', { quizId });
+  const visitor = (): Browserless => new (pupil.constructor as new (base: string) => Browserless)(app.url);
+  type Practice = { questions: { id: string }[]; draw: string };
+
+  test('draws questions without keys and grades the signed draw once, without saving', async () => {
+    const b = visitor();
+    const started = await callAction<Practice>(b, 'quiz.practiceStart', { quizId });
     expect(JSON.stringify(started.data)).not.toMatch(/"answer"|"explanation"/);
     const ids = started.data.questions.map((q) => q.id);
-    const graded = await callAction<Result>(visitor, 'quiz.practiceSubmit', { quizId, asked: ids, answers: answersFor(quizId, ids, true) });
+    const graded = await callAction<Result>(b, 'quiz.practiceSubmit', { draw: started.data.draw, answers: answersFor(quizId, ids, true) });
     expect(graded.data).toMatchObject({ percent: 100, passed: true });
+    expect(graded.data.results.map((r) => r.id)).toEqual(ids);
+    const again = await callAction(b, 'quiz.practiceSubmit', { draw: started.data.draw, answers: answersFor(quizId, ids, false) });
+    expect(again.status).toBe(400);
+    expect(again.message).toContain('已经提交过了');
+  });
+
+  test('grades only the questions the server drew: a draw cannot be widened or forged', async () => {
+    const b = visitor();
+    const started = await callAction<Practice>(b, 'quiz.practiceStart', { quizId });
+    const drawn = started.data.questions.map((q) => q.id);
+    const others = [...answerKeys(quizId).keys()].filter((id) => !drawn.includes(id));
+    const widened = await callAction(b, 'quiz.practiceSubmit', { draw: started.data.draw, answers: answersFor(quizId, [...drawn, others[0] ?? ''], true) });
+    expect(widened.status).toBe(400);
+    expect(widened.message).toContain('不在这次练习里');
+    // A draw naming every question, re-signed by someone without the server's secret.
+    const [body] = started.data.draw.split('.');
+    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { questionIds: string[] };
+    claims.questionIds = [...answerKeys(quizId).keys()];
+    const forged = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${started.data.draw.split('.')[1]}`;
+    const r = await callAction(b, 'quiz.practiceSubmit', { draw: forged, answers: {} });
+    expect(r.status).toBe(400);
+    expect(r.message).toContain('已失效');
+  });
+
+  test('a harvest of a contest bank gets nothing: no practice draw, no key', async () => {
+    const b = visitor();
+    for (const contestBank of ['contest-primary', 'contest-secondary']) {
+      for (let i = 0; i < 10; i++) {
+        const r = await callAction(b, 'quiz.practiceStart', { quizId: contestBank });
+        expect(r.status).toBe(400);
+        expect(JSON.stringify(r.data ?? {})).not.toMatch(/"questions"|"answer"|"explanation"/);
+      }
+      // The probe's second step: a lesson draw submitted with contest question ids.
+      const lesson = await callAction<Practice>(b, 'quiz.practiceStart', { quizId });
+      const ids = [...answerKeys(contestBank).keys()].slice(0, 40);
+      const r = await callAction(b, 'quiz.practiceSubmit', { draw: lesson.data.draw, answers: Object.fromEntries(ids.map((id) => [id, 'a'])) });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.data ?? {})).not.toMatch(/"answer"|"explanation"/);
+    }
   });
 });
 
@@ -170,8 +212,12 @@ describe('the knowledge contest', () => {
     const attempt = await start(pupil, 'contest-primary', contestId);
     expect(attempt.questions).toHaveLength(20);
     expect(Date.parse(attempt.deadlineAt) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
-    const result = await callAction<Result>(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor('contest-primary', attempt.questions.map((q) => q.id), true) });
+    const result = await callAction<Result & { sealed: boolean }>(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor('contest-primary', attempt.questions.map((q) => q.id), true) });
     expect(result.data.percent).toBe(100);
+    // The window is open: the score, and no key, explanation or per-question mark to pass on.
+    expect(result.data.sealed).toBe(true);
+    expect(result.data.results).toEqual([]);
+    expect(JSON.stringify(result.data)).not.toMatch(/"answer"|"explanation"|"correct"/);
     const second = await callAction(pupil, 'quiz.start', { quizId: 'contest-primary', contestId });
     expect(second.status).toBe(409);
     expect(second.message).toContain('已经参加过');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { callAction, signedIn, startApp, type App } from './helpers/app';
+import { Browserless, callAction, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 /**
@@ -49,5 +49,23 @@ describe.runIf(databaseUrl)('on real PostgreSQL', () => {
     expect(count).toBe(started.data.questions.length);
     const { data } = await (await app.service()).from('lesson_progress').select('attempts').eq('student_id', '00000000-0000-4000-8000-000000001102').eq('lesson_id', 'primary-upper/drugs-and-harms').single<{ attempts: number }>();
     expect(data?.attempts).toBeGreaterThanOrEqual(1);
+  });
+
+  test('20 simultaneous submissions of one practice draw grade it once', async () => {
+    const visitor = new Browserless(app.url);
+    const started = await callAction<{ questions: { id: string }[]; draw: string }>(visitor, 'quiz.practiceStart', { quizId: 'saying-no' });
+    const results = await Promise.all(Array.from({ length: 20 }, () => callAction(visitor, 'quiz.practiceSubmit', { draw: started.data.draw, answers: {} })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 400 && r.message.includes('已经提交过了'))).toHaveLength(19);
+  });
+
+  test('the sign-in throttle holds under simultaneous guesses, and a device that signed in before still gets in', async () => {
+    const phone = new Browserless(app.url);
+    expect((await phone.post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: 'qingyuan2026' })).status).toBe(303);
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => new Browserless(app.url).post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: `guess-${i}` })));
+    expect(guesses.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const stranger = await new Browserless(app.url).post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: 'qingyuan2026' });
+    expect(stranger.status).toBe(429);
+    expect((await phone.post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: 'qingyuan2026' })).status).toBe(303);
   });
 });

@@ -23,15 +23,18 @@ function requireStudent(context: ActionAPIContext): void {
   if (user.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以参加计分的测验' });
 }
 
-/** Practice mode: anyone may take a quiz; nothing is saved and keys stay on the server until grading. */
+/**
+ * Practice mode: anyone may practise a lesson or self-check bank (never a contest bank); the
+ * draw is signed, so grading reveals the keys of the drawn questions only, once.
+ */
 export const practiceStart = defineAction({
   input: z.object({ quizId }),
   handler: async ({ quizId }) => startPractice(quizId, Math.floor(Math.random() * 2 ** 32)).catch(asActionError),
 });
 
 export const practiceSubmit = defineAction({
-  input: z.object({ quizId, asked: z.array(questionId).min(1).max(50), answers }),
-  handler: async ({ quizId, asked, answers }) => gradePractice(quizId, asked, answers).catch(asActionError),
+  input: z.object({ draw: z.string().min(20).max(4000, { error: '练习编号格式不对' }), answers }),
+  handler: async ({ draw, answers }) => gradePractice(draw, answers).catch(asActionError),
 });
 
 /** Who is asking and, for a student, their standing on this quiz's lesson; the island picks its mode from this. */

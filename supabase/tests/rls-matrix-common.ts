@@ -29,7 +29,7 @@ export type Role = (typeof roles)[number];
 /** Functions with an execute grant narrower than Supabase's default (everyone), or a check of the caller's role. */
 export type RpcFunction =
   | 'sign_in_lookup' | 'record_login_failure' | 'clear_login_failures' | 'register_volunteer' | 'create_staff_account'
-  | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'certificate_status' | 'issue_certificate'
+  | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'claim_practice_draw' | 'certificate_status' | 'issue_certificate'
   | 'verify_certificate' | 'contest_school_stats'
   | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
   | 'refresh_mastery_rollups' | 'refresh_volunteer_rollups' | 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering'

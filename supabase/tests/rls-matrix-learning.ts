@@ -251,6 +251,22 @@ const attemptAnswers = studentRecords({
   change: { does: 'mark a wrong answer right', match: { attempt_id: attempt1001, question_id: 'rls-quiz-2' }, values: { correct: true } },
 });
 
+// A contest answer of the student's own: sealed while a window on the bank is open or still to
+// come (one early finisher could hand the keys to classmates), readable once every window closed.
+const contestAnswer = (closesAt: string): Pick<TableCase, 'match' | 'given'> => {
+  const contest: Row = { ...newContest(), level: 'primary', opens_at: '2026-09-01T00:00:00+00:00', closes_at: closesAt };
+  const attempt: Row = { ...openAttempt(student.userId), contest_id: contest['contest_id'] ?? null };
+  return {
+    match: { attempt_id: attempt['attempt_id'] ?? null },
+    given: [given('contests', contest), given('attempts', attempt), given('attempt_answers', { attempt_id: attempt['attempt_id'] ?? null, question_id: 'rls-quiz-1', response: 'a', correct: true })],
+  };
+};
+const sealedAnswers = casesOf('attempt_answers', ({ allow, deny }) => [
+  deny('select', student, 'a student cannot read their own contest answers while a window on the bank is open or upcoming', contestAnswer('2099-01-01T00:00:00+00:00')),
+  allow('select', student, 'a student reads their own contest answers once every window on the bank has closed', contestAnswer('2026-09-02T00:00:00+00:00')),
+  allow('select', teacher, "a teacher reads their students' contest answers while the window is open (item analysis)", contestAnswer('2099-01-01T00:00:00+00:00')),
+]);
+
 const lessonProgress = studentRecords({
   table: 'lesson_progress', noun: 'lesson progress',
   own: { student_id: student.userId, lesson_id: lessonPrimary }, otherSchool: { student_id: student1201.userId, lesson_id: lessonJunior },
@@ -344,7 +360,7 @@ const assignments = casesOf('assignments', ({ allow, deny }) => {
 
 /** The learning tables' cases, grouped by table in the order of `learningTables`. */
 export const learningTableCases: TableCase[] = [
-  ...quizzes, ...questions, ...lessons, ...contests, ...attempts, ...attemptAnswers, ...lessonProgress, ...assignments, ...certificates,
+  ...quizzes, ...questions, ...lessons, ...contests, ...attempts, ...attemptAnswers, ...sealedAnswers, ...lessonProgress, ...assignments, ...certificates,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +417,15 @@ const submitCases = [classmate, ...everyone].map((as) => {
     : refused('submit_attempt', as, `${who(as)} cannot submit a student's attempt`, 'QYNOF', spec);
 });
 
+// Practice draws are claimed by the server alone (service role), once.
+const claimArgs = (): Call => ({ args: { p_nonce: uuid(), p_expires_at: '2099-01-01T00:00:00+00:00' } });
+const claimCases = [
+  ...nonService.map((as) => call('claim_practice_draw', as, `${who(as)} cannot mark a practice draw as graded`, 'deny', claimArgs())),
+  call('claim_practice_draw', 'service', 'the service role marks a practice draw as graded', 'allow', {
+    ...claimArgs(), result: { columns: ['claim_practice_draw'], rows: [{ claim_practice_draw: true }] },
+  }),
+];
+
 const statusCases = [
   call('certificate_status', student, 'a student reads their certificate standing', 'allow', {
     args: {}, result: { columns: ['band', 'school_year', 'required', 'mastered', 'code'], rows: [{ band: 'primary-middle', school_year: schoolYearNow }] },
@@ -456,6 +481,6 @@ const statsCases = [
 
 /** The learning functions' cases. */
 export const learningRpcCases: RpcCase[] = [
-  ...syncCases, ...questionIdCases, ...startCases, ...submitCases, ...statusCases, ...issueCases, ...verifyCases, ...statsCases,
+  ...syncCases, ...questionIdCases, ...startCases, ...submitCases, ...claimCases, ...statusCases, ...issueCases, ...verifyCases, ...statsCases,
 ];
 
