@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -8,6 +10,7 @@ import { acquireDataDirLock } from './lock.ts';
 import { migrate, pgExecutor, pgliteExecutor } from './migrate.ts';
 import type { MigrateOptions } from './migrate.ts';
 import { findPostgrestBinary, startPostgrest } from './postgrest.ts';
+import { guardedDatabase } from './socket-guard.ts';
 
 /** How to start the backend; without `databaseUrl` it runs embedded on PGlite. */
 export interface StackOptions {
@@ -106,13 +109,46 @@ async function startEmbedded(
   }
   // PGlite has one backend and ignores the user in the startup packet, so every socket client
   // would be the superuser. Switching the session here makes PostgREST's connection
-  // authenticator, which may only `set role` to anon, authenticated and service_role.
+  // authenticator, which may only `set role` to anon, authenticated and service_role; the guard
+  // refuses the statements that could switch it back (socket-guard.ts).
   // Nothing else queries `db` from here on (it would run inside PostgREST's session).
-  await db.exec('set session authorization authenticator');
-  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await socket.start();
+  const socket = await serveAsAuthenticator(db, dataDir);
   stoppers.push(() => socket.stop());
-  return `postgres://authenticator@${socket.getServerConn()}/postgres?sslmode=disable`;
+  return socket.uri;
+}
+
+/**
+ * Switches the session to authenticator and serves the database on a Unix socket in an
+ * owner-only folder of `dataDir`, never on a TCP port: PGlite has no passwords, so a port would
+ * let any local process in; the folder's mode keeps other users out.
+ */
+export async function serveAsAuthenticator(db: PGlite, dataDir: string): Promise<{ uri: string; socketPath: string; stop: () => Promise<void> }> {
+  await db.exec('set session authorization authenticator');
+  const socketDir = await ownerOnlyDir(join(dataDir, 'socket'));
+  const socketPath = join(socketDir, `.s.PGSQL.${socketPort}`);
+  await rm(socketPath, { force: true }); // left by a crash; the data-folder lock says no one else uses it
+  const socket = new PGLiteSocketServer({ db: guardedDatabase(db), path: socketPath, maxConnections: 1 });
+  await socket.start();
+  await chmod(socketPath, 0o600);
+  return {
+    uri: `postgres://authenticator@/postgres?host=${encodeURIComponent(socketDir)}&port=${socketPort}&sslmode=disable`,
+    socketPath,
+    stop: () => socket.stop(),
+  };
+}
+
+/** The conventional port number, which for a Unix socket only names the file (.s.PGSQL.5432). */
+const socketPort = 5432;
+
+/**
+ * Creates (or tightens) a folder only its owner may enter. A socket path must stay under about
+ * 100 bytes, so a data folder deep in the file system gets its socket folder in the temp folder.
+ */
+async function ownerOnlyDir(preferred: string): Promise<string> {
+  const dir = resolve(preferred).length + 16 <= 100 ? resolve(preferred) : await mkdtemp(join(tmpdir(), 'qy-socket-'));
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
 }
 
 /** Migrates a real server as the URL's user and lets authenticator log in with a known password. */
