@@ -7,8 +7,9 @@ import { userClient } from './lib/server/db/user-client';
 import { localiseActionError } from './lib/server/http/action-errors';
 import { badRequestForBody } from './lib/server/http/body-guard';
 
-/** Paths a user who must change their password may still open. */
-const passwordChangePaths = ['/account/password/', '/_actions/auth.changePassword', '/_actions/auth.signOut', '/logout/'];
+/** Paths a user who must change their password may still open, and the actions they may call there. */
+const passwordChangePaths = ['/account/password/', '/logout/'];
+const passwordChangeActions = ['auth.changePassword', 'auth.signOut'];
 
 /**
  * Validates the session cookie, renews it when the session slid forward, and fills
@@ -37,10 +38,41 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const user = context.locals.user;
-  const path = context.url.pathname.endsWith('/') || context.url.pathname.startsWith('/_actions/') ? context.url.pathname : `${context.url.pathname}/`;
-  if (user?.mustChangePassword && !passwordChangePaths.includes(path) && context.request.method === 'GET') {
-    return context.redirect('/account/password/?first=1');
+  const isAction = context.url.pathname.startsWith('/_actions/');
+  if (user?.mustChangePassword && !mayUseBeforePasswordChange(context.url, isAction)) {
+    // Every request but changing the password and signing out: pages, form posts, actions, exports.
+    if (isAction) return mustChangePasswordReply();
+    return context.redirect('/account/password/?first=1', context.request.method === 'GET' ? 302 : 303);
   }
   const response = await next();
-  return context.url.pathname.startsWith('/_actions/') ? localiseActionError(response) : response;
+  // Pages rendered for a request may carry personal data: never kept by a browser or a proxy.
+  const kept = response.headers.has('cache-control') ? response : withHeader(response, 'cache-control', 'no-store');
+  return isAction ? localiseActionError(kept) : kept;
 });
+
+/** Whether a user who must change their first password may make this request. */
+function mayUseBeforePasswordChange(url: URL, isAction: boolean): boolean {
+  const action = isAction ? url.pathname.slice('/_actions/'.length) : url.searchParams.get('_action');
+  if (action !== null) return passwordChangeActions.includes(action);
+  const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  return passwordChangePaths.includes(path);
+}
+
+/** The response with one more header; a response whose headers are immutable (a redirect) is copied. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+function mustChangePasswordReply(): Response {
+  return new Response(JSON.stringify({ type: 'AstroActionError', code: 'FORBIDDEN', status: 403, message: '请先修改初始密码，再继续操作' }), {
+    status: 403,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

@@ -10,8 +10,12 @@ let app: App;
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  // The tests speak as a reverse proxy on loopback would, naming each client's address.
+  app = await startApp({ env: { TRUST_PROXY: '127.0.0.1' } });
 });
+
+/** A client behind a trusted proxy at `address`. */
+const from = (address: string): Record<string, string> => ({ 'x-forwarded-for': address });
 
 afterAll(async () => {
   await app?.stop();
@@ -52,12 +56,44 @@ describe('signing in', () => {
     expect(b.cookies.has('qy_session')).toBe(false);
   });
 
-  test('blocks an account after 5 failures with a 429, even with the right password', async () => {
-    const b = new Browserless(app.url);
-    for (let i = 0; i < 5; i++) await b.post(adultSignIn, { account: 'zhao@qingyuan.test', password: `wrong-${i}` });
-    const blocked = await b.post(adultSignIn, { account: 'zhao@qingyuan.test', password: 'qingyuan2026' });
-    expect(blocked.status).toBe(429);
-    expect(await text(blocked)).toContain('15 分钟后再试');
+  test('slows one account on one address down after a few failures, but does not lock it for everyone', async () => {
+    const attacker = new Browserless(app.url);
+    for (let i = 0; i < 5; i++) await attacker.post(adultSignIn, { account: 'zhao@qingyuan.test', password: `wrong-${i}` }, from('203.0.113.5'));
+    const held = await attacker.post(adultSignIn, { account: 'zhao@qingyuan.test', password: 'qingyuan2026' }, from('203.0.113.5'));
+    expect(held.status).toBe(429);
+    expect(await text(held)).toMatch(/请 \d+ (秒|分钟)后再试/);
+    // The owner, elsewhere, signs in as usual: the failures were the attacker's address's.
+    const owner = new Browserless(app.url);
+    expect((await owner.post(adultSignIn, { account: 'zhao@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.7'))).status).toBe(303);
+  });
+
+  test('keeps the right password working on a device that signed in before, while many addresses fail', async () => {
+    const phone = new Browserless(app.url);
+    expect((await phone.post(adultSignIn, { account: 'liu@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.8'))).status).toBe(303);
+    expect(phone.cookies.has('qy_device')).toBe(true);
+    for (let i = 0; i < 24; i++) {
+      const guess = await new Browserless(app.url).post(adultSignIn, { account: 'liu@qingyuan.test', password: `guess-${i}` }, from(`203.0.113.${100 + (i % 12)}`));
+      // Twenty untrusted failures of one account, from wherever, and the account waits.
+      expect(guess.status, `guess ${i}`).toBe(i < 20 ? 401 : 429);
+    }
+    const stranger = await new Browserless(app.url).post(adultSignIn, { account: 'liu@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.9'));
+    expect(stranger.status).toBe(429);
+    expect(await text(stranger)).toContain('以前登录过的设备');
+    // A forged device cookie earns no trust.
+    const forger = new Browserless(app.url);
+    forger.cookies.set('qy_device', `${(phone.cookies.get('qy_device') ?? '').split('.')[0]}.forged`);
+    expect((await forger.post(adultSignIn, { account: 'liu@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.11'))).status).toBe(429);
+    // The owner's phone, on a new network even, is not held back by the others' failures.
+    const back = await phone.post(adultSignIn, { account: 'liu@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.10'));
+    expect(back.status).toBe(303);
+  });
+
+  test('ignores X-Forwarded-For from a client that is not a trusted proxy', async () => {
+    const { clientAddress } = await import('../src/lib/server/http/client-address');
+    expect(clientAddress('203.0.113.9', '1.2.3.4', ['127.0.0.1'])).toBe('203.0.113.9');
+    expect(clientAddress('127.0.0.1', '1.2.3.4, 203.0.113.9', ['127.0.0.1'])).toBe('203.0.113.9');
+    expect(clientAddress('::ffff:127.0.0.1', '203.0.113.9', ['127.0.0.1'])).toBe('203.0.113.9');
+    expect(clientAddress('127.0.0.1', 'not-an-address', ['127.0.0.1'])).toBe('127.0.0.1');
   });
 
   test('refuses a cross-site form post (origin check)', async () => {
@@ -66,6 +102,28 @@ describe('signing in', () => {
     expect(r.status).toBe(403);
     expect(b.cookies.has('qy_session')).toBe(false);
   });
+});
+
+describe('a class of 50 behind one school address', () => {
+  test('all get in, several typos each', async () => {
+    const teacher = new Browserless(app.url);
+    await teacher.post(adultSignIn, { account: 'chen@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.30'));
+    const classId = '00000000-0000-4000-8000-000000000201'; // 陈老师's 三年级（1）班
+    const numbers = Array.from({ length: 50 }, (_, i) => `C50${String(i).padStart(3, '0')}`);
+    const imported = await teacher.post(`/me/classes/${classId}/?_action=teaching.importClassRoster`, { classId, text: `学号\t姓名\n${numbers.map((n, i) => `${n}\t学生${i}`).join('\n')}` }, from('198.51.100.30'));
+    const page = await imported.text();
+    const passwords = new Map(numbers.map((n) => [n, new RegExp(`${n}[\\s\\S]*?class="password"[^>]*>([a-z2-9]{8})<`).exec(page)?.[1] ?? '']));
+    expect([...passwords.values()].every((p) => p.length === 8)).toBe(true);
+
+    const pupil = async (n: string): Promise<number> => {
+      const b = new Browserless(app.url);
+      for (let typo = 0; typo < 3; typo++) await b.post(studentSignIn, { schoolCode: 'QYXX01', studentNumber: n, password: `typo${typo}` }, from('198.51.100.50'));
+      return (await b.post(studentSignIn, { schoolCode: 'QYXX01', studentNumber: n, password: passwords.get(n) ?? '' }, from('198.51.100.50'))).status;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < numbers.length; i += 10) statuses.push(...(await Promise.all(numbers.slice(i, i + 10).map(pupil))));
+    expect(statuses.filter((s) => s !== 303)).toEqual([]);
+  }, 180_000);
 });
 
 describe('the first sign-in of a student', () => {
@@ -77,6 +135,13 @@ describe('the first sign-in of a student', () => {
     const mismatch = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: 'my-own-pass-1', repeat: 'my-own-pass-2' });
     expect(mismatch.status).toBe(400);
     expect(await text(mismatch)).toContain('两次输入的新密码不一样');
+    // Until it is changed, nothing else goes through: not an action, not a form post, not an export.
+    const action = await fetch(`${app.url}/_actions/quiz.start`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', cookie: b.cookieHeader() }, body: '{"quizId":"saying-no"}' });
+    expect(action.status).toBe(403);
+    expect(await action.text()).toContain('请先修改初始密码');
+    const form = await b.post('/me/student/?_action=learning.getCertificate', {});
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe('/account/password/?first=1');
     const changed = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: 'my-own-pass-1', repeat: 'my-own-pass-1' });
     expect(changed.headers.get('location')).toBe('/me/student/');
     expect((await b.get('/me/student/')).status).toBe(200);

@@ -1,12 +1,16 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from '../lib/zod-zh';
 import { adultLogin, passwordProblem, studentLogin, type LoginIdentifier } from '../lib/domain/login';
-import { setSessionCookie, deleteSessionCookie } from '../lib/server/auth/cookie';
+import { deleteSessionCookie, isSecureOrigin, setSessionCookie } from '../lib/server/auth/cookie';
 import { hashPassword, verifyPassword } from '../lib/server/auth/password';
 import { createSession, invalidateAllSessions, invalidateSession } from '../lib/server/auth/session';
+import { deviceCookie, deviceCookieDays, deviceNonceFor, readDeviceMarks, withDeviceMark } from '../lib/server/auth/device-cookie';
+import { blockMessage, rateKeys, recordFailure } from '../lib/server/auth/rate-limit';
 import { signIn, wrongCredentials } from '../lib/server/auth/sign-in';
+import { clientAddress, trustedProxies } from '../lib/server/http/client-address';
+import { config } from '../lib/server/config';
 import { roleHome } from '../lib/server/auth/user';
-import { LoginTakenError, passwordHashOf, registerVolunteer, setPassword } from '../lib/server/db/accounts';
+import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '../lib/server/db/accounts';
 import { databaseSessionStore } from '../lib/server/db/sessions';
 import { serviceClient } from '../lib/server/db/service';
 
@@ -19,11 +23,13 @@ const next = z
   .optional();
 
 function ip(context: ActionAPIContext): string {
+  let peer = 'unknown';
   try {
-    return context.clientAddress;
+    peer = context.clientAddress;
   } catch {
-    return 'unknown';
+    // no socket address (not served by Node)
   }
+  return clientAddress(peer, context.request.headers.get('x-forwarded-for'), trustedProxies());
 }
 
 async function startSession(context: ActionAPIContext, userId: string): Promise<void> {
@@ -32,8 +38,17 @@ async function startSession(context: ActionAPIContext, userId: string): Promise<
 }
 
 async function signInWith(context: ActionAPIContext, id: LoginIdentifier, secret: string, target: string | undefined): Promise<{ redirect: string }> {
-  const result = await signIn(serviceClient(), { id, password: secret, ip: ip(context) });
+  const cookieSecret = config().SUPABASE_JWT_SECRET;
+  const marks = readDeviceMarks(cookieSecret, context.cookies.get(deviceCookie)?.value);
+  const result = await signIn(serviceClient(), { id, password: secret, ip: ip(context), deviceNonce: (accountKey) => deviceNonceFor(marks, accountKey) });
   if (!result.ok) throw new ActionError({ code: result.status === 429 ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED', message: result.message });
+  context.cookies.set(deviceCookie, withDeviceMark(cookieSecret, marks, result.accountKey), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isSecureOrigin(context.url),
+    path: '/',
+    maxAge: deviceCookieDays * 24 * 3600,
+  });
   await startSession(context, result.userId);
   if (result.mustChangePassword) return { redirect: '/account/password/?first=1' };
   return { redirect: target ?? roleHome[result.role] };
@@ -124,8 +139,19 @@ export const registerAsVolunteer = defineAction({
     if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: '请输入 11 位手机号或有效的邮箱地址' });
     const problem = passwordProblem(input.password, { login: id.login });
     if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
+    // Registration says when a login is taken (the volunteer must be told to sign in instead, and
+    // there is no SMS or mail channel to tell them privately); such answers count as failures of
+    // the address, so the sign-in throttle bounds how many logins one address can test.
+    const db = serviceClient();
+    const keys = rateKeys(`${id.kind}:${id.login}`, ip(context));
+    const lookup = await signInLookup(db, id, keys);
+    if (lookup.block === 'ip') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: blockMessage('ip', lookup.retryAfter) ?? '' });
+    if (lookup.credential) {
+      await recordFailure(db, keys);
+      throw new ActionError({ code: 'CONFLICT', message: loginTakenMessage(id) });
+    }
     try {
-      const userId = await registerVolunteer(serviceClient(), { displayName: input.displayName, id, passwordHash: await hashPassword(input.password) });
+      const userId = await registerVolunteer(db, { displayName: input.displayName, id, passwordHash: await hashPassword(input.password) });
       await startSession(context, userId);
     } catch (error) {
       if (error instanceof LoginTakenError) throw new ActionError({ code: 'CONFLICT', message: error.message });

@@ -312,11 +312,11 @@ export const accountTableCases: TableCase[] = [
 const key = (): string => `test:${tag()}`;
 const calls: { fn: RpcFunction; does: string; args: () => Pick<RpcCase, 'args' | 'cleanup'> }[] = [
   { fn: 'sign_in_lookup', does: 'look up a sign-in and its password hash', args: () => ({
-    args: { p_login_kind: 'email', p_login: 'office@qingyuan.test', p_account_key: key(), p_ip_key: 'test-ip' }, cleanup: [],
+    args: { p_login_kind: 'email', p_login: 'office@qingyuan.test', p_account_key: key(), p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null }, cleanup: [],
   }) },
   { fn: 'record_login_failure', does: 'record a sign-in failure', args: () => {
     const account = key();
-    return { args: { p_account_key: account, p_ip_key: 'test-ip' }, cleanup: [{ table: 'login_attempts', match: { account_key: account } }] };
+    return { args: { p_account_key: account, p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null }, cleanup: [{ table: 'login_attempts', match: { account_key: account } }] };
   } },
   { fn: 'clear_login_failures', does: 'clear sign-in failures', args: () => ({ args: { p_account_key: key() }, cleanup: [] }) },
   { fn: 'register_volunteer', does: 'register a volunteer', args: () => {

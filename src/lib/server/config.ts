@@ -10,6 +10,11 @@ export const configSchema = z.object({
   SUPABASE_ANON_KEY: z.string().min(20, { error: 'SUPABASE_ANON_KEY 太短，不像是有效的密钥' }),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'SUPABASE_SERVICE_ROLE_KEY 太短，不像是有效的密钥' }),
   SUPABASE_JWT_SECRET: z.string().min(32, { error: 'SUPABASE_JWT_SECRET 至少要 32 个字符' }),
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs), for
+   * the sign-in throttle; unset, the socket's peer address counts and forwarded headers are ignored.
+   */
+  TRUST_PROXY: z.string().max(2000).optional(),
   /** Minutes a per-request database token lives. */
   DB_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
 });

@@ -10,7 +10,7 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
   cookies.set(sessionCookie, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)),
+    secure: isSecureOrigin(url),
     path: '/',
     expires: expiresAt,
   });
@@ -18,4 +18,9 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
 
 export function deleteSessionCookie(cookies: AstroCookies): void {
   cookies.delete(sessionCookie, { path: '/' });
+}
+
+/** Cookies are Secure everywhere but on plain-http localhost, where a browser would drop them. */
+export function isSecureOrigin(url: URL): boolean {
+  return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
 }

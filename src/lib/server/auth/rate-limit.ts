@@ -3,29 +3,46 @@ import { must } from '../db/service';
 import { sha256Hex } from './tokens';
 
 /**
- * Sign-in rate limits, stored in Postgres so they hold across server instances: 5 failures
- * per account or 30 per IP address within 15 minutes block further tries until the window
- * passes (the verdict comes from `sign_in_lookup`). Keys are hashed so the table holds no
- * phone numbers or addresses.
+ * Sign-in throttling, stored in Postgres so it holds across server instances; the verdict comes
+ * from `sign_in_lookup` (see its migration, 20261204100100): growing delays for one account from
+ * one address, a limit for one account from many addresses and for one address, and none of them
+ * for a device the account signed in on before. Keys are hashed so the table holds no phone
+ * numbers, addresses or cookies.
  */
 export interface RateKeys {
   account: string;
   ip: string;
+  pair: string;
+  /** The hash of this device's nonce for the account; null on a device it never signed in on. */
+  device: string | null;
 }
 
-export function rateKeys(login: string, ip: string): RateKeys {
-  return { account: sha256Hex(`account:${login}`), ip: sha256Hex(`ip:${ip}`) };
+export function rateKeys(login: string, ip: string, deviceNonce: string | null = null): RateKeys {
+  return {
+    account: sha256Hex(`account:${login}`),
+    ip: sha256Hex(`ip:${ip}`),
+    pair: sha256Hex(`pair:${login}\n${ip}`),
+    device: deviceNonce === null ? null : sha256Hex(`device:${deviceNonce}`),
+  };
 }
 
-/** The Chinese message for a block verdict of the database, or null when sign-in may go ahead. */
-export function blockMessage(block: string | null): string | null {
-  if (block === 'account') return '这个账号连续登录失败次数太多，请 15 分钟后再试，或请老师/管理员帮忙重置密码。';
-  if (block === 'ip') return '这台设备登录失败次数太多，请 15 分钟后再试。';
+/** Why the database holds a sign-in back: the account on this address, the account, or the address. */
+export type Block = 'pair' | 'account' | 'ip';
+
+function wait(seconds: number): string {
+  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+}
+
+/** The Chinese message for a verdict of the database, or null when sign-in may go ahead. */
+export function blockMessage(block: string | null, retryAfter: number): string | null {
+  if (block === 'pair') return `密码错了好几次，请 ${wait(retryAfter)}后再试；忘记密码可以请老师或管理员帮忙重置。`;
+  if (block === 'account') return `这个账号最近在多处登录失败，为了安全，请在以前登录过的设备上登录，或 ${wait(retryAfter)}后再试。`;
+  if (block === 'ip') return `这个网络的登录失败次数太多，请 ${wait(retryAfter)}后再试。`;
   return null;
 }
 
 export async function recordFailure(db: SupabaseClient, keys: RateKeys): Promise<void> {
-  must(await db.rpc('record_login_failure', { p_account_key: keys.account, p_ip_key: keys.ip }), '记录登录失败');
+  must(await db.rpc('record_login_failure', { p_account_key: keys.account, p_ip_key: keys.ip, p_pair_key: keys.pair, p_device_key: keys.device }), '记录登录失败');
 }
 
 export async function clearFailures(db: SupabaseClient, keys: RateKeys): Promise<void> {

@@ -1,17 +1,21 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { LoginIdentifier } from '../../domain/login';
+import type { RateKeys } from '../auth/rate-limit';
 import type { AppRole } from '../auth/user';
 import { must, mustOne } from './service';
 
 /** What sign-in needs to know: the rate-limit verdict and, if the login exists, its account. */
 export interface SignInLookup {
   block: string | null;
+  /** Seconds until the block lifts. */
+  retryAfter: number;
   accountFailures: number;
   credential: { userId: string; role: AppRole; passwordHash: string; mustChangePassword: boolean; disabled: boolean } | null;
 }
 
 interface LookupRow {
   block: string | null;
+  retry_after: number;
   account_failures: number;
   user_id: string | null;
   role: AppRole | null;
@@ -21,16 +25,18 @@ interface LookupRow {
 }
 
 /** Looks up a login and its failure counts in one call (service role: a sign-in lookup). */
-export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys: { account: string; ip: string }): Promise<SignInLookup> {
+export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys: RateKeys): Promise<SignInLookup> {
   const row = mustOne(
-    await db.rpc('sign_in_lookup', { p_login_kind: id.kind, p_login: id.login, p_account_key: keys.account, p_ip_key: keys.ip }).single<LookupRow>(),
+    await db
+      .rpc('sign_in_lookup', { p_login_kind: id.kind, p_login: id.login, p_account_key: keys.account, p_ip_key: keys.ip, p_pair_key: keys.pair, p_device_key: keys.device })
+      .single<LookupRow>(),
     '读取账号失败',
   );
   const credential =
     row.user_id && row.role && row.password_hash
       ? { userId: row.user_id, role: row.role, passwordHash: row.password_hash, mustChangePassword: row.must_change_password ?? false, disabled: row.disabled ?? false }
       : null;
-  return { block: row.block, accountFailures: row.account_failures, credential };
+  return { block: row.block, retryAfter: row.retry_after, accountFailures: row.account_failures, credential };
 }
 
 /** The password hash of a user, for checking the current password before a change. */
@@ -50,6 +56,11 @@ export async function setPassword(db: SupabaseClient, userId: string, passwordHa
 /** Thrown when a volunteer registers with a phone number or e-mail that already has an account. */
 export class LoginTakenError extends Error {}
 
+/** What registration says when a login already has an account. */
+export function loginTakenMessage(id: LoginIdentifier): string {
+  return id.kind === 'phone' ? '这个手机号已经注册过了，请直接登录' : '这个邮箱已经注册过了，请直接登录';
+}
+
 /** Creates a volunteer and their credential in one transaction; returns the new user id. */
 export async function registerVolunteer(db: SupabaseClient, input: { displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
   const { data, error } = await db.rpc('register_volunteer', {
@@ -58,7 +69,7 @@ export async function registerVolunteer(db: SupabaseClient, input: { displayName
     p_login: input.id.login,
     p_password_hash: input.passwordHash,
   });
-  if (error?.code === '23505') throw new LoginTakenError(input.id.kind === 'phone' ? '这个手机号已经注册过了，请直接登录' : '这个邮箱已经注册过了，请直接登录');
+  if (error?.code === '23505') throw new LoginTakenError(loginTakenMessage(input.id));
   if (error) throw new Error(`注册失败: ${error.message}`);
   return data as string;
 }
