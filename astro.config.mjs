@@ -10,12 +10,25 @@ const site = process.env.SITE_URL ?? 'http://localhost:4321';
 export default defineConfig({
   site,
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // The stream cap behind the body guard's per-action limits (src/lib/server/http/body-guard.ts):
+  // no request body, chunked or not, is read past 11 MB.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 11 * 1024 * 1024 }),
   integrations: [mdx(), svelte()],
   // Astro refuses action bodies over 1 MB by default, which turned away every phone photo sent as
   // demonstration evidence. The middleware's body guard (src/lib/server/http/body-guard.ts) sets the
   // real limits per action first: 256 KB for forms, 6 MB for rosters, 10.5 MB for evidence uploads.
-  security: { checkOrigin: true, actionBodySizeLimit: 11 * 1024 * 1024 },
+  // CSP: Astro hashes every inline script and style of each page into a meta tag; scripts load
+  // only from this origin (the islands, Pagefind, whose search runs WebAssembly). Framing and
+  // the other header-only directives are set for every response in src/lib/server/http/security-headers.ts.
+  security: {
+    checkOrigin: true,
+    actionBodySizeLimit: 11 * 1024 * 1024,
+    csp: {
+      directives: ["default-src 'self'", "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'"] },
+    },
+  },
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
 });

@@ -2,9 +2,11 @@
 // (embedded PGlite + PostgREST, a local PostgreSQL, or nothing on Supabase) and serves Astro.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { createClient } from '@supabase/supabase-js';
 import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
+import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
 import { readStartEnv } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { addDemoActivity } from './demo-activity.ts';
@@ -54,11 +56,14 @@ try {
   process.exit(1);
 }
 
+let server: Server | undefined;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n收到 ${signal}，正在停止…`);
+  server?.close();
+  server?.closeAllConnections();
   await stack?.stop().catch((error: unknown) => console.error(error));
   process.exit(0);
 }
@@ -70,6 +75,15 @@ process.env['HOST'] = env.HOST;
 process.env['EVIDENCE_STORE'] ??= mode === 'supabase' ? 'supabase' : 'local';
 process.env['DATA_DIR'] = env.DATA_DIR;
 process.env['PORT'] = String(env.PORT);
-await import(new URL('../dist/server/entry.mjs', import.meta.url).href);
+// The adapter's own server would serve static files without our headers: serve its handler from
+// a server of ours that sets them on every response.
+process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+const entry = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Parameters<typeof withSecurityHeaders>[0] };
+server = createServer(withSecurityHeaders(entry.handler));
+await new Promise<void>((resolve, reject) => {
+  server?.once('error', reject);
+  server?.listen(env.PORT, env.HOST, () => resolve());
+});
+console.log(`Server listening on http://${env.HOST}:${env.PORT}`);
 console.log(`\n清源课堂已启动（${mode === 'embedded' ? `内置数据库 ${env.DATA_DIR}/` : mode === 'postgres' ? 'PostgreSQL' : 'Supabase'}）：http://${env.HOST}:${env.PORT}/`);
 if (mode === 'embedded' && env.SEED === '1') console.log(`演示账号：\n  ${demoLogins().join('\n  ')}`);

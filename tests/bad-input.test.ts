@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browserless, startApp, type App } from './helpers/app';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Browserless, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 const han = /\p{Script=Han}/u;
@@ -32,8 +34,9 @@ describe('bad input to the actions', () => {
     ['malformed JSON', '/_actions/quiz.practiceStart', '{"quizId": ', 'application/json'],
     ['a JSON array instead of an object', '/_actions/quiz.practiceStart', '[]', 'application/json'],
     ['a number where a string belongs', '/_actions/quiz.practiceStart', '{"quizId": 5}', 'application/json'],
-    ['an answer of the wrong type', '/_actions/quiz.practiceSubmit', '{"quizId":"saying-no","asked":["pm-refuse-01"],"answers":{"pm-refuse-01":{"x":1}}}', 'application/json'],
-    ['a question that is not in the quiz', '/_actions/quiz.practiceSubmit', '{"quizId":"saying-no","asked":["pl-snack-01"],"answers":{}}', 'application/json'],
+    ['an answer of the wrong type', '/_actions/quiz.practiceSubmit', '{"draw":"eyJxdWl6SWQiOiJzYXlpbmctbm8ifQ.xxxxxxxxxxxx","answers":{"pm-refuse-01":{"x":1}}}', 'application/json'],
+    ['a practice draw the server did not sign', '/_actions/quiz.practiceSubmit', '{"draw":"eyJxdWl6SWQiOiJzYXlpbmctbm8ifQ.xxxxxxxxxxxx","answers":{}}', 'application/json'],
+    ['a contest bank asked for practice', '/_actions/quiz.practiceStart', '{"quizId":"contest-secondary"}', 'application/json'],
     ['JSON sent to a form action', '/_actions/auth.signInAdult', '{"account":"a","password":"b"}', 'application/json'],
     ['broken multipart form data', '/_actions/auth.signInAdult', '--x\r\ngarbage', 'multipart/form-data; boundary=zzz'],
     ['plain text', '/_actions/auth.signInAdult', 'hello', 'text/plain'],
@@ -106,5 +109,99 @@ describe('bad input that must write nothing', () => {
     expect(r.status).toBe(403);
     const { data } = await (await app.service()).from('users').select('user_id').in('display_name', ['无校老师', '自封主任']);
     expect(data).toEqual([]);
+  });
+});
+
+/** Every on-demand route with an id in its path, from the pages folder, with the id as `:id`. */
+function idRoutes(): string[] {
+  const root = join(process.cwd(), 'src/pages');
+  const routes: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\[(id|fileId)\]/.test(path)) {
+        const route = relative(root, path)
+          .replace(/\[(id|fileId)\]/g, ':id')
+          .replace(/\.astro$/, '/')
+          .replace(/\/index\/$/, '/')
+          .replace(/\.\[format\]\.ts$/, '.csv')
+          .replace(/\.ts$/, '');
+        routes.push(`/${route}`);
+      }
+    }
+  };
+  walk(root);
+  return routes;
+}
+
+describe('odd ids in every route', () => {
+  const odd = ['0'.repeat(36), 'f'.repeat(36), '-'.repeat(36), '00000000-0000-0000-0000-00000000000g', 'not-a-uuid', '%00', `${'a'.repeat(300)}`];
+
+  test('never answer 5xx, for any id, method or body, signed in or not', async () => {
+    const routes = idRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const teacher = await signedIn(app, { account: 'chen@qingyuan.test' });
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const id of odd) {
+        const path = route.replace(':id', id);
+        for (const who of [null, office, teacher]) {
+          const cookie = who?.cookieHeader() ?? '';
+          const get = await fetch(new URL(path, app.url), { headers: { cookie }, redirect: 'manual' });
+          await get.arrayBuffer();
+          if (get.status >= 500) failures.push(`GET ${path} → ${get.status}`);
+          const posted = await fetch(new URL(path, app.url), {
+            method: 'POST', redirect: 'manual', headers: { cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `id=${encodeURIComponent(id)}`,
+          });
+          await posted.arrayBuffer();
+          if (posted.status >= 500) failures.push(`POST ${path} → ${posted.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
+describe('bodies and headers', () => {
+  test('refuses a chunked body over the limit while reading it, with 413 in Chinese', async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(97);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 100 MB if nobody stops reading; the guard stops at 256 KB.
+        if (sent >= 100 * 1024 * 1024) controller.close();
+        else {
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const r = await fetch(new URL('/_actions/quiz.practiceStart', app.url), {
+      method: 'POST', body, duplex: 'half', headers: { origin: app.url, 'content-type': 'application/json' },
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(await r.text()).toContain('太大');
+    expect(sent).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  test('sends security headers on static pages, static files and rendered pages, and no-store where a user is', async () => {
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    for (const path of ['/', '/lessons/', '/me/office/', '/events/']) {
+      const r = await fetch(new URL(path, app.url), { headers: { cookie: office.cookieHeader() }, redirect: 'manual' });
+      const html = await r.text();
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(r.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(r.headers.get('content-type'), path).toMatch(/text\/html; charset=utf-8/i);
+      // The page's script hashes: in a meta tag of a prerendered page, in the header of a rendered one.
+      expect(`${r.headers.get('content-security-policy')} ${html}`, path).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    }
+    const page = await fetch(new URL('/me/office/', app.url), { headers: { cookie: office.cookieHeader() } });
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const icon = await fetch(new URL('/favicon.svg', app.url));
+    expect(icon.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(icon.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });

@@ -135,6 +135,22 @@ describe('assignments and results', () => {
     expect(workbook.worksheets[0]?.getRow(1).getCell(2).value).toBe('姓名');
     expect((await new Browserless(app.url).get(`/me/classes/${class201}/results.csv`)).status).toBe(401);
   });
+
+  test("says so when a withdrawal changed nothing: another school's class, or a lesson never assigned", async () => {
+    const service = await app.service();
+    await service.from('assignments').insert({ class_id: class203, lesson_id: 'primary-middle/saying-no', due_on: '2026-12-30' });
+    const withdraw = async (classId: string): Promise<{ status: number; body: string }> => {
+      const r = await teacher.post('/_actions/teaching.withdraw', { classId, lessonId: 'primary-middle/saying-no' });
+      return { status: r.status, body: await r.text() };
+    };
+    const foreign = await withdraw(class203);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toContain('什么也没有改变');
+    const { count } = await service.from('assignments').select('*', { count: 'exact', head: true }).eq('class_id', class203);
+    expect(count).toBe(1);
+    expect((await withdraw(class201)).status).toBe(200);
+    expect((await withdraw(class201)).status).toBe(404);
+  });
 });
 
 describe('the class-hours ledger', () => {

@@ -6,6 +6,7 @@ import { DomainError } from '../lib/server/db/errors';
 import * as events from '../lib/server/db/events';
 import type { AppRole } from '../lib/server/auth/user';
 import { qrSvg } from '../lib/qr';
+import { publicUrl } from '../lib/server/http/site';
 
 const eventId = z.uuid({ error: '活动编号格式不对' });
 const visitId = z.uuid({ error: '入户登记编号格式不对' });
@@ -245,7 +246,7 @@ export const checkinCode = defineAction({
   handler: async ({ eventId }, context) => {
     requireUser(context, 'organizer', '只有活动组织者可以出示签到码');
     const { code, validUntil } = await events.checkinCode(await context.locals.db(), eventId).catch(asActionError);
-    const url = new URL(`/events/${eventId}/checkin/?code=${code}`, context.url.origin).href;
+    const url = publicUrl(`/events/${eventId}/checkin/?code=${code}`);
     return { code, validUntil: validUntil.toISOString(), url, qr: await qrSvg(url) };
   },
 });

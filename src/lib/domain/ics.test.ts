@@ -16,4 +16,16 @@ describe('icsFor', () => {
   test('folds lines to at most 75 octets', () => {
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
   });
+
+  test('keeps a title with a lone carriage return, a line feed or a backslash on its own line', () => {
+    const hostile = icsFor({
+      uid: 'e2@qingyuan', title: '活动\rBEGIN:VEVENT\nX\\Y\r\nZ\u0007', startsAt: new Date('2026-06-26T01:00:00Z'), endsAt: new Date('2026-06-26T03:00:00Z'),
+      location: '城南区', description: '', url: 'https://example.test/e2/\r\nX-EVIL:1', cancelled: false,
+    });
+    const lines = hostile.split('\r\n');
+    expect(lines).toContain('SUMMARY:活动\\nBEGIN:VEVENT\\nX\\\\Y\\nZ');
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+    expect(hostile.replace(/\r\n/g, '')).not.toMatch(/[\r\n\u0007]/);
+    expect(lines).toContain('URL:https://example.test/e2/X-EVIL:1');
+  });
 });

@@ -11,8 +11,14 @@ export interface CalendarEvent {
 }
 
 const stamp = (at: Date): string => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-/** RFC 5545 text escaping: backslash, semicolon, comma and newlines. */
-const text = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/**
+ * RFC 5545 text escaping: backslash, semicolon, comma, and every line break (CRLF, a lone LF or a
+ * lone CR) as `\n`; other control characters, which the grammar does not allow, are dropped.
+ */
+const text = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+
+/** A URI value: no line breaks or control characters can get in. */
+const uri = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, '');
 
 /** Folds a content line at 75 octets, as RFC 5545 asks, without splitting a UTF-8 character. */
 function fold(line: string): string {
@@ -41,7 +47,7 @@ export function icsFor(event: CalendarEvent, now = new Date()): string {
   const lines = [
     'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Qingyuan//Volunteer events//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
     'BEGIN:VEVENT', `UID:${event.uid}`, `DTSTAMP:${stamp(now)}`, `DTSTART:${stamp(event.startsAt)}`, `DTEND:${stamp(event.endsAt)}`,
-    `SUMMARY:${text(event.title)}`, `LOCATION:${text(event.location)}`, `DESCRIPTION:${text(event.description)}`, `URL:${event.url}`,
+    `SUMMARY:${text(event.title)}`, `LOCATION:${text(event.location)}`, `DESCRIPTION:${text(event.description)}`, `URL:${uri(event.url)}`,
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`, 'END:VEVENT', 'END:VCALENDAR',
   ];
   return `${lines.map(fold).join('\r\n')}\r\n`;

@@ -4,6 +4,7 @@ import { categoryLabel, signupLabel } from '../../components/event-labels';
 import { formatCityTime } from '../domain/city-time';
 import { DomainError } from './db/errors';
 import { getEvent, roster, type EventRecord, type RosterLine } from './db/events';
+import { isUuid } from '../domain/ids';
 
 const header = ['姓名', '类别', '手机号', '单位', '状态', '候补位次', '报名时间', '签到时间', '志愿时长（小时）', '入户数'];
 
@@ -48,7 +49,7 @@ export async function rosterFor(context: APIContext): Promise<{ event: EventReco
   if (user.role !== 'organizer' && user.role !== 'office') return plain(403, '只有活动组织者可以导出名单');
   const id = context.params['id'] ?? '';
   const db = await context.locals.db();
-  const event = /^[0-9a-f-]{36}$/i.test(id) ? await getEvent(db, id) : null;
+  const event = isUuid(id) ? await getEvent(db, id) : null;
   if (!event) return plain(404, '找不到这个活动');
   try {
     return { event, lines: await roster(db, event.eventId) };

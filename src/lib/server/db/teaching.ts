@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { fromPostgrest } from './errors';
+import { DomainError, fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
 /** Calls a teaching function; refusals become DomainErrors with the database's Chinese message. */
@@ -70,7 +70,12 @@ export async function assignLessons(db: SupabaseClient, input: { classId: string
   if (error) throw fromPostgrest(error, '布置课程失败');
 }
 
+/**
+ * Withdraws an assignment. RLS deletes nothing of a class the user may not change, so a delete
+ * that removed no row is refused rather than reported as done.
+ */
 export async function withdrawAssignment(db: SupabaseClient, classId: string, lessonId: string): Promise<void> {
-  const { error } = await db.from('assignments').delete().eq('class_id', classId).eq('lesson_id', lessonId);
+  const { data, error } = await db.from('assignments').delete().eq('class_id', classId).eq('lesson_id', lessonId).select('assignment_id');
   if (error) throw fromPostgrest(error, '撤回失败');
+  if ((data ?? []).length === 0) throw new DomainError('NOT_FOUND', '没有找到这项布置，或你不能撤回这个班级的布置，什么也没有改变');
 }

@@ -30,15 +30,18 @@ export async function badRequestForBody(request: Request, url: URL): Promise<Res
   const tooLarge = `提交的内容太大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）`;
   const length = Number(request.headers.get('content-length') ?? '0');
   if (length > limit) return reply(413, tooLarge);
-  if (!url.pathname.startsWith('/_actions/') && !url.searchParams.has('_action')) return null;
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  let text: string;
+  // Read (a copy of) the body as it streams and stop at the limit: a chunked body names no
+  // length, and reading it whole first would hold any size in memory before refusing it.
+  let bytes: Uint8Array | 'too-large';
   try {
-    text = await request.clone().text();
+    bytes = await readCapped(request.clone(), limit);
   } catch {
     return reply(400, '无法读取提交的内容');
   }
-  if (Buffer.byteLength(text) > limit) return reply(413, tooLarge);
+  if (bytes === 'too-large') return reply(413, tooLarge);
+  if (!url.pathname.startsWith('/_actions/') && !url.searchParams.has('_action')) return null;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = new TextDecoder().decode(bytes);
   if (type === 'application/json') {
     try {
       JSON.parse(text || 'null');
@@ -57,4 +60,25 @@ export async function badRequestForBody(request: Request, url: URL): Promise<Res
   }
   if (url.pathname.startsWith('/_actions/') && text.length > 0) return reply(415, '不支持这种提交格式，请用表单或 JSON');
   return null;
+}
+
+/** The body's bytes, or 'too-large' as soon as more than `limit` bytes have arrived (the rest is never read). */
+export async function readCapped(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      // Not awaited: cancelling one branch of a teed body settles only once the other branch
+      // (the handler's, never read after a refusal) is cancelled too.
+      reader.cancel().catch(() => undefined);
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,15 +1,17 @@
 import type { APIRoute } from 'astro';
 import { icsFor } from '../../../lib/domain/ics';
 import { getEvent } from '../../../lib/server/db/events';
+import { isUuid } from '../../../lib/domain/ids';
+import { publicUrl } from '../../../lib/server/http/site';
 
 export const prerender = false;
 
 /** The event as an .ics file for the volunteer's calendar. */
-export const GET: APIRoute = async ({ params, locals, url }) => {
+export const GET: APIRoute = async ({ params, locals }) => {
   const id = params.id ?? '';
-  const event = /^[0-9a-f-]{36}$/i.test(id) ? await getEvent(await locals.db(), id) : null;
+  const event = isUuid(id) ? await getEvent(await locals.db(), id) : null;
   if (!event) return new Response('找不到这个活动', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  const page = new URL(`/events/${event.eventId}/`, url.origin).href;
+  const page = publicUrl(`/events/${event.eventId}/`);
   const body = icsFor({
     uid: `${event.eventId}@qingyuan`, title: event.title, startsAt: event.startsAt, endsAt: event.endsAt,
     location: `${event.district} ${event.community}`,

@@ -3,6 +3,7 @@ import { evidenceById } from '../../../../lib/server/db/demonstration';
 import { isImage } from '../../../../lib/server/storage/sniff';
 import { evidenceStore } from '../../../../lib/server/storage/store';
 import { thumbnailType } from '../../../../lib/server/storage/thumbnail';
+import { isUuid } from '../../../../lib/domain/ids';
 
 export const prerender = false;
 
@@ -18,7 +19,7 @@ const plain = (status: number, message: string): Response =>
 export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!locals.user) return plain(401, '请先登录');
   const id = params['id'] ?? '';
-  if (!/^[0-9a-f-]{36}$/.test(id)) return plain(404, '找不到这个文件');
+  if (!isUuid(id)) return plain(404, '找不到这个文件');
   const size = url.searchParams.get('size');
   if (size !== null && size !== 'thumb') return plain(400, '参数 size 只能是 thumb');
   const record = await evidenceById(await locals.db(), id);

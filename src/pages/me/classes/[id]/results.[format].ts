@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { loadClassResults, resultRows } from '../../../../lib/server/class-results';
 import { classInfo } from '../../../../lib/server/db/teaching';
 import { downloadHeaders, toCsv, toXlsx } from '../../../../lib/server/export';
+import { isUuid } from '../../../../lib/domain/ids';
 
 export const prerender = false;
 
@@ -9,7 +10,7 @@ export const prerender = false;
 export const GET: APIRoute = async ({ params, locals }) => {
   const user = locals.user;
   if (!user || !['teacher', 'school_admin', 'office'].includes(user.role)) return new Response('请先以教师身份登录', { status: 401 });
-  const info = /^[0-9a-f-]{36}$/.test(params.id ?? '') ? await classInfo(await locals.db(), params.id ?? '') : null;
+  const info = isUuid(params.id ?? '') ? await classInfo(await locals.db(), params.id ?? '') : null;
   if (!info) return new Response('找不到这个班级，或你没有权限查看', { status: 404 });
   const { header, rows } = resultRows(await loadClassResults(await locals.db(), info));
   const name = `${info.name}-禁毒课程成绩`;
