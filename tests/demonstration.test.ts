@@ -212,7 +212,8 @@ describe('evidence files', () => {
       expect(r.headers.get('content-type')).toBe('image/webp');
       expect(r.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('宣传活动-缩略图.webp')}`);
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      // The endpoint's own policy, with the header-only directives every response carries.
+      expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'");
       expect(r.headers.get('cache-control')).toBe('private, no-store');
       const bytes = Buffer.from(await r.arrayBuffer());
       expect(Number(r.headers.get('content-length'))).toBe(bytes.length);

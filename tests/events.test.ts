@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
+import { changeFirstPassword, callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 import { unflatten } from '../src/islands/call-action';
 
@@ -244,7 +244,7 @@ describe('organizer', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const login = `org${Date.now()}@qingyuan.test`;
     expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城北区 钱干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
-    const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    const other = await changeFirstPassword(await signedIn(app, { account: login, password: 'Qingyuan-2026!' }), 'Qingyuan-2026!');
     const refused = await formAction(other, 'events.saveEvent', { ...form({ eventId: id, title: '改别人的' }) });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改']);
     expect((await formAction(other, 'events.cancelEvent', { eventId: id })).status).toBe(403);
@@ -510,7 +510,7 @@ describe('household-visit corrections', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const login = `org${Date.now()}v@qingyuan.test`;
     expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城南区 孙干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
-    const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    const other = await changeFirstPassword(await signedIn(app, { account: login, password: 'Qingyuan-2026!' }), 'Qingyuan-2026!');
     const refused = await formAction(other, 'events.updateHouseholds', { visitId: zhangs, community: '改别人的', households: 1 });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改它的入户登记']);
     const notRemoved = await formAction(other, 'events.deleteHouseholds', { visitId: zhangs });

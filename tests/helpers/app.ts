@@ -119,6 +119,16 @@ export async function signedIn(app: App, who: { account: string; password?: stri
   return b;
 }
 
+/**
+ * Changes a first password the office or a teacher gave (required before any other request);
+ * returns the client, now free to act.
+ */
+export async function changeFirstPassword(b: Browserless, current: string, next = `${current}-own`): Promise<Browserless> {
+  const r = await b.post('/account/password/?_action=auth.changePassword', { current, next, repeat: next });
+  if (r.status !== 303) throw new Error(`password change failed with ${r.status}`);
+  return b;
+}
+
 /** Calls an action as JSON with the client's cookie; returns the status and the parsed body. */
 export async function callAction<T = unknown>(b: Browserless, name: string, input: unknown): Promise<{ status: number; data: T; message: string }> {
   const r = await fetch(new URL(`/_actions/${name}`, b.base), {
