@@ -102,7 +102,7 @@ export function findCitations(text: string, laws: readonly string[] = knownLaws)
     for (;;) {
       const rest = text.slice(end);
       const quote = quoteAfter.exec(rest);
-      if (quote) current.quote = quote[1];
+      if (quote?.[1]) current.quote = quote[1];
       const next = chained.exec(rest);
       if (!next) break;
       current = { law: item.citation.law, article: articleNumber(next[1] ?? ''), raw: `${item.citation.raw.replace(/第[^第]*条$/, '')}第${next[1]}条` };

@@ -1,11 +1,22 @@
-import { icons } from '@iconify-json/fluent-emoji-flat';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { IconifyJSON } from '@iconify/types';
 
 /**
  * The icon set lesson pictures are drawn from (Fluent Emoji Flat, MIT, in Iconify JSON form) and
  * the names a lesson may not use because they frighten or show injury, weapons or drug use.
  */
 
-export const iconSet = icons;
+let cached: IconifyJSON | undefined;
+
+/**
+ * The whole icon set, read once from node_modules. Read from disk rather than imported, so the
+ * 9 MB of JSON is never bundled into the build's server code.
+ */
+export function iconSet(): IconifyJSON {
+  cached ??= JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@iconify-json/fluent-emoji-flat/icons.json'), 'utf8')) as IconifyJSON;
+  return cached;
+}
 
 /** Names banned outright; {@link isBannedIcon} also catches their families (zombies, vampires…). */
 export const bannedIcons: readonly string[] = [
@@ -49,5 +60,6 @@ export function isBannedIcon(name: string): boolean {
 
 /** Whether the icon set has this name (icons and aliases). */
 export function hasIcon(name: string): boolean {
-  return name in iconSet.icons || name in (iconSet.aliases ?? {});
+  const set = iconSet();
+  return name in set.icons || name in (set.aliases ?? {});
 }

@@ -280,3 +280,24 @@ export const factFileSchema = z.array(factSchema).superRefine((facts, ctx) => {
     seen.add(fact.id);
   });
 });
+
+/** An office field the office may leave empty until it has a verified value. */
+const optionalText = z.string().trim().default('');
+
+/**
+ * Help lines and the city office's contacts in `content/contacts.yaml`, edited by the office.
+ * Empty office fields are not shown, so no number is ever invented.
+ */
+export const contactsSchema = z.object({
+  helpLines: z
+    .array(z.object({ name: text, number: z.string().regex(/^\d{3,12}$/, '号码只能是 3-12 位数字'), use: text }))
+    .min(1),
+  office: z.object({
+    name: text,
+    phone: optionalText.refine((v) => v === '' || /^[\d-]{7,20}$/.test(v), '电话只能写数字和连字符，例如 0000-12345678'),
+    address: optionalText,
+    wechat: optionalText,
+    hours: optionalText,
+  }),
+});
+export type ContactsData = z.infer<typeof contactsSchema>;
