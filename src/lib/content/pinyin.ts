@@ -32,10 +32,10 @@ export function rubyParts(text: string): RubyPart[] {
 const skipped = new Set(['code', 'pre', 'script', 'style', 'svg', 'ruby', 'rt', 'rp', 'textarea', 'title']);
 
 /**
- * Adds pinyin to rendered HTML: each run of Han characters in text outside tags becomes a
- * `<ruby>`. Text inside {@link skipped} elements and attribute values are left alone; entities
+ * Adds pinyin to rendered HTML: each Han character in text outside tags becomes its own
+ * `<ruby>` (one per character, so the page can lay each out as a column of pinyin over character). Text inside {@link skipped} elements and attribute values are left alone; entities
  * stay as they are, since they are never Han characters.
- * @example addRuby('<p>我<b>不</b></p>') // '<p><ruby>我<rt aria-hidden="true">wǒ</rt></ruby><b><ruby>不<rt …>bù</rt></ruby></b></p>'
+ * @example addRuby('<p>我<b>不</b></p>') // '<p><ruby>我<rt aria-hidden="true">wǒ</rt></ruby><b><ruby>不<rt aria-hidden="true">bù</rt></ruby></b></p>'
  */
 export function addRuby(html: string): string {
   const open: string[] = [];
@@ -53,7 +53,7 @@ export function addRuby(html: string): string {
       }
       if (piece.startsWith('<') || open.length > 0 || !/\p{Script=Han}/u.test(piece)) return piece;
       return rubyParts(piece)
-        .map((part) => ('text' in part ? part.text : `<ruby>${part.han.map((h) => `${h.char}<rt aria-hidden="true">${h.reading}</rt>`).join('')}</ruby>`))
+        .map((part) => ('text' in part ? part.text : part.han.map((h) => `<ruby>${h.char}<rt aria-hidden="true">${h.reading}</rt></ruby>`).join('')))
         .join('');
     })
     .join('');
