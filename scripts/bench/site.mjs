@@ -1,8 +1,10 @@
-// Site figures: astro build + Pagefind time and page count; JS and gzipped HTML of a lesson page.
+// Site figures: astro build + Pagefind time and page count; the weight of the lesson pages (gzipped
+// HTML, CSS and JS as a browser fetches them, see page-weight.mjs), the heaviest and the total.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { pageWeight } from './page-weight.mjs';
 
 const client = 'dist/client';
 
@@ -41,15 +43,14 @@ export async function run() {
   const quiet = pages.filter((p) => /^(campaigns|audiences)\//.test(String(p)));
   const quietJs = quiet.reduce((n, p) => n + pageJs(readFileSync(join(client, String(p)), 'utf8')).bytes, 0);
   console.log(`pages without an island (${quiet.length} campaign and target-group pages): ${quietJs} bytes of JS (target 0)`);
-  let worst = { page: '', gz: 0 };
-  for (const page of lessons) {
-    const html = readFileSync(join(client, String(page)));
-    const gz = gzipSync(html).length;
-    if (gz > worst.gz) worst = { page: String(page), gz };
-  }
-  const sample = readFileSync(join(client, worst.page), 'utf8');
-  const js = pageJs(sample);
-  console.log(`largest lesson page (${worst.page}, of ${lessons.length}): HTML ${(worst.gz / 1024).toFixed(1)} KB gzipped (target < 15 KB), ${(statSync(join(client, worst.page)).size / 1024).toFixed(1)} KB raw; its quiz island: ${(js.gz / 1024).toFixed(1)} KB gzipped JS, loaded only when the quiz scrolls into view`);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const weights = lessons.map((p) => ({ page: String(p), ...pageWeight(client, String(p)) })).sort((a, b) => b.all - a.all);
+  const describe = (w) =>
+    `${w.page}: ${kb(w.all)} gzipped in all (HTML ${kb(w.html)} with its inlined CSS and scripts, CSS files ${kb(w.css)}, JS at load ${kb(w.eagerJs)}, quiz island ${kb(w.islandJs)} loaded when it scrolls into view; first view ${kb(w.firstView)})`;
+  console.log(`lesson pages: ${lessons.length}, ${kb(weights.reduce((n, w) => n + w.all, 0))} gzipped in all (each page counted with everything it loads; shared JS counted per page)`);
+  console.log(`heaviest lesson page: ${describe(weights[0])}`);
+  const lower = weights.find((w) => w.page.startsWith('lessons/primary-lower/'));
+  if (lower) console.log(`heaviest lower primary page (pictures and pinyin, target < 60 KB in all): ${describe(lower)}`);
   for (const island of ['search/index.html']) {
     const page = pageJs(readFileSync(join(client, island), 'utf8'));
     console.log(`${island}: JS ${(page.gz / 1024).toFixed(1)} KB gzipped in ${page.files} files`);

@@ -1,5 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { bands, type Band } from '../domain/catalog';
+import { schoolGrades, type SchoolGrade } from '../domain/grades';
+import { byTeachingOrder, lessonsOfGrade } from './curriculum';
 
 export type Lesson = CollectionEntry<'lessons'>;
 
@@ -22,6 +24,22 @@ export async function lessonsByBand(): Promise<Map<Band, Lesson[]>> {
     }
     grouped.get(lesson.data.band)?.push(lesson);
   }
-  for (const list of grouped.values()) list.sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+  for (const list of grouped.values()) list.sort(byYear);
   return grouped;
+}
+
+/** Grade, then term, then order: the order a pupil meets a band's lessons. */
+function byYear(a: Lesson, b: Lesson): number {
+  return Math.min(...a.data.grades) - Math.min(...b.data.grades) || byTeachingOrder(a, b);
+}
+
+/** Every lesson, checked for its folder, youngest grade first. */
+export async function allLessons(): Promise<Lesson[]> {
+  return [...(await lessonsByBand()).values()].flat();
+}
+
+/** The lessons of each school grade of the curriculum map, in teaching order. */
+export async function lessonsByGrade(): Promise<Map<SchoolGrade, Lesson[]>> {
+  const lessons = await allLessons();
+  return new Map(schoolGrades.map((grade) => [grade, lessonsOfGrade(lessons, grade)]));
 }

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
 import { formatIssues } from './format-issues';
-import { audienceSchema, campaignSchema, criteriaSchema, lessonSchema, pageSchema, quizSchema } from './schemas';
+import { audienceSchema, campaignSchema, contactsSchema, criteriaSchema, factFileSchema, lessonSchema, pageSchema, quizSchema } from './schemas';
 
 /** Reads a fixture's data: the YAML file itself, or an MDX file's frontmatter. */
 function load(path: string): unknown {
@@ -20,6 +20,8 @@ const cases: { collection: string; schema: z.ZodType; ext: string; field: string
   { collection: 'audiences', schema: audienceSchema, ext: 'mdx', field: 'contacts' },
   { collection: 'demonstration', schema: criteriaSchema, ext: 'yaml', field: 'levels.provincial.passScore' },
   { collection: 'pages', schema: pageSchema, ext: 'mdx', field: 'updated' },
+  { collection: 'facts', schema: factFileSchema, ext: 'yaml', field: '1.dates.0' },
+  { collection: 'contacts', schema: contactsSchema, ext: 'yaml', field: 'office.phone' },
 ];
 
 describe.each(cases)('the $collection schema', ({ collection, schema, ext, field }) => {
@@ -62,5 +64,61 @@ describe('quizSchema', () => {
   test('fills the defaults: 5 drawn, 80% to pass', () => {
     const parsed = quizSchema.parse({ ...base, questions: [{ ...question, type: 'truefalse', answer: false }] });
     expect(parsed).toMatchObject({ kind: 'lesson', drawCount: 5, passPercent: 80 });
+  });
+});
+
+describe('lessonSchema', () => {
+  const valid = load('lessons/valid.mdx') as Record<string, unknown>;
+  const file = 'content/lessons/junior/test.mdx';
+  /** The message for the valid fixture changed by `change`, which must name `field`. */
+  const messageFor = (change: Record<string, unknown>): string => {
+    const result = lessonSchema.safeParse({ ...valid, ...change });
+    expect(result.success).toBe(false);
+    return formatIssues(file, result.error as z.ZodError);
+  };
+
+  test('rejects a lesson without grades, naming the field', () => {
+    const { grades: _grades, ...rest } = valid;
+    const result = lessonSchema.safeParse(rest);
+    expect(formatIssues(file, result.error as z.ZodError)).toMatch(/ {2}grades: /);
+  });
+
+  test('rejects a grade outside the band, naming the grade', () => {
+    expect(messageFor({ grades: [3] })).toMatch(/ {2}grades\.0: 年级 3 不在学段 junior 的范围 7-9 内/);
+  });
+
+  test('rejects a required lesson for two grades', () => {
+    expect(messageFor({ grades: [7, 8] })).toMatch(/ {2}grades: 必修课只能属于一个年级/);
+  });
+
+  test('accepts an optional lesson for two grades of its band', () => {
+    expect(lessonSchema.safeParse({ ...valid, required: false, grades: [7, 8] }).success).toBe(true);
+  });
+
+  test('rejects vocational grades outside 10-12 (中职一至三年级)', () => {
+    expect(messageFor({ band: 'vocational', grades: [9] })).toMatch(/ {2}grades\.0: /);
+    expect(lessonSchema.safeParse({ ...valid, band: 'vocational', grades: [10] }).success).toBe(true);
+  });
+
+  test('rejects steps whose minutes do not add up', () => {
+    const steps = [{ section: '导入：一条私信', phase: '导入', minutes: 5 }, { section: '小结', phase: '小结', minutes: 5 }];
+    expect(messageFor({ steps })).toMatch(/ {2}steps: 教学过程各环节合计 10 分钟，应等于 minutes（45 分钟）/);
+  });
+
+  test('rejects a phase outside 导入/新授/活动/小结/作业 and a term other than 1 or 2', () => {
+    const steps = [{ section: '导入', phase: '热身', minutes: 45 }];
+    expect(messageFor({ steps })).toMatch(/ {2}steps\.0\.phase: /);
+    expect(messageFor({ term: 3 })).toMatch(/ {2}term: 学期只能是 1（上学期）或 2（下学期）/);
+  });
+
+  test('rejects minutes that do not match the class hours of the band', () => {
+    expect(messageFor({ minutes: 40 })).toMatch(/ {2}minutes: 1 课时应为 45 分钟/);
+  });
+});
+
+describe('quizSchema answers', () => {
+  test('rejects a question whose answer is not an option, naming the field', () => {
+    const result = quizSchema.safeParse(load('quizzes/invalid.yaml'));
+    expect(formatIssues('content/quizzes/x.yaml', result.error as z.ZodError)).toMatch(/ {2}questions\.0\.answer: 单选题的答案必须是一个存在的选项编号/);
   });
 });

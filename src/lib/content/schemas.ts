@@ -1,9 +1,13 @@
-import { z } from 'astro/zod';
+import { z } from '../zod-zh.ts';
 import {
   activityKinds,
   audienceGroups,
   bands,
   demonstrationLevels,
+  gradeInBand,
+  gradeRanges,
+  lessonPhases,
+  periodMinutes,
   questionTypes,
   topics,
 } from '../domain/catalog.ts';
@@ -16,20 +20,63 @@ import {
 const text = z.string().trim().min(1);
 const slugId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '只能用小写字母、数字和连字符');
 
-/** A lesson in `content/lessons/<band>/<slug>.mdx`. */
-export const lessonSchema = z.object({
-  title: text.max(40),
-  summary: text.max(140),
-  band: z.enum(bands),
-  topics: z.array(z.enum(topics)).min(1),
-  classHours: z.number().positive().max(4),
-  minutes: z.number().int().min(10).max(180),
-  objectives: z.array(text).min(2),
-  quiz: slugId,
-  order: z.number().int().min(0),
-  /** A required lesson counts towards the year's mastery and the certificate. */
-  required: z.boolean().default(true),
+const stepSchema = z.object({
+  /** Exactly the text of a `##` heading of the lesson body. */
+  section: text,
+  phase: z.enum(lessonPhases),
+  minutes: z.number().int().min(1).max(90),
 });
+
+/** A lesson in `content/lessons/<band>/<slug>.mdx`: a 教案 in the school filing format. */
+export const lessonSchema = z
+  .object({
+    title: text.max(40),
+    summary: text.max(140),
+    band: z.enum(bands),
+    /** School grades the lesson is for, inside the band (vocational 10-12 = 中职一至三年级). */
+    grades: z.array(z.number().int()).min(1, '至少写一个年级').max(2, '一节课最多用于两个年级'),
+    term: z.union([z.literal(1), z.literal(2)], { error: '学期只能是 1（上学期）或 2（下学期）' }),
+    /** Place in the grade's school year: 1, 2, 3 …, unique within a grade. */
+    order: z.number().int().min(1),
+    /** A required lesson counts towards the year's mastery and the certificate. */
+    required: z.boolean(),
+    topics: z.array(z.enum(topics)).min(1),
+    classHours: z.number().int().min(1).max(4),
+    minutes: z.number().int().min(10).max(180),
+    /** 知识 / 能力 / 情感态度价值观, in that order. */
+    objectives: z.array(text).length(3, '教学目标要写 3 条：知识、能力、情感态度价值观'),
+    keyPoints: z.array(text).min(1).max(3),
+    difficultPoints: z.array(text).min(1).max(2),
+    materials: z.array(text).min(1),
+    steps: z.array(stepSchema).min(2),
+    boardPlan: z.array(text).min(3).max(6),
+    homework: text,
+    teacherNote: text,
+    /** Ids of fact-table entries (content/facts/*.yaml) the lesson relies on. */
+    facts: z.array(slugId).optional(),
+    quiz: slugId,
+  })
+  .superRefine((lesson, ctx) => {
+    const problem = (message: string, path: (string | number)[]): void => {
+      ctx.addIssue({ code: 'custom', message, path });
+    };
+    const [low, high] = gradeRanges[lesson.band];
+    lesson.grades.forEach((grade, i) => {
+      if (!gradeInBand(grade, lesson.band)) problem(`年级 ${grade} 不在学段 ${lesson.band} 的范围 ${low}-${high} 内`, ['grades', i]);
+    });
+    if (new Set(lesson.grades).size !== lesson.grades.length) problem('年级重复', ['grades']);
+    if (lesson.required && lesson.grades.length !== 1) problem('必修课只能属于一个年级（选学课可以写两个）', ['grades']);
+    const expected = lesson.classHours * periodMinutes(lesson.band);
+    if (lesson.minutes !== expected) {
+      problem(`${lesson.classHours} 课时应为 ${expected} 分钟（每课时 ${periodMinutes(lesson.band)} 分钟）`, ['minutes']);
+    }
+    const total = lesson.steps.reduce((sum, step) => sum + step.minutes, 0);
+    if (total !== lesson.minutes) problem(`教学过程各环节合计 ${total} 分钟，应等于 minutes（${lesson.minutes} 分钟）`, ['steps']);
+    const sections = lesson.steps.map((step) => step.section);
+    sections.forEach((section, i) => {
+      if (sections.indexOf(section) !== i) problem(`环节“${section}”重复`, ['steps', i, 'section']);
+    });
+  });
 export type LessonData = z.infer<typeof lessonSchema>;
 
 const optionSchema = z.object({ id: z.string().regex(/^[a-h]$/), text });
@@ -201,3 +248,56 @@ export const pageSchema = z.object({
   updated: z.coerce.date(),
 });
 export type PageData = z.infer<typeof pageSchema>;
+
+/** A date a fact states, `YYYY-MM-DD` or `YYYY-MM`; YAML loaders may hand a day over as a Date. */
+const factDate = z.preprocess(
+  (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, '日期要写成 YYYY-MM-DD 或 YYYY-MM'),
+);
+
+/** One entry of the fact table: a law article, a date or a figure, with where it comes from. */
+export const factSchema = z
+  .object({
+    id: slugId,
+    claim: text,
+    /** Full name of the law, e.g. 中华人民共和国刑法. */
+    law: text.optional(),
+    /** The article as the law writes it, e.g. 第三百四十七条. */
+    article: z.string().regex(/^第[零〇一二两三四五六七八九十百千\d]+条$/, '条文要写成“第…条”').optional(),
+    dates: z.array(factDate).optional(),
+    /** Exact statute text, only where it is certain. */
+    quote: text.optional(),
+    source: text,
+  })
+  .refine((fact) => !fact.article || fact.law, { message: '写了条文（article）就要写法律名称（law）', path: ['law'] });
+export type FactData = z.infer<typeof factSchema>;
+
+/** A fact file `content/facts/<name>.yaml`: a list of entries, ids unique within the file. */
+export const factFileSchema = z.array(factSchema).superRefine((facts, ctx) => {
+  const seen = new Set<string>();
+  facts.forEach((fact, index) => {
+    if (seen.has(fact.id)) ctx.addIssue({ code: 'custom', message: `事实编号 ${fact.id} 重复`, path: [index, 'id'] });
+    seen.add(fact.id);
+  });
+});
+
+/** An office field the office may leave empty until it has a verified value. */
+const optionalText = z.string().trim().default('');
+
+/**
+ * Help lines and the city office's contacts in `content/contacts.yaml`, edited by the office.
+ * Empty office fields are not shown, so no number is ever invented.
+ */
+export const contactsSchema = z.object({
+  helpLines: z
+    .array(z.object({ name: text, number: z.string().regex(/^\d{3,12}$/, '号码只能是 3-12 位数字'), use: text }))
+    .min(1),
+  office: z.object({
+    name: text,
+    phone: optionalText.refine((v) => v === '' || /^[\d-]{7,20}$/.test(v), '电话只能写数字和连字符，例如 0000-12345678'),
+    address: optionalText,
+    wechat: optionalText,
+    hours: optionalText,
+  }),
+});
+export type ContactsData = z.infer<typeof contactsSchema>;

@@ -25,6 +25,33 @@ export function periodMinutes(band: Band): 40 | 45 {
   return contestLevel(band) === 'primary' ? 40 : 45;
 }
 
+/**
+ * The school grades a band's lessons may name. Vocational lessons use 10-12 for 中职一至三年级.
+ * @example gradeRange('primary-middle') // [3, 4]
+ */
+export const gradeRanges: Readonly<Record<Band, readonly [number, number]>> = {
+  'primary-lower': [1, 2],
+  'primary-middle': [3, 4],
+  'primary-upper': [5, 6],
+  junior: [7, 9],
+  senior: [10, 12],
+  vocational: [10, 12],
+};
+
+/** Whether `grade` lies inside the band's range. */
+export function gradeInBand(grade: number, band: Band): boolean {
+  const [low, high] = gradeRanges[band];
+  return Number.isInteger(grade) && grade >= low && grade <= high;
+}
+
+/** Terms of the school year: 1 = 上学期 (autumn), 2 = 下学期 (spring). */
+export const terms = [1, 2] as const;
+export type Term = (typeof terms)[number];
+
+/** The phases of a lesson plan's 教学过程, in the order a lesson usually runs. */
+export const lessonPhases = ['导入', '新授', '活动', '小结', '作业'] as const;
+export type LessonPhase = (typeof lessonPhases)[number];
+
 /** Topics a lesson or a question can be filed under. */
 export const topics = [
   'harms',
@@ -43,6 +70,13 @@ export const topics = [
   'poppy',
   'reporting',
   'health',
+  'vaping',
+  'medicines',
+  'online',
+  'emotions',
+  'aids',
+  'trafficking',
+  'helping',
 ] as const;
 export type Topic = (typeof topics)[number];
 
