@@ -6,11 +6,11 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** Per class of the demo seed: its band, its teacher, the hours held, and how many required lessons each pupil mastered. */
+/** Per class of the demo seed: its band and grade, its teacher, the hours held, and how many required lessons each pupil mastered. */
 const classes = [
-  { classId: id(201), band: 'primary-middle', teacher: id(112), hours: [1, 1], mastered: { 1002: 2, 1003: 2, 1004: 1, 1005: 0 } },
-  { classId: id(202), band: 'primary-upper', teacher: id(113), hours: [1], mastered: { 1101: 2, 1102: 2, 1103: 2, 1104: 1, 1105: 0 } },
-  { classId: id(203), band: 'junior', teacher: id(122), hours: [1, 1], mastered: { 1201: 2, 1202: 2, 1203: 1, 1204: 0, 1205: 0 } },
+  { classId: id(201), band: 'primary-middle', grade: 3, teacher: id(112), hours: [1, 1], mastered: { 1002: 2, 1003: 2, 1004: 1, 1005: 0 } },
+  { classId: id(202), band: 'primary-upper', grade: 5, teacher: id(113), hours: [1], mastered: { 1101: 2, 1102: 2, 1103: 2, 1104: 1, 1105: 0 } },
+  { classId: id(203), band: 'junior', grade: 7, teacher: id(122), hours: [1, 1], mastered: { 1201: 2, 1202: 2, 1203: 1, 1204: 0, 1205: 0 } },
 ];
 const topics = ['认识毒品的伪装', '学会拒绝', '毒品的危害与法律'];
 
@@ -27,11 +27,12 @@ export async function addDemoActivity(service: SupabaseClient, now = new Date())
   const { count, error } = await service.from('lesson_progress').select('*', { count: 'exact', head: true });
   if (error) throw new Error(`演示数据：读取学习记录失败（${error.message}）`);
   if ((count ?? 0) > 0) return null;
-  const { data: lessons, error: lessonError } = await service.from('lessons').select('lesson_id, band').eq('required', true).is('retired_at', null).order('sort_order');
+  const { data: lessons, error: lessonError } = await service.from('lessons').select('lesson_id, band, grades').eq('required', true).is('retired_at', null).order('sort_order');
   if (lessonError) throw new Error(`演示数据：读取课程失败（${lessonError.message}）`);
 
   const progress = classes.flatMap((c, ci) => {
-    const required = (lessons ?? []).filter((l) => l.band === c.band).map((l) => String(l.lesson_id));
+    // The required lessons of the class's own grade, as the grade map (and the dashboard) counts them.
+    const required = (lessons ?? []).filter((l) => l.band === c.band && (l.grades as number[]).includes(c.grade)).map((l) => String(l.lesson_id));
     return Object.entries(c.mastered).flatMap(([student, n], si) =>
       required.slice(0, n).map((lessonId, li) => {
         const at = new Date(Math.max(now.getTime() - (ci * 17 + si * 5 + li * 3 + 2) * 3600_000, Date.parse(`${dayInTerm(now, 365)}T00:00:00+08:00`)));

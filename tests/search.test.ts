@@ -7,7 +7,7 @@ import { serveStatic } from './helpers/static-server';
 /** Words that sit in the middle of a sentence of exactly one lesson. */
 const cases = [
   { query: '五颜六色', lesson: '/lessons/primary-lower/strangers-snacks/' },
-  { query: '三步拒绝法', lesson: '/lessons/primary-middle/saying-no/' },
+  { query: '拒绝小擂台', lesson: '/lessons/primary-middle/saying-no/' }, // its activity; the refusal steps are named alike site-wide now
 ];
 
 describe.runIf(browserAvailable())('search over the built Pagefind index', () => {

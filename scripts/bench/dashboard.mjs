@@ -89,7 +89,9 @@ async function time(query, runs = 5) {
 async function measure(label, db) {
   const t0 = performance.now();
   await migrate(db, { seed: false });
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(await readContentPayload())]);
+  const content = await readContentPayload();
+  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
+  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
   await db.exec(generate);
   const count = (await db.query('select count(*)::int as n from public.lesson_progress')).rows[0].n;
   const loaded = (performance.now() - t0) / 1000;

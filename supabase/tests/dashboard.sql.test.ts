@@ -41,7 +41,9 @@ async function keptAndRebuilt(queries: string[], refresh: string): Promise<{ kep
 beforeAll(async () => {
   db = await PGlite.create();
   await migrate(pgliteExecutor(db), { seed: true });
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(await readContentPayload())]);
+  const content = await readContentPayload();
+  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
+  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
   // Class 201 (grade 3, band primary-middle: 2 required lessons): students 1001-1003 master both, 1004 one.
   const mastered = [
     ...[1001, 1002, 1003].flatMap((s) => ['primary-middle/disguised-drugs', 'primary-middle/saying-no'].map((l) => [s, l])),

@@ -1,6 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { bands, type Band } from '../domain/catalog';
-import { schoolGrades, type SchoolGrade } from '../domain/grades';
+import { schoolGradeOfClass, schoolGrades, type SchoolGrade } from '../domain/grades';
 import { byTeachingOrder, lessonsOfGrade } from './curriculum';
 
 export type Lesson = CollectionEntry<'lessons'>;
@@ -42,4 +42,9 @@ export async function allLessons(): Promise<Lesson[]> {
 export async function lessonsByGrade(): Promise<Map<SchoolGrade, Lesson[]>> {
   const lessons = await allLessons();
   return new Map(schoolGrades.map((grade) => [grade, lessonsOfGrade(lessons, grade)]));
+}
+
+/** The lessons of a class's grade (grade and school stage as the class records them), in teaching order. */
+export async function lessonsOfClass(grade: number, stage: string): Promise<Lesson[]> {
+  return lessonsOfGrade(await allLessons(), schoolGradeOfClass(grade, stage));
 }

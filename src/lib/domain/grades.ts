@@ -49,3 +49,16 @@ export function gradesOf(band: Band, grades: readonly number[]): SchoolGrade[] {
   const track = trackOf(band);
   return grades.flatMap((grade) => schoolGrades.filter((g) => g.track === track && g.grade === grade));
 }
+
+/**
+ * The school grade of the curriculum map a class studies, from its grade and its school's stage:
+ * a vocational school's 中职一至三年级 may be entered as 1-3 or as 10-12. The database's
+ * `private.curriculum_grade` decides the same for mastery and the certificate (parity-tested).
+ * @example schoolGradeOfClass(2, 'vocational').key // 'zhongzhi-2'
+ */
+export function schoolGradeOfClass(grade: number, stage: string): SchoolGrade {
+  const vocational = stage === 'vocational';
+  const mapped = vocational && grade >= 1 && grade <= 3 ? grade + 9 : grade;
+  const found = schoolGrades.find((g) => g.track === (vocational ? 'vocational' : 'general') && g.grade === mapped);
+  return found ?? { key: gradeKey(vocational ? 'vocational' : 'general', mapped), track: vocational ? 'vocational' : 'general', grade: mapped };
+}

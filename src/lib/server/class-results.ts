@@ -1,14 +1,13 @@
 import { getCollection } from 'astro:content';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { bandForGrade } from '../domain/catalog';
-import { lessonsByBand, type Lesson } from '../content/lessons';
+import { lessonsByBand, lessonsOfClass, type Lesson } from '../content/lessons';
 import { classAssignments, type Assignment, type LessonProgress } from './db/learning';
 import { classProgress, itemAnalysis, type ItemStat } from './db/results';
 import { roster, type ClassInfo, type RosterStudent } from './db/teaching';
 
 export interface ClassResults {
   students: RosterStudent[];
-  /** The lessons shown: the assigned ones, or the whole band when nothing is assigned. */
+  /** The lessons shown: the assigned ones, or the class's grade's when nothing is assigned. */
   lessons: Lesson[];
   bandLessons: Lesson[];
   assignments: Assignment[];
@@ -18,9 +17,9 @@ export interface ClassResults {
 
 /** Everything the results page and its exports show, read under the teacher's RLS. */
 export async function loadClassResults(db: SupabaseClient, info: ClassInfo): Promise<ClassResults> {
-  const band = bandForGrade(info.grade, info.stage);
-  const [students, assignments, grouped, quizzes] = await Promise.all([roster(db, info.classId), classAssignments(db, info.classId), lessonsByBand(), getCollection('quizzes')]);
-  const bandLessons = grouped.get(band) ?? [];
+  const [students, assignments, grouped, quizzes, bandLessons] = await Promise.all([
+    roster(db, info.classId), classAssignments(db, info.classId), lessonsByBand(), getCollection('quizzes'), lessonsOfClass(info.grade, info.stage),
+  ]);
   const all = [...grouped.values()].flat();
   const lessons = assignments.length > 0 ? assignments.flatMap((a) => all.filter((l) => l.id === a.lessonId)) : bandLessons;
   const ids = students.map((s) => s.userId);

@@ -8,7 +8,7 @@ import { lessonSchema, quizSchema } from '../content/schemas.ts';
 /** What `public.sync_content` takes: every quiz bank with its questions, every lesson. */
 export interface ContentPayload {
   quizzes: ({ id: string } & ReturnType<typeof quizSchema.parse>)[];
-  lessons: { id: string; band: string; title: string; quiz: string; required: boolean; order: number; classHours: number }[];
+  lessons: { id: string; band: string; grades: number[]; title: string; quiz: string; required: boolean; order: number; classHours: number }[];
 }
 
 async function files(dir: string, ext: string): Promise<string[]> {
@@ -39,7 +39,7 @@ export async function readContentPayload(root = 'content'): Promise<ContentPaylo
     const data = validate(lessonSchema, file, parse(front));
     const id = relative(join(root, 'lessons'), file).replace(/\.mdx$/, '');
     if (!quizIds.has(data.quiz)) throw new Error(`${file}: quiz "${data.quiz}" 在 content/quizzes 里不存在`);
-    lessons.push({ id, band: data.band, title: data.title, quiz: data.quiz, required: data.required, order: data.order, classHours: data.classHours });
+    lessons.push({ id, band: data.band, grades: data.grades, title: data.title, quiz: data.quiz, required: data.required, order: data.order, classHours: data.classHours });
   }
   return { quizzes, lessons };
 }
@@ -48,5 +48,8 @@ export async function readContentPayload(root = 'content'): Promise<ContentPaylo
 export async function syncContent(db: SupabaseClient, payload: ContentPayload): Promise<{ quizzes: number; questions: number; lessons: number }> {
   const { data, error } = await db.rpc('sync_content', { p_payload: payload });
   if (error) throw new Error(`内容同步失败: ${error.message}`);
+  // The grade map (which grades each lesson is for) has a function of its own, added with it.
+  const grades = await db.rpc('sync_lesson_grades', { p_lessons: payload.lessons });
+  if (grades.error) throw new Error(`内容同步失败: ${grades.error.message}`);
   return data as { quizzes: number; questions: number; lessons: number };
 }
