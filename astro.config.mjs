@@ -3,9 +3,18 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
 import node from '@astrojs/node';
+import { writeFileSync } from 'node:fs';
 
-/** The public address pages and QR codes point to; set SITE_URL when deploying. */
-const site = process.env.SITE_URL ?? 'http://localhost:4321';
+/** The public address pages and QR codes point to; set SITE_URL when deploying (npm start sets it to the address it serves). */
+const site = process.env.SITE_URL || 'http://localhost:4321';
+
+/** Records the address the build baked into pages, so npm start can tell when to build again. */
+function recordSite() {
+  return {
+    name: 'qingyuan:record-site',
+    hooks: { 'astro:build:done': () => writeFileSync('dist/site-url.txt', `${site}\n`) },
+  };
+}
 
 export default defineConfig({
   site,
@@ -13,7 +22,7 @@ export default defineConfig({
   // The stream cap behind the body guard's per-action limits (src/lib/server/http/body-guard.ts):
   // no request body, chunked or not, is read past 11 MB.
   adapter: node({ mode: 'standalone', bodySizeLimit: 11 * 1024 * 1024 }),
-  integrations: [mdx(), svelte()],
+  integrations: [mdx(), svelte(), recordSite()],
   // Astro refuses action bodies over 1 MB by default, which turned away every phone photo sent as
   // demonstration evidence. The middleware's body guard (src/lib/server/http/body-guard.ts) sets the
   // real limits per action first: 256 KB for forms, 6 MB for rosters, 10.5 MB for evidence uploads.

@@ -1,13 +1,15 @@
 // npm start: validates the configuration, builds the site when needed, starts the backend
 // (embedded PGlite + PostgREST, a local PostgreSQL, or nothing on Supabase) and serves Astro.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { createClient } from '@supabase/supabase-js';
 import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
-import { readStartEnv } from '../src/lib/server/runtime/env.ts';
+import { servePrecompressed } from '../src/lib/server/http/static-files.ts';
+import { builtSiteFile, readStartEnv, servedAddress } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { addDemoActivity } from './demo-activity.ts';
 import { demoLogins } from './demo-accounts.mjs';
@@ -19,9 +21,13 @@ if (!read.ok) {
 }
 const { env, mode } = read;
 
-if (!existsSync('dist/server/entry.mjs') || process.env['REBUILD'] === '1') {
-  console.log('正在构建站点（首次启动需要约 30 秒）…');
-  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+// Printed QR codes and links carry the site's address, fixed at build time: SITE_URL, or the
+// address this server is reached at. A site built for another address is built again.
+const siteUrl = process.env['SITE_URL'] || servedAddress(env.HOST, env.PORT);
+const builtFor = existsSync(builtSiteFile) ? readFileSync(builtSiteFile, 'utf8').trim() : '';
+if (!existsSync('dist/server/entry.mjs') || process.env['REBUILD'] === '1' || builtFor !== siteUrl) {
+  console.log(builtFor && builtFor !== siteUrl ? `站点是为 ${builtFor} 构建的，正在为 ${siteUrl} 重新构建…` : '正在构建站点（首次启动需要约 30 秒）…');
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, SITE_URL: siteUrl } });
 }
 
 let stack: Stack | undefined;
@@ -75,15 +81,21 @@ process.env['HOST'] = env.HOST;
 process.env['EVIDENCE_STORE'] ??= mode === 'supabase' ? 'supabase' : 'local';
 process.env['DATA_DIR'] = env.DATA_DIR;
 process.env['PORT'] = String(env.PORT);
+process.env['SITE_URL'] = siteUrl;
 // The adapter's own server would serve static files without our headers: serve its handler from
 // a server of ours that sets them on every response.
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 const entry = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Parameters<typeof withSecurityHeaders>[0] };
-server = createServer(withSecurityHeaders(entry.handler));
+// Static files with a precompressed copy (scripts/precompress.mjs) are sent compressed; the rest is Astro's.
+const clientRoot = resolve('dist/client');
+server = createServer(withSecurityHeaders((req, res) => {
+  if (!servePrecompressed(clientRoot, req, res)) entry.handler(req, res);
+}));
 await new Promise<void>((resolve, reject) => {
   server?.once('error', reject);
   server?.listen(env.PORT, env.HOST, () => resolve());
 });
 console.log(`Server listening on http://${env.HOST}:${env.PORT}`);
+console.log(`二维码和打印件上的链接指向 ${siteUrl}${siteUrl.includes('127.0.0.1') || siteUrl.includes('localhost') ? '（只有本机能打开；要让教室里的手机扫码，请用 HOST=0.0.0.0 启动或设置 SITE_URL）' : ''}`);
 console.log(`\n清源课堂已启动（${mode === 'embedded' ? `内置数据库 ${env.DATA_DIR}/` : mode === 'postgres' ? 'PostgreSQL' : 'Supabase'}）：http://${env.HOST}:${env.PORT}/`);
 if (mode === 'embedded' && env.SEED === '1') console.log(`演示账号：\n  ${demoLogins().join('\n  ')}`);

@@ -200,6 +200,18 @@ describe('bodies and headers', () => {
     }
     const page = await fetch(new URL('/me/office/', app.url), { headers: { cookie: office.cookieHeader() } });
     expect(page.headers.get('cache-control')).toBe('no-store');
+    // Served like a production site: precompressed pages and assets, hashed assets immutable.
+    const lesson = await fetch(new URL('/lessons/primary-middle/saying-no/', app.url), { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(lesson.headers.get('content-encoding')).toBe('br');
+    expect(lesson.headers.get('cache-control')).toBe('no-cache');
+    expect(lesson.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await lesson.text()).toContain('拒绝小擂台');
+    const gz = await fetch(new URL('/lessons/', app.url), { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    const asset = readdirSync(join(process.cwd(), 'dist/client/_astro')).find((f) => f.endsWith('.js'));
+    const hashed = await fetch(new URL(`/_astro/${asset}`, app.url), { headers: { 'accept-encoding': 'identity' } });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const icon = await fetch(new URL('/favicon.svg', app.url));
     expect(icon.headers.get('x-content-type-options')).toBe('nosniff');
     expect(icon.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

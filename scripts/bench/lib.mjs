@@ -21,7 +21,8 @@ export async function startApp(env = {}) {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', ...env },
+    // SITE_URL: the address of the bench's build, so start does not build again for its random port.
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: readSiteUrl(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -85,4 +86,13 @@ export async function load({ total, concurrency, task }) {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+/** The address the current build was made for (dist/site-url.txt), or the build's default. */
+export function readSiteUrl() {
+  try {
+    return readFileSync('dist/site-url.txt', 'utf8').trim();
+  } catch {
+    return 'http://localhost:4321';
+  }
 }

@@ -25,7 +25,7 @@ const disabledOffice = ((): { as: Actor; given: Given[] } => {
 })();
 
 // ---------------------------------------------------------------------------------------------
-// The fixture: student 1204 mastered the required lesson 《读懂禁毒法》 (junior/drug-law-basics) in October 2026,
+// The fixture: student 1204 (grade 7) mastered the grade-7 required lesson 《朋友的邀请，我敢说“不”》 (junior/peer-pressure-refusal) in October 2026,
 // which gives the rollups a row each: the student's count of required lessons mastered, and
 // school 12's lessons mastered in that month. It needs the content the learning fixture syncs.
 
@@ -35,7 +35,7 @@ const target2026 = { school_year: 2026, metric: 'coverage' };
 
 const fixtureRows: Given[] = [
   given('lesson_progress', {
-    student_id: student1204.userId, lesson_id: 'junior/drug-law-basics', attempts: 1, best_percent: 90,
+    student_id: student1204.userId, lesson_id: 'junior/peer-pressure-refusal', attempts: 1, best_percent: 90,
     mastered_at: '2026-10-20T02:00:00+00:00', last_attempt_at: '2026-10-20T02:00:00+00:00',
   }),
 ];

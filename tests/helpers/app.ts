@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,9 @@ async function freePort(): Promise<number> {
 export async function startApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<App> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'qy-app-'));
   const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', ...options.env };
+  // The address the test build was made for (dist/site-url.txt), so start does not build again for this port.
+  const built = existsSync('dist/site-url.txt') ? readFileSync('dist/site-url.txt', 'utf8').trim() : 'http://localhost:4321';
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: built, ...options.env };
   const child: ChildProcess = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cacheControlFor } from './static-files.ts';
 
 /**
  * Headers every response carries, static files included. The page's own policy (script and
@@ -38,6 +39,12 @@ export function withSecurityHeaders(handler: (req: IncomingMessage, res: ServerR
       // the header-only ones it lacks.
       const cspKey = key('content-security-policy');
       if (headers && cspKey) headers[cspKey] = withHeaderOnlyDirectives(String(headers[cspKey]));
+      // Hashed build assets never change under their name; the file server would say max-age=0.
+      if ((req.url ?? '').startsWith('/_astro/') && res.statusCode < 300) {
+        const cacheKey = key('cache-control');
+        if (headers && cacheKey) delete headers[cacheKey];
+        res.setHeader('Cache-Control', cacheControlFor('/_astro/'));
+      }
       return writeHead(...args);
     }) as typeof res.writeHead;
     // A body refused before it was read in full (413) would keep the client uploading into a

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { z } from 'astro/zod';
 
 /**
@@ -40,4 +41,22 @@ export function readStartEnv(env: Record<string, string | undefined>): { ok: tru
   }
   const mode: BackendMode = parsed.data.SUPABASE_URL ? 'supabase' : parsed.data.DATABASE_URL ? 'postgres' : 'embedded';
   return { ok: true, env: parsed.data, mode };
+}
+
+/** Where the build records the address its pages and QR codes carry (astro.config.mjs writes it). */
+export const builtSiteFile = 'dist/site-url.txt';
+
+/**
+ * The address phones and printouts should use for a server listening on `host`: that host, or for
+ * 0.0.0.0 / :: (every interface) the machine's first LAN address, so a QR code on the classroom
+ * projector opens on pupils' phones.
+ * @example servedAddress('127.0.0.1', 4321) // 'http://127.0.0.1:4321'
+ */
+export function servedAddress(host: string, port: number, interfaces = networkInterfaces()): string {
+  let name = host;
+  if (host === '0.0.0.0' || host === '::') {
+    const lan = Object.values(interfaces).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    name = lan?.address ?? '127.0.0.1';
+  }
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
