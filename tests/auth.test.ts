@@ -142,6 +142,12 @@ describe('the first sign-in of a student', () => {
     const form = await b.post('/me/student/?_action=learning.getCertificate', {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/account/password/?first=1');
+    // Issue 18: a pupil set the student number itself, then 12345678. Both are refused, in Chinese.
+    for (const [weak, reason] of [['2026030105', '学号'], ['x2026030105', '学号'], ['030105ab', '学号'], ['12345678', '最常见'], ['password1', '常见'], ['woaini1314', '常见']]) {
+      const refused = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: weak ?? '', repeat: weak ?? '' });
+      expect(refused.status, weak).toBe(400);
+      expect(await text(refused), weak).toContain(reason);
+    }
     const changed = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: 'my-own-pass-1', repeat: 'my-own-pass-1' });
     expect(changed.headers.get('location')).toBe('/me/student/');
     expect((await b.get('/me/student/')).status).toBe(200);
@@ -189,6 +195,11 @@ describe('pages by role', () => {
 describe('volunteer registration', () => {
   test('creates an account and signs the volunteer in', async () => {
     const b = new Browserless(app.url);
+    for (const weak of ['13900139000', '00139000', '1qaz2wsx']) {
+      const refused = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: weak, repeat: weak, consent: 'on' });
+      expect(refused.status, weak).toBe(400);
+      expect(await text(refused), weak).toMatch(/手机号|常见/);
+    }
     const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: 'jindu-2026', repeat: 'jindu-2026', consent: 'on' });
     expect(r.headers.get('location')).toBe('/me/volunteer/');
     expect(await text(await b.get('/me/volunteer/'))).toContain('老周');

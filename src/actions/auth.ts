@@ -109,11 +109,11 @@ export const changePassword = defineAction({
   handler: async (input, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-    const problem = passwordProblem(input.next);
-    if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     const db = serviceClient();
     const stored = await passwordHashOf(db, user.id);
-    if (!stored || !(await verifyPassword(stored, input.current))) throw new ActionError({ code: 'BAD_REQUEST', message: '原密码不对' });
+    if (!stored || !(await verifyPassword(stored.passwordHash, input.current))) throw new ActionError({ code: 'BAD_REQUEST', message: '原密码不对' });
+    const problem = passwordProblem(input.next, { login: stored.login });
+    if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     await setPassword(db, user.id, await hashPassword(input.next));
     const store = databaseSessionStore(db);
     await invalidateAllSessions(store, user.id);
