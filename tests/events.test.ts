@@ -245,6 +245,8 @@ describe('organizer', () => {
     const login = `org${Date.now()}@qingyuan.test`;
     expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城北区 钱干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
     const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    // A new staff account must change its first password before anything else goes through.
+    expect((await other.post('/account/password/?_action=auth.changePassword', { current: 'Qingyuan-2026!', next: 'huojian-lanse-77', repeat: 'huojian-lanse-77' })).status).toBe(303);
     const refused = await formAction(other, 'events.saveEvent', { ...form({ eventId: id, title: '改别人的' }) });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改']);
     expect((await formAction(other, 'events.cancelEvent', { eventId: id })).status).toBe(403);
@@ -300,8 +302,17 @@ describe('check-in, attendance and hours', () => {
     await shift(id, -3, -0.5);
     const expired = await formAction(wang, 'events.checkIn', { eventId: id, code: shown.data.code });
     expect(expired.status).toBe(409);
-    const confirmed = await formAction<{ confirmed: number }>(organizer, 'events.confirmHours', { eventId: id });
-    expect(confirmed.data.confirmed).toBe(2);
+    // Through the organizer's page form, as an organizer does it: a sentence with the count (issue 18: it said "[object Object]").
+    const confirmedPage = await organizer.post(`/me/organizer/events/${id}/?_action=events.confirmHours`, { eventId: id });
+    expect(confirmedPage.status).toBe(200);
+    const confirmedText = await confirmedPage.text();
+    expect(confirmedText).toContain('志愿时长已确认：2 名到场的志愿者获得了时长。');
+    expect(confirmedText).not.toContain('[object Object]');
+    // Confirming closes the event in the database; its badge stays 已结束 (issue 18: it went back to 已停止报名).
+    for (const html of [confirmedText, await (await wang.get(`/events/${id}/`)).text(), await (await organizer.get('/me/organizer/')).text()]) {
+      expect(html).toContain('已结束');
+      expect(html).not.toMatch(/签到测试[\s\S]{0,400}已停止报名/);
+    }
     const { data: after } = await service.from('event_signups').select('volunteer_id, status, hours').eq('event_id', id).order('queue_no');
     expect(after?.map((r) => [r.status, r.hours])).toEqual([['attended', 2.5], ['attended', 2.5], ['absent', null]]);
 
@@ -511,6 +522,8 @@ describe('household-visit corrections', () => {
     const login = `org${Date.now()}v@qingyuan.test`;
     expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城南区 孙干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
     const other = await signedIn(app, { account: login, password: 'Qingyuan-2026!' });
+    // A new staff account must change its first password before anything else goes through.
+    expect((await other.post('/account/password/?_action=auth.changePassword', { current: 'Qingyuan-2026!', next: 'huojian-lanse-77', repeat: 'huojian-lanse-77' })).status).toBe(303);
     const refused = await formAction(other, 'events.updateHouseholds', { visitId: zhangs, community: '改别人的', households: 1 });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改它的入户登记']);
     const notRemoved = await formAction(other, 'events.deleteHouseholds', { visitId: zhangs });

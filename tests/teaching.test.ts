@@ -235,6 +235,23 @@ describe('assignments and results', () => {
   });
 });
 
+describe('assigning lessons', () => {
+  const path = `/me/classes/${class201}/results/?_action=teaching.assign`;
+  test('names the field when no lesson is ticked, and refuses a due date in the past, keeping the ticks', async () => {
+    const none = await teacher.post(path, { classId: class201, dueOn: '2099-12-20' });
+    expect(none.status).toBe(400);
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('请在“布置课程”里至少勾选一节课');
+    expect(noneHtml).toMatch(/id="lessons-error"/);
+    expect(noneHtml).toMatch(/value="2099-12-20"/);
+    const past = await teacher.post(path, { classId: class201, lessonIds: 'primary-middle/saying-no', dueOn: '2020-01-01' });
+    expect(past.status).toBe(400);
+    const pastHtml = await past.text();
+    expect(pastHtml).toContain('截止日期不能早于今天');
+    expect(pastHtml).toMatch(/value="primary-middle\/saying-no" checked/);
+  });
+});
+
 describe('the class-hours ledger', () => {
   const session = { classId: class201, lessonId: '', topic: '禁毒主题班会', hours: '1', form: 'class-meeting', teacherId: '00000000-0000-4000-8000-000000000112', note: '' };
   const path = `/me/classes/${class201}/hours/?_action=teaching.logSession`;
@@ -251,9 +268,13 @@ describe('the class-hours ledger', () => {
     const negative = await teacher.post(path, { ...session, heldOn: '2026-11-01', hours: '-1' });
     expect(negative.status).toBe(400);
     expect(await text(negative)).toContain('课时必须大于 0');
-    const future = await teacher.post(path, { ...session, heldOn: '2099-01-01' });
+    const future = await teacher.post(path, { ...session, heldOn: '2099-01-01', topic: '未来的班会' });
     expect(future.status).toBe(400);
-    expect(await text(future)).toContain('不能登记未来日期的课时');
+    const futureHtml = await future.text();
+    expect(futureHtml).toContain('不能登记未来日期的课时');
+    // What was typed stays in the form (issue 18: date and topic were cleared).
+    expect(futureHtml).toMatch(/value="2099-01-01"/);
+    expect(futureHtml).toMatch(/value="未来的班会"/);
     const foreign = await teacher.post(path, { ...session, classId: class203, heldOn: '2026-11-01' });
     expect(foreign.status).toBe(403);
     expect((await (await app.service()).from('class_sessions').select('session_id')).data?.length).toBe(before);

@@ -122,7 +122,7 @@ export const changePassword = defineAction({
   },
 });
 
-/** Volunteers register themselves with a name, a mobile number or e-mail, and a password. */
+/** Volunteers register themselves with a name, a mobile number or e-mail, and a password; `next` brings them back (to the event they came from). */
 export const registerAsVolunteer = defineAction({
   accept: 'form',
   input: z
@@ -132,6 +132,7 @@ export const registerAsVolunteer = defineAction({
       password: z.string().max(64, { error: '密码最多 64 位' }),
       repeat: z.string().max(64),
       consent: z.literal('on', { error: '请阅读并同意隐私政策' }),
+      next,
     })
     .refine((v) => v.password === v.repeat, { error: '两次输入的密码不一样', path: ['repeat'] }),
   handler: async (input, context) => {
@@ -157,6 +158,6 @@ export const registerAsVolunteer = defineAction({
       if (error instanceof LoginTakenError) throw new ActionError({ code: 'CONFLICT', message: error.message });
       throw error;
     }
-    return { redirect: roleHome.volunteer };
+    return { redirect: input.next ?? roleHome.volunteer };
   },
 });

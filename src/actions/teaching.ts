@@ -15,6 +15,9 @@ const uuid = z.uuid({ error: '编号格式不对' });
 const lessonId = z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, { error: '课程编号格式不对' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式不对' });
 
+/** Today in Beijing as YYYY-MM-DD. */
+const cityToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
 function staff(context: ActionAPIContext): string {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
@@ -161,8 +164,9 @@ export const assign = defineAction({
   accept: 'form',
   input: z.object({
     classId: uuid,
-    lessonIds: z.array(lessonId).min(1, { error: '请至少选一节课' }).max(50),
-    dueOn: z.union([isoDate, z.literal('')]).optional(),
+    lessonIds: z.array(lessonId).min(1, { error: '请在“布置课程”里至少勾选一节课' }).max(50),
+    // A due date already past would be accepted silently and every pupil shown as late (issue 18).
+    dueOn: z.union([isoDate.refine((d) => d >= cityToday(), { error: '截止日期不能早于今天' }), z.literal('')]).optional(),
   }),
   handler: async ({ classId, lessonIds, dueOn }, context) => {
     const userId = staff(context);
