@@ -99,6 +99,23 @@ describe('the public list and page', () => {
   });
 });
 
+describe('unknown events', () => {
+  test("an old or broken event link lands on the site's page with a way back, not a bare 404", async () => {
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    for (const [path, back] of [[`/events/${gone}/`, '/events/'], ['/events/not-an-id/', '/events/'], [`/me/organizer/events/${gone}/`, '/me/organizer/']] as const) {
+      const r = await organizer.get(path);
+      expect(r.status, path).toBe(404);
+      const html = await r.text();
+      expect(html, path).toContain('找不到这个活动');
+      expect(html, path).toContain(`href="${back}"`);
+      expect(html, path).toContain('class="site-header"');
+    }
+    const checkin = await wang.get(`/events/${gone}/checkin/`);
+    expect(checkin.status).toBe(404);
+    expect(await checkin.text()).toContain('找不到这个活动');
+  });
+});
+
 describe('sign-up, waitlist and promotion', () => {
   test('confirms while seats remain, waitlists in order, refuses a second place, and promotes the first waitlisted on a cancel', async () => {
     const id = await createEvent({ title: '候补测试' });

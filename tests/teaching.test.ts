@@ -309,4 +309,15 @@ describe('the 五落实 board', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     expect(await text(await office.get('/me/office/'))).toMatch(/清源实验小学 \d+ \/ \d+/);
   });
+
+  test('the printed evidence pack names lessons by their titles, not their ids', async () => {
+    const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
+    const logged = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.logSession`, {
+      classId: class201, heldOn: '2026-10-20', lessonId: 'primary-middle/saying-no', topic: '', hours: '1', form: 'lesson', teacherId: '00000000-0000-4000-8000-000000000112', note: '',
+    });
+    expect(logged.status).toBe(200);
+    const pack = await text(await admin.get('/me/school/evidence/'));
+    expect(pack).toContain('我会说“不”，也会求助');
+    expect(pack).not.toContain('primary-middle/saying-no');
+  });
 });
