@@ -7,5 +7,7 @@ declare namespace App {
     sessionId: string | null;
     /** The request's supabase-js client, under RLS as `user` (created on first use). */
     db: () => Promise<import('@supabase/supabase-js').SupabaseClient>;
+    /** Set by `unavailable()` before it rewrites to the page that explains it. */
+    unavailable?: import('./lib/server/unavailable').Unavailable;
   }
 }

@@ -45,6 +45,17 @@ describe('signing in', () => {
     expect(home).toContain('小学3-4年级');
   });
 
+  test('keeps the school code, student number and where to go after a wrong password, never the password', async () => {
+    const b = new Browserless(app.url);
+    const r = await b.post(studentSignIn, { schoolCode: 'QYXX01', studentNumber: '2026030104', password: 'typo-pass-1', next: '/contest/' });
+    expect(r.status).toBe(401);
+    const html = await r.text();
+    expect(html).toMatch(/id="s-schoolCode"[^>]*value="QYXX01"|value="QYXX01"[^>]*id="s-schoolCode"/);
+    expect(html).toMatch(/value="2026030104"/);
+    expect(html).toContain('name="next" value="/contest/"');
+    expect(html).not.toContain('typo-pass-1');
+  });
+
   test('answers a wrong password with 401 and the same Chinese message as an unknown account', async () => {
     const b = new Browserless(app.url);
     const wrong = await b.post(adultSignIn, { account: 'liu@qingyuan.test', password: 'not-the-password' });
@@ -142,6 +153,12 @@ describe('the first sign-in of a student', () => {
     const form = await b.post('/me/student/?_action=learning.getCertificate', {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/account/password/?first=1');
+    // Issue 18: a pupil set the student number itself, then 12345678. Both are refused, in Chinese.
+    for (const [weak, reason] of [['2026030105', '学号'], ['x2026030105', '学号'], ['030105ab', '学号'], ['12345678', '最常见'], ['password1', '常见'], ['woaini1314', '常见']]) {
+      const refused = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: weak ?? '', repeat: weak ?? '' });
+      expect(refused.status, weak).toBe(400);
+      expect(await text(refused), weak).toContain(reason);
+    }
     const changed = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: 'my-own-pass-1', repeat: 'my-own-pass-1' });
     expect(changed.headers.get('location')).toBe('/me/student/');
     expect((await b.get('/me/student/')).status).toBe(200);
@@ -189,9 +206,33 @@ describe('pages by role', () => {
 describe('volunteer registration', () => {
   test('creates an account and signs the volunteer in', async () => {
     const b = new Browserless(app.url);
+    for (const weak of ['13900139000', '00139000', '1qaz2wsx']) {
+      const refused = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: weak, repeat: weak, consent: 'on' });
+      expect(refused.status, weak).toBe(400);
+      expect(await text(refused), weak).toMatch(/手机号|常见/);
+    }
+    // A refusal keeps what was typed (never the passwords) and where the volunteer came from.
+    const mismatch = await (await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: 'jindu-2026', repeat: 'jindu-2027', consent: 'on', next: '/events/' })).text();
+    expect(mismatch).toMatch(/name="displayName"[^>]*value="老周"|value="老周"[^>]*name="displayName"/);
+    expect(mismatch).toMatch(/value="13900139000"/);
+    expect(mismatch).toMatch(/name="consent"[^>]*checked/);
+    expect(mismatch).toContain('name="next" value="/events/"');
+    expect(mismatch).not.toContain('jindu-2026');
     const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: 'jindu-2026', repeat: 'jindu-2026', consent: 'on' });
     expect(r.headers.get('location')).toBe('/me/volunteer/');
     expect(await text(await b.get('/me/volunteer/'))).toContain('老周');
+  });
+
+  test('returns to the event the volunteer came from', async () => {
+    const { data } = await (await app.service()).from('events').select('event_id').limit(1).single<{ event_id: string }>();
+    const event = `/events/${data?.event_id ?? ''}/`;
+    const page = await (await fetch(`${app.url}${event}`)).text();
+    expect(page).toContain(`/register/?next=${encodeURIComponent(event)}`);
+    const form = await (await fetch(`${app.url}/register/?next=${encodeURIComponent(event)}`)).text();
+    expect(form).toContain(`name="next" value="${event}"`);
+    const b = new Browserless(app.url);
+    const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '小林', account: `lin${Date.now()}@example.test`, password: 'huojian-lanse-77', repeat: 'huojian-lanse-77', consent: 'on', next: event });
+    expect(r.headers.get('location')).toBe(event);
   });
 
   test('refuses a phone number that already has an account with 409, and writes nothing', async () => {

@@ -58,7 +58,8 @@ describe('the office dashboard', () => {
     expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}学年禁毒教育统计.xlsx`));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await r.arrayBuffer());
-    expect(book.worksheets.map((s) => s.name)).toEqual(['按学校', '按区', '按月', '志愿服务']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['年度目标', '按学校', '按区', '按月', '志愿服务']);
+    expect(book.getWorksheet('年度目标')?.getRow(1).values).toEqual([undefined, '指标', '实际', '目标', '单位', '结果']);
     const volunteering = book.getWorksheet('志愿服务');
     const last = volunteering?.getRow(volunteering.rowCount).values as unknown[];
     expect(last.slice(1)).toEqual(['全市（志愿者不重复计）', expected.events, expected.volunteers, expected.hours, expect.any(Number)]);

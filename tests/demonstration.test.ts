@@ -120,6 +120,20 @@ describe('opening and filling a file', () => {
   });
 });
 
+describe('unknown files', () => {
+  test("an unknown or another school's file is the site's not-found page with a way back", async () => {
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    for (const [who, path, back] of [[school, `/me/school/demonstration/${gone}/`, '/me/school/demonstration/'], [other, `/me/school/demonstration/${fileId}/`, '/me/school/demonstration/'], [office, `/me/office/demonstration/${gone}/`, '/me/office/demonstration/']] as const) {
+      const r = await who.get(path);
+      expect(r.status, path).toBe(404);
+      const html = await r.text();
+      expect(html, path).toContain('找不到这份档案');
+      expect(html, path).toContain(`href="${back}"`);
+      expect(html, path).toContain('class="site-header"');
+    }
+  });
+});
+
 describe('evidence files', () => {
   test('refuses HTML and SVG whatever their names say, and stores nothing', async () => {
     const before = storedFiles().length;

@@ -95,13 +95,33 @@ describe('roster import', () => {
     expect(await studentCount(class202)).toBe(5);
     expect((await teacher.get(`/me/classes/${class203}/`)).status).toBe(404);
   });
+
+  test("says so when a teacher opens a colleague's class by URL, in the site's layout with a way back", async () => {
+    for (const path of ['', 'results/', 'hours/']) {
+      const r = await teacher.get(`/me/classes/${class202}/${path}`);
+      expect(r.status).toBe(403);
+      const page = await text(r);
+      expect(page).toContain('你不能查看这个班级');
+      expect(page).not.toContain('还差');
+      expect(page).toContain('回到我的班级');
+      expect(page).toContain('清源课堂'); // the site's header, not a bare text page
+    }
+    expect((await teacher.get(`/me/classes/${class202}/results.csv`)).status).toBe(403);
+    const missing = await teacher.get('/me/classes/00000000-0000-4000-8000-000000000999/');
+    expect(missing.status).toBe(404);
+    expect(await text(missing)).toContain('找不到这个班级');
+    const office = await signedIn(app, { account: 'office@qingyuan.test' });
+    const read = await text(await office.get(`/me/classes/${class202}/`));
+    expect(read).toContain('2026050201');
+    expect(read).not.toContain('重置所选学生的密码');
+  });
 });
 
 describe('students', () => {
   test('a reset password replaces the old one, and the school admin moves a student within the school only', async () => {
     const { data } = await (await app.service()).from('students').select('user_id').eq('student_number', '2026030102').single<{ user_id: string }>();
     const id = data?.user_id ?? '';
-    const reset = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentId: id });
+    const reset = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentIds: [id], confirmed: '1' });
     const password = /class="password"[^>]*>([a-z2-9]{8})</.exec(await reset.text())?.[1] ?? '';
     const pupil = new Browserless(app.url);
     expect((await pupil.post('/login/?_action=auth.signInStudent', { schoolCode: 'QYXX01', studentNumber: '2026030102', password: 'xuesheng2026' })).status).toBe(401);
@@ -115,6 +135,68 @@ describe('students', () => {
     expect(moved.status).toBe(200);
     const { data: after } = await (await app.service()).from('students').select('class_id').eq('user_id', id).single<{ class_id: string }>();
     expect(after?.class_id).toBe(class202);
+  });
+});
+
+describe('password resets', () => {
+  const idOf = async (number: string): Promise<string> =>
+    (await (await app.service()).from('students').select('user_id').eq('student_number', number).single<{ user_id: string }>()).data?.user_id ?? '';
+  const hashOf = async (userId: string): Promise<string> =>
+    (await (await app.service()).from('credentials').select('password_hash').eq('user_id', userId).single<{ password_hash: string }>()).data?.password_hash ?? '';
+
+  test('asks first, naming the number of pupils, and resets only the pupils chosen', async () => {
+    const [a, b, untouched] = await Promise.all(['2026030104', '2026030105', '2026030101'].map(idOf));
+    const before = await Promise.all([a, b, untouched].map((u) => hashOf(u ?? '')));
+    const page = await text(await teacher.get(`/me/classes/${class201}/`));
+    expect(page).not.toContain('为全班生成新的初始密码');
+    expect(page).toContain('重置所选学生的密码');
+
+    const ask = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentIds: [a ?? '', b ?? ''] });
+    expect(ask.status).toBe(200);
+    const asked = await text(ask);
+    expect(asked).toContain('确认为 2 名学生重置密码？');
+    expect(asked).toContain('确认重置这 2 名学生的密码');
+    expect(await Promise.all([a, b].map((u) => hashOf(u ?? '')))).toEqual(before.slice(0, 2)); // nothing changed yet
+
+    // A confirmation that names another count resets nobody: it asks again.
+    const stale = await text(await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentIds: [a ?? '', b ?? ''], confirmed: '3' }));
+    expect(stale).toContain('确认为 2 名学生重置密码？');
+    expect(await hashOf(a ?? '')).toBe(before[0]);
+
+    const done = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentIds: [a ?? '', b ?? ''], confirmed: '2' });
+    const html = await done.text();
+    expect(html.match(/class="password"/g)).toHaveLength(2);
+    expect(html).toContain('已为 2 名学生生成新的初始密码');
+    expect(await hashOf(a ?? '')).not.toBe(before[0]);
+    expect(await hashOf(b ?? '')).not.toBe(before[1]);
+    expect(await hashOf(untouched ?? '')).toBe(before[2]);
+  });
+
+  test('refuses an empty choice and pupils of another class, in Chinese', async () => {
+    const none = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201 });
+    expect(none.status).toBe(400);
+    expect(await text(none)).toContain('请先勾选要重置密码的学生');
+    const other = await idOf('2026050203');
+    const foreign = await teacher.post(`/me/classes/${class201}/?_action=teaching.resetPasswords`, { classId: class201, studentIds: [other], confirmed: '1' });
+    expect(foreign.status).toBe(400);
+    expect(await text(foreign)).toContain('勾选的学生不在这个班级里');
+  });
+
+  test('reprints slips only for pupils who never signed in, leaving chosen passwords alone', async () => {
+    const first = await idOf('2026030105'); // the seed's pupil who has not signed in yet
+    const chose = await idOf('2026030101');
+    const [firstBefore, choseBefore] = await Promise.all([hashOf(first), hashOf(chose)]);
+    const page = await text(await teacher.get(`/me/classes/${class201}/`));
+    const n = Number(/为 (\d+) 名还没有登录过的学生重印登录条/.exec(page)?.[1]);
+    expect(n).toBeGreaterThan(0);
+    const r = await teacher.post(`/me/classes/${class201}/?_action=teaching.reprintSlips`, { classId: class201 });
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html.match(/class="password"/g)).toHaveLength(n);
+    expect(html).toContain('2026030105');
+    expect(html).not.toMatch(/2026030101<\/dd>/);
+    expect(await hashOf(first)).not.toBe(firstBefore);
+    expect(await hashOf(chose)).toBe(choseBefore);
   });
 });
 
@@ -153,6 +235,23 @@ describe('assignments and results', () => {
   });
 });
 
+describe('assigning lessons', () => {
+  const path = `/me/classes/${class201}/results/?_action=teaching.assign`;
+  test('names the field when no lesson is ticked, and refuses a due date in the past, keeping the ticks', async () => {
+    const none = await teacher.post(path, { classId: class201, dueOn: '2099-12-20' });
+    expect(none.status).toBe(400);
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('请在“布置课程”里至少勾选一节课');
+    expect(noneHtml).toMatch(/id="lessons-error"/);
+    expect(noneHtml).toMatch(/value="2099-12-20"/);
+    const past = await teacher.post(path, { classId: class201, lessonIds: 'primary-middle/saying-no', dueOn: '2020-01-01' });
+    expect(past.status).toBe(400);
+    const pastHtml = await past.text();
+    expect(pastHtml).toContain('截止日期不能早于今天');
+    expect(pastHtml).toMatch(/value="primary-middle\/saying-no" checked/);
+  });
+});
+
 describe('the class-hours ledger', () => {
   const session = { classId: class201, lessonId: '', topic: '禁毒主题班会', hours: '1', form: 'class-meeting', teacherId: '00000000-0000-4000-8000-000000000112', note: '' };
   const path = `/me/classes/${class201}/hours/?_action=teaching.logSession`;
@@ -169,9 +268,13 @@ describe('the class-hours ledger', () => {
     const negative = await teacher.post(path, { ...session, heldOn: '2026-11-01', hours: '-1' });
     expect(negative.status).toBe(400);
     expect(await text(negative)).toContain('课时必须大于 0');
-    const future = await teacher.post(path, { ...session, heldOn: '2099-01-01' });
+    const future = await teacher.post(path, { ...session, heldOn: '2099-01-01', topic: '未来的班会' });
     expect(future.status).toBe(400);
-    expect(await text(future)).toContain('不能登记未来日期的课时');
+    const futureHtml = await future.text();
+    expect(futureHtml).toContain('不能登记未来日期的课时');
+    // What was typed stays in the form (issue 18: date and topic were cleared).
+    expect(futureHtml).toMatch(/value="2099-01-01"/);
+    expect(futureHtml).toMatch(/value="未来的班会"/);
     const foreign = await teacher.post(path, { ...session, classId: class203, heldOn: '2026-11-01' });
     expect(foreign.status).toBe(403);
     expect((await (await app.service()).from('class_sessions').select('session_id')).data?.length).toBe(before);
@@ -205,5 +308,16 @@ describe('the 五落实 board', () => {
     expect(await refused.text()).toContain('只有学校管理员可以填写五落实');
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     expect(await text(await office.get('/me/office/'))).toMatch(/清源实验小学 \d+ \/ \d+/);
+  });
+
+  test('the printed evidence pack names lessons by their titles, not their ids', async () => {
+    const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
+    const logged = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.logSession`, {
+      classId: class201, heldOn: '2026-10-20', lessonId: 'primary-middle/saying-no', topic: '', hours: '1', form: 'lesson', teacherId: '00000000-0000-4000-8000-000000000112', note: '',
+    });
+    expect(logged.status).toBe(200);
+    const pack = await text(await admin.get('/me/school/evidence/'));
+    expect(pack).toContain('我会说“不”，也会求助');
+    expect(pack).not.toContain('primary-middle/saying-no');
   });
 });

@@ -109,11 +109,11 @@ export const changePassword = defineAction({
   handler: async (input, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-    const problem = passwordProblem(input.next);
-    if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     const db = serviceClient();
     const stored = await passwordHashOf(db, user.id);
-    if (!stored || !(await verifyPassword(stored, input.current))) throw new ActionError({ code: 'BAD_REQUEST', message: '原密码不对' });
+    if (!stored || !(await verifyPassword(stored.passwordHash, input.current))) throw new ActionError({ code: 'BAD_REQUEST', message: '原密码不对' });
+    const problem = passwordProblem(input.next, { login: stored.login });
+    if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     await setPassword(db, user.id, await hashPassword(input.next));
     const store = databaseSessionStore(db);
     await invalidateAllSessions(store, user.id);
@@ -122,7 +122,7 @@ export const changePassword = defineAction({
   },
 });
 
-/** Volunteers register themselves with a name, a mobile number or e-mail, and a password. */
+/** Volunteers register themselves with a name, a mobile number or e-mail, and a password; `next` brings them back (to the event they came from). */
 export const registerAsVolunteer = defineAction({
   accept: 'form',
   input: z
@@ -132,6 +132,7 @@ export const registerAsVolunteer = defineAction({
       password: z.string().max(64, { error: '密码最多 64 位' }),
       repeat: z.string().max(64),
       consent: z.literal('on', { error: '请阅读并同意隐私政策' }),
+      next,
     })
     .refine((v) => v.password === v.repeat, { error: '两次输入的密码不一样', path: ['repeat'] }),
   handler: async (input, context) => {
@@ -157,6 +158,6 @@ export const registerAsVolunteer = defineAction({
       if (error instanceof LoginTakenError) throw new ActionError({ code: 'CONFLICT', message: error.message });
       throw error;
     }
-    return { redirect: roleHome.volunteer };
+    return { redirect: input.next ?? roleHome.volunteer };
   },
 });

@@ -2,7 +2,7 @@ import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOu
 import { createStaff } from './accounts';
 import * as events from './events';
 import { createContestWindow, getCertificate } from './learning';
-import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
+import { archive, assign, fixSession, importClassRoster, logSession, newClass, reprintSlips, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
@@ -12,7 +12,7 @@ export const server = {
   auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
-  teaching: { newClass, importClassRoster, resetPasswords, transferStudent, archive, assign, withdraw, logSession, fixSession },
+  teaching: { newClass, importClassRoster, resetPasswords, reprintSlips, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
   dashboard: { saveTarget },
   demonstration: {

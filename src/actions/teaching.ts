@@ -5,7 +5,7 @@ import { sessionForms } from '../lib/domain/ledger';
 import { firstPassword, hashFirstPassword } from '../lib/server/auth/password';
 import { DomainError } from '../lib/server/db/errors';
 import { readRosterFile, RosterFileError } from '../lib/server/roster-file';
-import { archiveClass, assignLessons, createClass, importRoster, moveStudent, resetStudentPassword, roster, withdrawAssignment } from '../lib/server/db/teaching';
+import { archiveClass, assignLessons, createClass, firstPasswordHolders, importRoster, moveStudent, resetStudentPasswords, roster, withdrawAssignment } from '../lib/server/db/teaching';
 import { correctSession, recordSession } from '../lib/server/db/ledger';
 
 /** The largest roster one import takes: a whole grade of a big school. */
@@ -14,6 +14,9 @@ export const maxRosterRows = 5000;
 const uuid = z.uuid({ error: '编号格式不对' });
 const lessonId = z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, { error: '课程编号格式不对' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式不对' });
+
+/** Today in Beijing as YYYY-MM-DD. */
+const cityToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function staff(context: ActionAPIContext): string {
   const user = context.locals.user;
@@ -85,18 +88,55 @@ export const importClassRoster = defineAction({
   },
 });
 
-/** New first passwords for one student, or the whole class; the slips are shown once to print. */
+/** A reset waiting for the teacher to confirm it: who, and how many. */
+export interface PendingReset {
+  studentIds: string[];
+  names: string[];
+}
+
+/**
+ * New first passwords for the students the teacher ticked. A chosen password is lost and the
+ * pupil signed out, so the first post only asks: it returns the pupils named and counted, and
+ * the reset happens when the confirmation comes back with that same count.
+ */
 export const resetPasswords = defineAction({
   accept: 'form',
-  input: z.object({ classId: uuid, studentId: uuid.optional() }),
-  handler: async ({ classId, studentId }, context) => {
+  input: z.object({
+    classId: uuid,
+    studentIds: z.array(uuid, { error: '请先勾选学生' }).min(1, { error: '请先勾选要重置密码的学生' }).max(maxRosterRows),
+    confirmed: z.coerce.number().int().optional(),
+  }),
+  handler: async ({ classId, studentIds, confirmed }, context) => {
     staff(context);
     const db = await context.locals.db();
-    const students = (await roster(db, classId)).filter((s) => !studentId || s.userId === studentId);
-    if (students.length === 0) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这名学生' });
+    const wanted = new Set(studentIds);
+    const students = (await roster(db, classId)).filter((s) => wanted.has(s.userId));
+    if (students.length !== wanted.size) throw new ActionError({ code: 'BAD_REQUEST', message: '勾选的学生不在这个班级里，请刷新页面后再选' });
+    if (confirmed !== students.length) {
+      return { slips: [] as Slip[], pending: { studentIds: students.map((s) => s.userId), names: students.map((s) => s.displayName) } as PendingReset | null };
+    }
     const { slips, hashed } = await withFirstPasswords(students);
-    for (const [i, s] of students.entries()) await guarded(() => resetStudentPassword(db, s.userId, hashed[i]?.passwordHash ?? ''));
-    return { slips };
+    await guarded(() => resetStudentPasswords(db, { classId, students: hashed.map((s) => ({ studentId: s.userId, passwordHash: s.passwordHash })), firstOnly: false }));
+    return { slips, pending: null };
+  },
+});
+
+/**
+ * Slips again for the pupils who never signed in: they still hold a first password nobody
+ * chose, so a new one costs them nothing. Pupils who chose their own are never touched.
+ */
+export const reprintSlips = defineAction({
+  accept: 'form',
+  input: z.object({ classId: uuid }),
+  handler: async ({ classId }, context) => {
+    staff(context);
+    const db = await context.locals.db();
+    const holders = await guarded(() => firstPasswordHolders(db, classId));
+    const students = (await roster(db, classId)).filter((s) => holders.has(s.userId));
+    if (students.length === 0) throw new ActionError({ code: 'BAD_REQUEST', message: '这个班级的学生都已登录过，没有要重印的登录条' });
+    const { slips, hashed } = await withFirstPasswords(students);
+    const reset = new Set(await guarded(() => resetStudentPasswords(db, { classId, students: hashed.map((s) => ({ studentId: s.userId, passwordHash: s.passwordHash })), firstOnly: true })));
+    return { slips: slips.filter((_, i) => reset.has(students[i]?.userId ?? '')) };
   },
 });
 
@@ -124,8 +164,9 @@ export const assign = defineAction({
   accept: 'form',
   input: z.object({
     classId: uuid,
-    lessonIds: z.array(lessonId).min(1, { error: '请至少选一节课' }).max(50),
-    dueOn: z.union([isoDate, z.literal('')]).optional(),
+    lessonIds: z.array(lessonId).min(1, { error: '请在“布置课程”里至少勾选一节课' }).max(50),
+    // A due date already past would be accepted silently and every pupil shown as late (issue 18).
+    dueOn: z.union([isoDate.refine((d) => d >= cityToday(), { error: '截止日期不能早于今天' }), z.literal('')]).optional(),
   }),
   handler: async ({ classId, lessonIds, dueOn }, context) => {
     const userId = staff(context);

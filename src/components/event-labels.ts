@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '../lib/domain/events';
+import { eventPhase, type Eligibility, type EventKind, type EventStatus, type SignupStatus, type VolunteerCategory } from '../lib/domain/events';
 
 /** Chinese labels for the event enums, from the catalogue. */
 export const kindLabel = (kind: EventKind): string => t(`event.kind.${kind}`);
@@ -7,10 +7,9 @@ export const signupLabel = (status: SignupStatus): string => t(`volunteer.signup
 export const categoryLabel = (category: VolunteerCategory): string => t(`volunteer.category.${category}`);
 export const eligibilityLabel = (e: Eligibility): string => (e === 'all' ? t('event.eligibility.all') : categoryLabel(e));
 
-/** The status a visitor sees: cancelled and closed as such, an open event that has ended as over. */
-export function eventStatusLabel(event: { status: EventStatus; endsAt: Date }, now = new Date()): string {
-  if (event.status === 'open' && event.endsAt < now) return t('event.status.past');
-  return t(`event.status.${event.status}`);
+/** The status a visitor sees, by `eventPhase`: a badge never says 报名中 once sign-up is over. */
+export function eventStatusLabel(event: { status: EventStatus; startsAt: Date; endsAt: Date }, now = new Date()): string {
+  return t(`event.status.${eventPhase(event, now)}`);
 }
 
 /** Hours for display: at most two decimals, no trailing zeros. */

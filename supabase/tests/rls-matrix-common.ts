@@ -32,13 +32,14 @@ export type RpcFunction =
   | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'claim_practice_draw' | 'certificate_status' | 'issue_certificate'
   | 'verify_certificate' | 'contest_school_stats'
   | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
+  | 'class_first_passwords' | 'reset_student_passwords' | 'class_access'
   | 'refresh_mastery_rollups' | 'refresh_volunteer_rollups' | 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering'
   | 'sync_demonstration_criteria' | 'open_demonstration_file' | 'save_demonstration_item' | 'submit_demonstration_file'
   | 'approve_demonstration_file' | 'reopen_demonstration_file' | 'demonstration_approved_counts';
 /** The functions that return rows (`returns table`); the others return one value. */
 export const tableFunctions: readonly RpcFunction[] = [
   'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
-  'dashboard_schools', 'dashboard_months', 'demonstration_approved_counts',
+  'dashboard_schools', 'dashboard_months', 'demonstration_approved_counts', 'class_first_passwords', 'reset_student_passwords',
 ];
 
 /** A column value: arrays go to `text[]` columns, unless the column is listed in `jsonColumns`. */
@@ -55,6 +56,7 @@ export const jsonArgs: Partial<Record<RpcFunction, string[]>> = {
   sync_content: ['p_payload'],
   submit_attempt: ['p_responses'],
   import_roster: ['p_students'],
+  reset_student_passwords: ['p_students'],
 };
 
 /** A signed-in user: `sub` of the JWT; appRole and schoolId only decorate the token, policies read the users table. */

@@ -1,7 +1,7 @@
 // The matrix for the teaching tables (supabase/migrations/20261129000700_teaching.sql): the
 // hours required per grade, the class-hours ledger (课时台账) with its edit log, teacher
 // training and the 五落实 board; and the class functions create_class, import_roster,
-// reset_student_password, move_student and archive_class. The seed has none of these rows, so
+// reset_student_password, class_first_passwords, reset_student_passwords, move_student and archive_class. The seed has none of these rows, so
 // both suites first set up the fixture below, as for the learning tables: fixed ids, written
 // only if absent. The functions and the ledger only ever write `given` rows or rows of their
 // own (a restored ledger entry would log one more edit), so the seed classes and students and
@@ -492,6 +492,69 @@ const resetCases: RpcCase[] = [
   }),
 ];
 
+/** A throwaway pupil of class 201 still on the first password the teacher printed. */
+const firstTimer = (): { userId: string; given: Given[] } => {
+  const p = pupil();
+  return { userId: p.userId, given: p.given.map((g) => (g.table === 'credentials' ? given('credentials', { ...g.values, must_change_password: true }) : g)) };
+};
+const chosen = (userId: string): Value[] => [{ studentId: userId, passwordHash: newHash }];
+const firstPasswordCases: RpcCase[] = [
+  call('class_first_passwords', teacher, 'a teacher sees which students of their class still hold a first password', 'allow', { args: { p_class_id: class201 } }),
+  call('class_first_passwords', schoolAdmin, 'a school admin sees which students of a class of their school still hold a first password', 'allow', { args: { p_class_id: class202 } }),
+  ...[...outsiders, [disabled, 'a disabled teacher'] as [Actor, string]].map(([as, label]) =>
+    refused('class_first_passwords', as, `${label} cannot see who in this class holds a first password`, 'QYFOR',
+      { args: { p_class_id: class201 }, ...(as === disabled ? { given: disabledTeacher.given } : {}) })),
+];
+const access = (value: string | null): NonNullable<RpcCase['result']> => ({ columns: ['class_access'], rows: [{ class_access: value }] });
+const classAccessCases: RpcCase[] = [
+  call('class_access', teacher, 'a teacher manages a class they teach', 'allow', { args: { p_class_id: class201 }, result: access('manage') }),
+  call('class_access', schoolAdmin, 'a school admin manages any class of their school', 'allow', { args: { p_class_id: class202 }, result: access('manage') }),
+  call('class_access', office, 'the office reads any class', 'allow', { args: { p_class_id: class203 }, result: access('read') }),
+  call('class_access', teacher113, 'a teacher of another class of the school is told they have no access to it', 'allow', { args: { p_class_id: class201 }, result: access(null) }),
+  call('class_access', schoolAdmin121, 'a school admin of another school is told they have no access to this class', 'allow', { args: { p_class_id: class201 }, result: access(null) }),
+  call('class_access', disabled, 'a disabled teacher no longer manages the class they taught', 'allow', { args: { p_class_id: class201 }, given: disabledTeacher.given, result: access(null) }),
+  call('class_access', 'anon', 'a visitor cannot ask what they may do with a class', 'deny', { args: { p_class_id: class201 } }),
+];
+const chosenResetCases: RpcCase[] = [
+  ...([[teacher, 'a teacher resets the passwords of the students they chose and signs them out'],
+    [schoolAdmin, 'a school admin resets the passwords of chosen students of their school and signs them out']] as const).map(([as, name]) => {
+    const { userId, given: rows } = pupil();
+    return call('reset_student_passwords', as, name, 'allow', {
+      args: { p_class_id: class201, p_students: chosen(userId), p_first_only: false }, given: rows,
+      result: { columns: ['student_id'], rows: [{ student_id: userId }] },
+      leaves: [
+        { table: 'credentials', match: { user_id: userId, password_hash: newHash, must_change_password: true }, count: 1 },
+        { table: 'sessions', match: { user_id: userId }, count: 0 },
+      ],
+    });
+  }),
+  ((): RpcCase => {
+    const kept = pupil();
+    const first = firstTimer();
+    return call('reset_student_passwords', teacher, 'reprinting slips gives new first passwords only to students who never chose their own', 'allow', {
+      args: { p_class_id: class201, p_students: [...chosen(kept.userId), ...chosen(first.userId)], p_first_only: true }, given: [...kept.given, ...first.given],
+      result: { columns: ['student_id'], rows: [{ student_id: first.userId }] },
+      leaves: [
+        { table: 'credentials', match: { user_id: kept.userId, password_hash: '$argon2id$old', must_change_password: false }, count: 1 },
+        { table: 'sessions', match: { user_id: kept.userId }, count: 1 },
+        { table: 'credentials', match: { user_id: first.userId, password_hash: newHash }, count: 1 },
+      ],
+    });
+  })(),
+  ((): RpcCase => {
+    const { userId, given: rows } = pupil();
+    return refused('reset_student_passwords', teacher, 'a teacher cannot reset, through their own class, a student of another class', 'QYBAD',
+      { args: { p_class_id: class201, p_students: [...chosen(userId), { studentId: id(1101), passwordHash: newHash }], p_first_only: false }, given: rows });
+  })(),
+  refused('reset_student_passwords', teacher, 'a teacher cannot reset an empty choice', 'QYBAD', { args: { p_class_id: class201, p_students: [], p_first_only: false } }),
+  ...[...outsiders, [disabled, 'a disabled teacher'] as [Actor, string]].map(([as, label]) => {
+    const { userId, given: rows } = pupil();
+    return refused('reset_student_passwords', as, `${label} cannot reset chosen passwords in this class`, 'QYFOR', {
+      args: { p_class_id: class201, p_students: chosen(userId), p_first_only: false }, given: as === disabled ? [...disabledTeacher.given, ...rows] : rows,
+    });
+  }),
+];
+
 const moveCases: RpcCase[] = [
   ...([[teacher, 'a teacher moves a student of their class to another class of the school'],
     [schoolAdmin, 'a school admin moves a student to another class of their school']] as const).map(([as, name]) => {
@@ -536,4 +599,4 @@ const archiveCases: RpcCase[] = [
 ];
 
 /** The class functions' cases. */
-export const teachingRpcCases: RpcCase[] = [...createCases, ...importCases, ...resetCases, ...moveCases, ...archiveCases];
+export const teachingRpcCases: RpcCase[] = [...createCases, ...importCases, ...resetCases, ...firstPasswordCases, ...classAccessCases, ...chosenResetCases, ...moveCases, ...archiveCases];

@@ -97,12 +97,14 @@ export class Browserless {
     return response;
   }
 
-  /** Posts a form the way the page's <form> does, with the page's Origin. */
-  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  /** Posts a form the way the page's <form> does, with the page's Origin; an array is a field sent once per value. */
+  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     const response = await fetch(new URL(path, this.base), {
       method: 'POST',
       headers: { origin: this.base, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
-      body: new URLSearchParams(fields).toString(),
+      body: body.toString(),
       redirect: 'manual',
     });
     this.keep(response);
@@ -125,7 +127,7 @@ export async function signedIn(app: App, who: { account: string; password?: stri
  * Changes a first password the office or a teacher gave (required before any other request);
  * returns the client, now free to act.
  */
-export async function changeFirstPassword(b: Browserless, current: string, next = `${current}-own`): Promise<Browserless> {
+export async function changeFirstPassword(b: Browserless, current: string, next = 'huojian-lanse-77'): Promise<Browserless> {
   const r = await b.post('/account/password/?_action=auth.changePassword', { current, next, repeat: next });
   if (r.status !== 303) throw new Error(`password change failed with ${r.status}`);
   return b;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { contestRates, schoolYearOf } from './contest';
+import { contestRates, schoolYearOf, share, shareText, small } from './contest';
 
 describe('contestRates', () => {
   test('returns participation over students and the other rates over participants', () => {
@@ -13,11 +13,19 @@ describe('contestRates', () => {
   });
 
   test('rounds to one decimal place', () => {
-    expect(contestRates({ students: 7, participants: 3, passed: 1, excellent: 0, scoreSum: 200 })).toMatchObject({
-      participationRate: 42.9,
-      passRate: 33.3,
+    expect(contestRates({ students: 7, participants: 6, passed: 1, excellent: 0, scoreSum: 400 })).toMatchObject({
+      participationRate: 85.7,
+      passRate: 16.7,
       averageScore: 66.7,
     });
+  });
+
+  test('suppresses pass, excellent and average over fewer than 5 participants', () => {
+    // Issue 18: 1 of 17 pupils took part; their 100 must not show as the school's pass rate or average.
+    expect(contestRates({ students: 17, participants: 1, passed: 1, excellent: 1, scoreSum: 100 })).toEqual({
+      participationRate: 5.9, passRate: small, excellentRate: small, averageScore: small, suppressed: false,
+    });
+    expect(contestRates({ students: 17, participants: 5, passed: 5, excellent: 0, scoreSum: 400 })).toMatchObject({ passRate: 100, averageScore: 80 });
   });
 
   test('returns no rates but participation when nobody took part', () => {
@@ -30,6 +38,18 @@ describe('contestRates', () => {
 
   test('suppresses a school with fewer than 5 students of the level', () => {
     expect(contestRates({ students: 4, participants: 4, passed: 4, excellent: 4, scoreSum: 400 })).toMatchObject({ suppressed: true, passRate: null });
+  });
+});
+
+describe('share', () => {
+  test('returns null for an empty base, small under 5 and the rate from 5', () => {
+    expect([share(0, 0), share(1, 1), share(4, 4), share(1, 5)]).toEqual([null, small, small, 20]);
+  });
+});
+
+describe('shareText', () => {
+  test('returns a dash, the suppression mark or the figure with its unit', () => {
+    expect([shareText(null), shareText(small), shareText(12.5), shareText(3, ' 所')]).toEqual(['—', '<5人', '12.5%', '3 所']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { small } from './contest';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type SchoolCounts } from './dashboard';
 
 const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
@@ -13,6 +14,12 @@ describe('rates', () => {
 
   test('suppresses groups of fewer than 5 students', () => {
     expect(rates(school({ students: 4, studentsMastered: 4 }))).toMatchObject({ suppressed: true, mastery: null, passRate: null });
+  });
+
+  test('suppresses each rate whose own base is under 5', () => {
+    expect(rates(school({ students: 17, studentsMastered: 3, contestStudents: 17, contestParticipants: 1, contestPassed: 1, contestExcellent: 0 })))
+      .toEqual({ mastery: 17.6, participationRate: 5.9, passRate: small, excellentRate: small, suppressed: false });
+    expect(rates(school({ contestStudents: 3, contestParticipants: 3 }))).toMatchObject({ participationRate: small, passRate: small });
   });
 });
 
@@ -41,9 +48,13 @@ describe('byDistrict', () => {
 describe('checkTargets', () => {
   test('returns met, not met, and unknown', () => {
     expect(checkTargets({ coverage: 92, mastery: 40, contest_pass: null }, { coverage: 90, mastery: 90, contest_pass: 85 })).toEqual([
-      { metric: 'coverage', actual: 92, target: 90, met: true },
-      { metric: 'mastery', actual: 40, target: 90, met: false },
-      { metric: 'contest_pass', actual: null, target: 85, met: null },
+      { metric: 'coverage', actual: 92, target: 90, status: 'met' },
+      { metric: 'mastery', actual: 40, target: 90, status: 'notMet' },
+      { metric: 'contest_pass', actual: null, target: 85, status: 'unknown' },
     ]);
+  });
+
+  test('never counts a figure over fewer than 5 pupils as met', () => {
+    expect(checkTargets({ contest_pass: small }, { contest_pass: 85 })).toEqual([{ metric: 'contest_pass', actual: small, target: 85, status: 'insufficient' }]);
   });
 });

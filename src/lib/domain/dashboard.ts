@@ -1,4 +1,4 @@
-import { minCell } from './contest';
+import { minCell, share, small, type Share } from './contest';
 
 /** One school's raw counts for a school year, as `dashboard_schools` returns them. */
 export interface SchoolCounts {
@@ -18,24 +18,27 @@ export interface SchoolCounts {
 
 export interface Rates {
   /** Share of students who mastered every required lesson of their band, percent. */
-  mastery: number | null;
-  participationRate: number | null;
-  passRate: number | null;
-  excellentRate: number | null;
+  mastery: Share;
+  participationRate: Share;
+  passRate: Share;
+  excellentRate: Share;
   /** Fewer than 5 students: rates are not shown, so no child's result can be inferred. */
   suppressed: boolean;
 }
 
 const pct = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
 
-/** Rates of a group of students (a school, a district, the city), suppressed below 5 students. */
+/**
+ * Rates of a group of students (a school, a district, the city): none below 5 students, and
+ * each rate `small` when its own base (students of the level, participants) is under 5.
+ */
 export function rates(c: Pick<SchoolCounts, 'students' | 'studentsMastered' | 'contestStudents' | 'contestParticipants' | 'contestPassed' | 'contestExcellent'>): Rates {
   if (c.students < minCell) return { mastery: null, participationRate: null, passRate: null, excellentRate: null, suppressed: true };
   return {
-    mastery: pct(c.studentsMastered, c.students),
-    participationRate: pct(c.contestParticipants, c.contestStudents),
-    passRate: pct(c.contestPassed, c.contestParticipants),
-    excellentRate: pct(c.contestExcellent, c.contestParticipants),
+    mastery: share(c.studentsMastered, c.students),
+    participationRate: share(c.contestParticipants, c.contestStudents),
+    passRate: share(c.contestPassed, c.contestParticipants),
+    excellentRate: share(c.contestExcellent, c.contestParticipants),
     suppressed: false,
   };
 }
@@ -76,18 +79,25 @@ export function byDistrict(rows: readonly SchoolCounts[]): GroupFigures[] {
   return names.map((name) => groupFigures(name, rows.filter((r) => r.districtName === name)));
 }
 
+/** met / notMet; unknown without a figure or target; insufficient when the figure rests on fewer than 5 pupils. */
+export type TargetStatus = 'met' | 'notMet' | 'unknown' | 'insufficient';
+
 export interface TargetCheck {
   metric: string;
-  actual: number | null;
+  actual: Share;
   target: number | null;
-  met: boolean | null;
+  status: TargetStatus;
 }
 
-/** Compares actual figures with the year's targets; a missing target or figure gives met = null. */
-export function checkTargets(actual: Record<string, number | null>, targets: Record<string, number>): TargetCheck[] {
+/**
+ * Compares actual figures with the year's targets. A figure suppressed for a small base is
+ * "insufficient", never met: one pupil's pass cannot make a city's target.
+ */
+export function checkTargets(actual: Record<string, Share>, targets: Record<string, number>): TargetCheck[] {
   return Object.keys(targets).map((metric) => {
     const a = actual[metric] ?? null;
     const target = targets[metric] ?? null;
-    return { metric, actual: a, target, met: a === null || target === null ? null : a >= target };
+    const status: TargetStatus = a === small ? 'insufficient' : a === null || target === null ? 'unknown' : a >= target ? 'met' : 'notMet';
+    return { metric, actual: a, target, status };
   });
 }

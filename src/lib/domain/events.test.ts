@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   canCancel, checkinCode, defaultHours, inCheckinWindow, signupRefusal, statusForNewSignup, stepEndsAt, timeStep, toPromote,
-  waitlistPosition, type QueueEntry,
-} from './events';
+  waitlistPosition, type QueueEntry, eventPhase, } from './events';
 
 const queue: QueueEntry[] = [
   { id: 'a', status: 'confirmed', queueNo: 1 },
@@ -105,5 +104,21 @@ describe('checkinCode', () => {
     expect(timeStep(new Date('2026-06-26T09:00:59.999Z'))).toBe(timeStep(at));
     expect(timeStep(new Date('2026-06-26T09:01:00Z'))).toBe(timeStep(at) + 1);
     expect(stepEndsAt(at).toISOString()).toBe('2026-06-26T09:01:00.000Z');
+  });
+});
+
+describe('eventPhase', () => {
+  const at = (h: number): Date => new Date(Date.UTC(2026, 5, 26, h));
+  const event = { startsAt: at(2), endsAt: at(4) };
+  test('returns open or closed as set before the start, running after it, past after the end', () => {
+    expect(eventPhase({ ...event, status: 'open' }, at(1))).toBe('open');
+    expect(eventPhase({ ...event, status: 'closed' }, at(1))).toBe('closed');
+    expect(eventPhase({ ...event, status: 'open' }, at(3))).toBe('running');
+    expect(eventPhase({ ...event, status: 'open' }, at(5))).toBe('past');
+  });
+
+  test('returns past for an ended event the hours confirmation closed, and cancelled always', () => {
+    expect(eventPhase({ ...event, status: 'closed' }, at(5))).toBe('past');
+    expect(eventPhase({ ...event, status: 'cancelled' }, at(5))).toBe('cancelled');
   });
 });

@@ -71,6 +71,21 @@ export function signupRefusal(event: { status: EventStatus; startsAt: Date }, no
   return null;
 }
 
+/** Where an event stands for a visitor: the one rule behind every status badge. */
+export type EventPhase = 'cancelled' | 'past' | 'running' | 'closed' | 'open';
+
+/**
+ * An event's phase at `now`: over once it has ended (also after its hours were confirmed,
+ * which closes it in the database), under way once it started (sign-up is over then, as
+ * `signupRefusal` says), otherwise closed or open for sign-up as the organizer set it.
+ */
+export function eventPhase(event: { status: EventStatus; startsAt: Date; endsAt: Date }, now: Date): EventPhase {
+  if (event.status === 'cancelled') return 'cancelled';
+  if (now >= event.endsAt) return 'past';
+  if (now >= event.startsAt) return 'running';
+  return event.status;
+}
+
 /** Default confirmed hours: the event's length, to two decimals (as private.default_hours does). */
 export function defaultHours(startsAt: Date, endsAt: Date): number {
   return Math.round(((endsAt.getTime() - startsAt.getTime()) / 3_600_000) * 100) / 100;

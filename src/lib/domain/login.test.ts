@@ -43,4 +43,14 @@ describe('passwordProblem', () => {
   test('refuses a password that contains the login', () => {
     expect(passwordProblem('x13800138000', { login: '13800138000' })).toMatch(/账号/);
   });
+
+  test('refuses the login, its digits and common passwords with zxcvbn-ts, in Chinese', () => {
+    expect(passwordProblem('2026030101', { login: 'QYXX01/2026030101' })).toMatch(/学号/);
+    expect(passwordProblem('00138000', { login: '13800138000' })).toMatch(/手机号/);
+    expect(passwordProblem('chen1234', { login: 'chen@qingyuan.test' })).toMatch(/账号/);
+    expect(passwordProblem('12345678')).toMatch(/最常见/);
+    expect(passwordProblem('password1')).toMatch(/常见/);
+    expect(passwordProblem('woaini1314')).toMatch(/常见/);
+    expect(passwordProblem('huojian-lanse-77', { login: 'QYXX01/2026030101' })).toBeNull();
+  });
 });

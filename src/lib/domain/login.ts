@@ -1,3 +1,4 @@
+import { weakPasswordReason } from './password-strength';
 /**
  * Sign-in identifiers, normalised the way `credentials.login` stores them.
  * Adults use a mainland mobile number or an e-mail address; students use their school's
@@ -36,7 +37,8 @@ export function studentLogin(schoolCode: string, studentNumber: string): LoginId
 
 /**
  * Why a new password is not acceptable, or null when it is. Kept short and kind: most
- * users here are pupils and volunteers, not security staff.
+ * users here are pupils and volunteers, not security staff. `login` is the account's login
+ * (`QYXX01/2026030101`, a phone number, an e-mail): the password may not be built from it.
  */
 export function passwordProblem(password: string, context: { login?: string } = {}): string | null {
   if (password.length < 8) return '密码至少要 8 位';
@@ -44,5 +46,5 @@ export function passwordProblem(password: string, context: { login?: string } = 
   if (/^(.)\1+$/.test(password)) return '密码不能全是同一个字符';
   if (/^\d+$/.test(password) && /^(0123456789|1234567890|9876543210)/.test(password)) return '密码太简单了，请换一个';
   if (context.login && password.toLowerCase().includes(context.login.toLowerCase().split('/').pop() ?? '\0')) return '密码不能包含账号或学号';
-  return null;
+  return weakPasswordReason(password, context.login ? [context.login] : []);
 }

@@ -2,6 +2,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '../domain/dashboard';
 import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, dashboardVolunteering, targets, type MonthFigures, type Volunteering, type VolunteerFigures } from './db/dashboard';
 import type { Sheet } from './export';
+import { small, type Share } from '../domain/contest';
+import { t, type MessageKey } from '../../i18n';
 
 export interface Dashboard {
   year: number;
@@ -15,7 +17,7 @@ export interface Dashboard {
 }
 
 /** The tables the dashboard exports, in the workbook's order. */
-export const dashboardTables = ['schools', 'districts', 'months', 'volunteering'] as const;
+export const dashboardTables = ['targets', 'schools', 'districts', 'months', 'volunteering'] as const;
 export type DashboardTable = (typeof dashboardTables)[number];
 
 /** Everything the office dashboard and its exports show for one school year. */
@@ -24,7 +26,7 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
     dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year), approvedDemonstrationSchools(db, year), dashboardVolunteering(db, year),
   ]);
   const city = groupFigures('全市', counts);
-  const actual: Record<string, number | null> = {
+  const actual: Record<string, Share> = {
     coverage: city.coverage,
     mastery: city.mastery,
     contest_participation: city.participationRate,
@@ -48,15 +50,23 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
 }
 
 type Cell = string | number;
-const cell = (v: number | null, suppressed: boolean): Cell => (suppressed ? '<5人不显示' : v ?? '');
+const cell = (v: Share, suppressed: boolean): Cell => (suppressed || v === small ? '<5人不显示' : v ?? '');
 const rateCells = (g: Rates): Cell[] => [cell(g.mastery, g.suppressed), cell(g.participationRate, g.suppressed), cell(g.passRate, g.suppressed), cell(g.excellentRate, g.suppressed)];
 const rateHeader = ['必修课掌握率%', '竞赛参与率%', '竞赛及格率%', '竞赛优秀率%'];
 const volunteerHeader = ['活动场次', '活跃志愿者', '志愿服务时长', '入户数'];
+
+/** Targets are percentages, except the demonstration ones, which count schools. */
+export const targetUnit = (metric: string): string => (metric.startsWith('demonstration') ? '所' : '%');
 
 /** The dashboard's tables for export, one sheet each; suppressed cells are marked, never shown. */
 export function dashboardSheets(d: Dashboard): Record<DashboardTable, Sheet> {
   const v = d.volunteering;
   return {
+    targets: {
+      name: '年度目标',
+      header: ['指标', '实际', '目标', '单位', '结果'],
+      rows: d.targets.map((x) => [t(`dash.metric.${x.metric}` as MessageKey), cell(x.actual, false), x.target ?? '', targetUnit(x.metric), t(`dash.${x.status}`)]),
+    },
     schools: {
       name: '按学校',
       header: ['区', '学校', '学生数', '课时达标班级', '班级数', '课时达标（学校）', '已完成课时', ...rateHeader],

@@ -40,9 +40,9 @@ export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys
 }
 
 /** The password hash of a user, for checking the current password before a change. */
-export async function passwordHashOf(db: SupabaseClient, userId: string): Promise<string | null> {
-  const row = must(await db.from('credentials').select('password_hash').eq('user_id', userId).maybeSingle<{ password_hash: string }>(), '读取账号失败');
-  return row?.password_hash ?? null;
+export async function passwordHashOf(db: SupabaseClient, userId: string): Promise<{ passwordHash: string; login: string } | null> {
+  const row = must(await db.from('credentials').select('password_hash, login').eq('user_id', userId).maybeSingle<{ password_hash: string; login: string }>(), '读取账号失败');
+  return row ? { passwordHash: row.password_hash, login: row.login } : null;
 }
 
 /** Stores a new password hash and clears the first-sign-in flag. */

@@ -32,6 +32,10 @@ export async function classInfo(db: SupabaseClient, classId: string): Promise<Cl
   return { classId: row.class_id, schoolId: row.school_id, schoolName: row.school?.name ?? '', stage: row.school?.stage ?? '', schoolYear: row.school_year, grade: row.grade, name: row.name, archived: row.archived_at !== null };
 }
 
+/** What the caller may do with a class: manage it (its teachers, the school admin), read it (the office), or nothing. */
+export const classAccess = (db: SupabaseClient, classId: string): Promise<'manage' | 'read' | null> =>
+  call<'manage' | 'read' | null>(db, 'class_access', { p_class_id: classId }, '读取班级失败');
+
 export interface RosterStudent {
   userId: string;
   studentNumber: string;
@@ -57,6 +61,25 @@ export const importRoster = (db: SupabaseClient, classId: string, students: { st
 
 export const resetStudentPassword = (db: SupabaseClient, studentId: string, passwordHash: string): Promise<void> =>
   call<void>(db, 'reset_student_password', { p_student_id: studentId, p_password_hash: passwordHash }, '重置密码失败');
+
+/** The students of the class who still hold a first password (never signed in and chose their own). */
+export async function firstPasswordHolders(db: SupabaseClient, classId: string): Promise<Set<string>> {
+  const rows = await call<{ student_id: string; first_password: boolean }[]>(db, 'class_first_passwords', { p_class_id: classId }, '读取名单失败');
+  return new Set(rows.filter((r) => r.first_password).map((r) => r.student_id));
+}
+
+/**
+ * New first passwords for chosen students of one class, all or nothing, each signed out.
+ * With `firstOnly`, students who chose their own password meanwhile are left alone.
+ * Returns the ids actually reset.
+ */
+export async function resetStudentPasswords(
+  db: SupabaseClient,
+  r: { classId: string; students: { studentId: string; passwordHash: string }[]; firstOnly: boolean },
+): Promise<string[]> {
+  const rows = await call<{ student_id: string }[]>(db, 'reset_student_passwords', { p_class_id: r.classId, p_students: r.students, p_first_only: r.firstOnly }, '重置密码失败');
+  return rows.map((x) => x.student_id);
+}
 
 export const moveStudent = (db: SupabaseClient, studentId: string, classId: string): Promise<void> =>
   call<void>(db, 'move_student', { p_student_id: studentId, p_class_id: classId }, '转班失败');

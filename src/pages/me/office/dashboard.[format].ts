@@ -9,7 +9,7 @@ const isTable = (v: string): v is DashboardTable => (dashboardTables as readonly
 
 /**
  * The dashboard as XLSX (one sheet per table) or one table as CSV (`table`: schools, the default,
- * districts, months or volunteering). Office only; suppressed cells stay suppressed.
+ * targets, districts, months or volunteering). Office only; suppressed cells stay suppressed.
  */
 export const GET: APIRoute = async ({ params, locals, url }) => {
   if (locals.user?.role !== 'office') return new Response('只有市禁毒办可以导出全市统计', { status: 403 });

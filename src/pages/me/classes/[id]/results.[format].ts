@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { loadClassResults, resultRows } from '../../../../lib/server/class-results';
-import { classInfo } from '../../../../lib/server/db/teaching';
+import { classAccess, classInfo } from '../../../../lib/server/db/teaching';
 import { downloadHeaders, toCsv, toXlsx } from '../../../../lib/server/export';
 import { isUuid } from '../../../../lib/domain/ids';
 
@@ -10,8 +10,10 @@ export const prerender = false;
 export const GET: APIRoute = async ({ params, locals }) => {
   const user = locals.user;
   if (!user || !['teacher', 'school_admin', 'office'].includes(user.role)) return new Response('请先以教师身份登录', { status: 401 });
-  const info = isUuid(params.id ?? '') ? await classInfo(await locals.db(), params.id ?? '') : null;
-  if (!info) return new Response('找不到这个班级，或你没有权限查看', { status: 404 });
+  const db = await locals.db();
+  const [info, access] = isUuid(params.id ?? '') ? await Promise.all([classInfo(db, params.id ?? ''), classAccess(db, params.id ?? '')]) : [null, null];
+  if (!info) return new Response('找不到这个班级', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!access) return new Response('你不能查看这个班级', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const { header, rows } = resultRows(await loadClassResults(await locals.db(), info));
   const name = `${info.name}-禁毒课程成绩`;
   if (params.format === 'csv') return new Response(toCsv(header, rows), { headers: downloadHeaders(`${name}.csv`, 'text/csv; charset=utf-8') });
