@@ -33,7 +33,10 @@ if (!existsSync('dist/server/entry.mjs') || process.env['REBUILD'] === '1' || bu
 let stack: Stack | undefined;
 if (mode !== 'supabase') {
   try {
-    stack = await startStack({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, seed: env.SEED === '1', log: (line) => console.log(`[backend] ${line}`) });
+    stack = await startStack({
+      dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, seed: env.SEED === '1', supabaseSchema: env.SUPABASE_SCHEMA === '1',
+      log: (line) => console.log(`[backend] ${line}`),
+    });
   } catch (error) {
     console.error(`后端启动失败：${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

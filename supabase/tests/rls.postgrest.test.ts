@@ -32,12 +32,17 @@ function must<T>(result: { data: T; error: { message: string } | null }, what: s
 }
 
 const databaseUrl = process.env['DATABASE_URL'];
+// Supabase's own initial schema (../shared/supabase-reference, built by npm test): the migrations
+// applied as the demoted postgres role, without the bootstrap, the way `supabase db push` does.
+const referenceUrl = process.env['SUPABASE_REFERENCE_URL'];
+if (!referenceUrl) console.warn('跳过 Supabase 一致性测试：没有 SUPABASE_REFERENCE_URL（npm test 在 ../shared/supabase-reference 存在时会自动建立）');
 const backends = [
-  { name: 'embedded PGlite', databaseUrl: undefined, skip: false },
-  { name: 'PostgreSQL', databaseUrl, skip: !databaseUrl },
+  { name: 'embedded PGlite', databaseUrl: undefined, skip: false, supabaseSchema: false },
+  { name: 'PostgreSQL', databaseUrl, skip: !databaseUrl, supabaseSchema: false },
+  { name: "Supabase's own schema", databaseUrl: referenceUrl, skip: !referenceUrl, supabaseSchema: true },
 ];
 
-describe.each(backends)('row level security through PostgREST on $name', ({ databaseUrl, skip }) => {
+describe.each(backends)('row level security through PostgREST on $name', ({ databaseUrl, skip, supabaseSchema }) => {
   let dataDir: string | undefined;
   let stack: Stack | undefined;
   let lock: pg.Client | undefined;
@@ -53,7 +58,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
       await lock.query('select pg_advisory_lock($1)', [sharedServerLockKey]);
     }
     dataDir = mkdtempSync(join(tmpdir(), 'qingyuan-rls-'));
-    stack = await startStack({ dataDir, databaseUrl, seed: true });
+    stack = await startStack({ dataDir, databaseUrl, seed: true, supabaseSchema });
     // The learning, teaching and dashboard fixtures (fixed ids, written only if absent) are part of what every case starts from.
     const service = await clientFor('service');
     const target: FixtureTarget = {

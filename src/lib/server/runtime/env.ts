@@ -14,6 +14,8 @@ const schema = z
     SEED: z.enum(['0', '1'], { error: 'SEED 只能是 0 或 1' }).default('1'),
     DEMO_ACTIVITY: z.enum(['0', '1'], { error: 'DEMO_ACTIVITY 只能是 0 或 1' }).default('1'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL 必须是 postgres:// 开头的连接地址' }).optional(),
+    /** 1: the DATABASE_URL server already has Supabase's roles and auth schema (no bootstrap). */
+    SUPABASE_SCHEMA: z.enum(['0', '1'], { error: 'SUPABASE_SCHEMA 只能是 0 或 1' }).default('0'),
     SUPABASE_URL: z.url({ protocol: /^https?$/, error: 'SUPABASE_URL 必须是 http(s) 地址' }).optional(),
     SUPABASE_ANON_KEY: z.string().min(20, { error: 'SUPABASE_ANON_KEY 太短' }).optional(),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'SUPABASE_SERVICE_ROLE_KEY 太短' }).optional(),

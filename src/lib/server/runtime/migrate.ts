@@ -16,6 +16,11 @@ export interface SqlExecutor {
 export interface MigrateOptions {
   /** Path of the bootstrap that makes plain Postgres look like Supabase. */
   bootstrapPath?: string;
+  /**
+   * false on a Supabase database (or Supabase's own initial schema), which has the roles and the
+   * auth schema already: the bootstrap must not run there, as `supabase db push` would not.
+   */
+  bootstrap?: boolean;
   /** Folder of `<version>_<name>.sql` files; default `supabase/migrations`. */
   migrationsDir?: string;
   /** Seed file, applied once when `seed` is true; default `supabase/seed.sql`. */
@@ -79,7 +84,7 @@ export async function migrate(db: SqlExecutor, options: MigrateOptions): Promise
   // Two app instances starting against one real server must not both apply the same file.
   await db.exec(`select pg_advisory_lock(${migrateLockKey})`);
   try {
-    return await applyAll(db, { bootstrapPath, migrationsDir, seedPath, seed: options.seed });
+    return await applyAll(db, { bootstrapPath, migrationsDir, seedPath, seed: options.seed, bootstrap: options.bootstrap ?? true });
   } finally {
     await db.exec(`select pg_advisory_unlock(${migrateLockKey})`);
   }
@@ -88,7 +93,7 @@ export async function migrate(db: SqlExecutor, options: MigrateOptions): Promise
 async function applyAll(db: SqlExecutor, options: Required<MigrateOptions>): Promise<AppliedMigration[]> {
   const { bootstrapPath, migrationsDir, seedPath } = options;
   await inTransaction(db, bootstrapPath, async () => {
-    await db.exec(await readFile(bootstrapPath, 'utf8'));
+    if (options.bootstrap) await db.exec(await readFile(bootstrapPath, 'utf8'));
     await db.exec(trackingTable);
   });
 

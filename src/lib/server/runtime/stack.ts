@@ -28,6 +28,11 @@ export interface StackOptions {
   migrationsDir?: string | undefined;
   /** Default `supabase/seed.sql`. */
   seedPath?: string | undefined;
+  /**
+   * The server at `databaseUrl` carries Supabase's own initial schema (roles, auth): the
+   * migrations run without the bootstrap, as `supabase db push` applies them.
+   */
+  supabaseSchema?: boolean | undefined;
 }
 
 /** A running backend that looks like a Supabase project to supabase-js. */
@@ -69,7 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     const binary = findPostgrestBinary(); // fail before touching the database
-    const migrateOptions: MigrateOptions = { seed: options.seed };
+    const migrateOptions: MigrateOptions = { seed: options.seed, bootstrap: !options.supabaseSchema };
     if (options.migrationsDir !== undefined) migrateOptions.migrationsDir = options.migrationsDir;
     if (options.seedPath !== undefined) migrateOptions.seedPath = options.seedPath;
 
