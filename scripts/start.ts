@@ -46,6 +46,7 @@ if (mode !== 'supabase') {
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SUPABASE_JWT_SECRET: stack.jwtSecret,
+    POSTGREST_URL: stack.postgrestUrl,
   });
 }
 

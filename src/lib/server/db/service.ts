@@ -1,5 +1,5 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { config } from '../config';
+import { backendFetch, config } from '../config';
 
 let client: SupabaseClient | undefined;
 
@@ -9,9 +9,10 @@ let client: SupabaseClient | undefined;
  * through `userClient` so RLS decides.
  */
 export function serviceClient(): SupabaseClient {
-  const { SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY } = config();
-  client ??= createClient(SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, {
+  const cfg = config();
+  client ??= createClient(cfg.SUPABASE_URL, cfg.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    global: { fetch: backendFetch(cfg) },
   });
   return client;
 }

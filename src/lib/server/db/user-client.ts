@@ -1,5 +1,5 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { config } from '../config';
+import { backendFetch, config } from '../config';
 import { mintDbToken } from '../auth/jwt';
 import type { SessionUser } from '../auth/user';
 
@@ -16,6 +16,6 @@ export async function userClient(user: SessionUser | null): Promise<SupabaseClie
   }
   return createClient(cfg.SUPABASE_URL, cfg.SUPABASE_ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    global: { headers },
+    global: { headers, fetch: backendFetch(cfg) },
   });
 }

@@ -37,6 +37,8 @@ export interface StackOptions {
 
 /** A running backend that looks like a Supabase project to supabase-js. */
 export interface Stack {
+  /** PostgREST itself, for the server's own calls (the gateway adds Supabase's /rest/v1 path for everyone else). */
+  postgrestUrl: string;
   supabaseUrl: string;
   anonKey: string;
   serviceRoleKey: string;
@@ -93,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gateway = await startGateway(postgrest.url);
     stoppers.push(() => gateway.stop());
     log(`backend ready at ${gateway.url} (PostgREST pid ${postgrest.pid ?? '?'})`);
-    return { supabaseUrl: gateway.url, jwtSecret, ...(await mintApiKeys(jwtSecret)), stop };
+    return { supabaseUrl: gateway.url, postgrestUrl: postgrest.url, jwtSecret, ...(await mintApiKeys(jwtSecret)), stop };
   } catch (error) {
     await stopAll().catch(() => {}); // the start error is the one worth reporting
     throw error;
