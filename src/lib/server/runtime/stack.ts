@@ -109,7 +109,9 @@ async function startEmbedded(
   stoppers: Stopper[],
   log: (line: string) => void,
 ): Promise<string> {
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  // One connection and a school's worth of data: 32 MB of shared buffers (PostgreSQL's default is
+  // 128 MB) keeps the embedded stack's memory down; written into the data folder's postgresql.conf.
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), postgresqlconf: 'shared_buffers = 32MB' });
   stoppers.push(() => db.close());
   for (const applied of await migrate(pgliteExecutor(db), migrateOptions)) {
     log(`applied ${applied.version} ${applied.name}`);
