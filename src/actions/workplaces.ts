@@ -81,7 +81,7 @@ export const submitCheck = defineAction({
     if (!sheet) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这次考核，请重新扫码' });
     const answers: Record<string, Response> = {};
     for (const q of sheet.questions) {
-      const values = form.getAll(`q.${q.id}`).map(String).filter((v) => v.length <= 4);
+      const values = form.getAll(`q.${q.id}`).map(String).filter((v) => v.length <= 5);
       if (values.length === 0) continue;
       if (q.type === 'multiple') answers[q.id] = values.slice(0, 8);
       else if (q.type === 'truefalse') answers[q.id] = values[0] === 'true';
