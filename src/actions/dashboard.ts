@@ -3,7 +3,7 @@ import { z } from '../lib/zod-zh';
 import { DomainError } from '../lib/server/db/errors';
 import { setTarget } from '../lib/server/db/dashboard';
 
-export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal'] as const;
+export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal', 'site_coverage'] as const;
 
 /** The office edits one of a year's targets (percent, or a number of schools). */
 export const saveTarget = defineAction({

@@ -6,6 +6,7 @@ import { archive, assign, fixSession, importClassRoster, logSession, newClass, r
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
+import * as workplaces from './workplaces';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
@@ -21,4 +22,9 @@ export const server = {
   },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
+  workplaces: {
+    startCheck: workplaces.startCheck, submitCheck: workplaces.submitCheck, rotateCode: workplaces.rotateUnitCode,
+    registerUnit: workplaces.registerUnitAction, createManager: workplaces.createManagerAction,
+    addPlace: workplaces.addPlaceAction, addSite: workplaces.addSiteAction, renewSite: workplaces.renewSiteAction,
+  },
 };

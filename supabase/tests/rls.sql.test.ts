@@ -9,6 +9,7 @@ import {
   setUpTeachingFixture, sharedServerLockKey, tableCases, tables,
 } from './rls-matrix.ts';
 import { eventTables } from './rls-matrix-events.ts';
+import { workplaceTables } from './rls-matrix-workplaces.ts';
 import type { Actor, FixtureTarget, Leaves, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
 
 /** One connection; statements run one at a time. */
@@ -225,7 +226,8 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   test.skipIf(skip)('the matrix covers every table of the public schema', async () => {
     const { rows } = await db!.run(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
     // The event tables have their own allow/deny matrix, run on both backends by rls-events.test.ts.
-    const known: readonly string[] = [...tables, ...eventTables];
+    // So do units, completions and education sites (workplaces.sql.test.ts).
+    const known: readonly string[] = [...tables, ...eventTables, ...workplaceTables];
     expect(rows.map((row) => String(row['table_name'])).filter((name) => !known.includes(name))).toEqual([]);
   });
 
@@ -257,7 +259,7 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
     const policyHelpers = [
       'app_role()', 'school_id()', 'is_office()', 'taught_class_ids()', 'own_class_id()', 'is_school_staff(uuid)', 'visible_student_ids()',
       'band_for(integer,text)', 'school_year_of(timestamp with time zone)', 'student_band()', 'is_correct(text,jsonb,jsonb)', 'can_manage_class(uuid)',
-      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()', 'contest_bank_sealed(text)',
+      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()', 'contest_bank_sealed(text)', 'managed_unit_id()',
     ];
     const { rows } = await db!.run(
       `select replace(p.oid::regprocedure::text, 'private.', '') || ' ' || r as grant

@@ -190,9 +190,17 @@ export const audienceSchema = z.object({
   lawDuties: z.array(z.object({ law: text, article: text, text })).min(1),
   actions: z.array(text).min(3),
   contacts: z.array(z.object({ name: text, how: text })).min(1),
-  /** The self-check quiz bank, kind `self-check`. */
+  /** The self-check quiz bank, kind `self-check`; the course's check draws from it. */
   selfCheck: slugId,
   share: shareSchema,
+  /**
+   * The page as a workplace course (issue 14): minutes on a phone, questions its check draws
+   * from the self-check bank (graded in Postgres), and sections (`##`) that each carry a `<Scene>`.
+   */
+  course: z.object({
+    minutes: z.number().int().min(10).max(20),
+    checkCount: z.number().int().min(5).max(8),
+  }),
 });
 export type AudienceData = z.infer<typeof audienceSchema>;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Kinds of volunteer event. */
-export const eventKinds = ['campaign', 'family', 'school', 'community'] as const;
+export const eventKinds = ['campaign', 'family', 'school', 'community', 'office', 'enterprise', 'venue'] as const;
 export type EventKind = (typeof eventKinds)[number];
 
 /** Volunteer categories: 老党员、老教师、老医生、老专家、大学生、其他. */

@@ -1,5 +1,5 @@
 /** The app roles of DESIGN.md. */
-export const appRoles = ['student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office'] as const;
+export const appRoles = ['student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office', 'unit_manager'] as const;
 export type AppRole = (typeof appRoles)[number];
 
 /** The signed-in user as the pages and actions see it (`Astro.locals.user`). */
@@ -19,4 +19,5 @@ export const roleHome: Record<AppRole, string> = {
   volunteer: '/me/volunteer/',
   organizer: '/me/organizer/',
   office: '/me/office/',
+  unit_manager: '/me/unit/',
 };

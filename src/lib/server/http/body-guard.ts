@@ -8,7 +8,7 @@ export const maxEvidenceRequestBytes = 10.5 * 1024 * 1024;
 /** The limit for a request: uploads of rosters get more room than everything else. */
 function limitFor(url: URL): number {
   const action = url.pathname.startsWith('/_actions/') ? url.pathname.slice('/_actions/'.length) : url.searchParams.get('_action');
-  if (action === 'demonstration.upload') return maxEvidenceRequestBytes;
+  if (action === 'demonstration.upload' || action === 'workplaces.renewSite') return maxEvidenceRequestBytes;
   return action === 'teaching.importClassRoster' ? maxUploadBytes : maxBodyBytes;
 }
 
