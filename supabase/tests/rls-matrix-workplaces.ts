@@ -46,7 +46,7 @@ export const workplaceFixture: Given[] = [
 const uuid = (): string => crypto.randomUUID();
 const cases: WorkplaceCase[] = [];
 const add = (c: WorkplaceCase): void => { cases.push(c); };
-const everyoneBut = (allowed: Actor[]): Actor[] => [...others, office, manager, otherManager, 'service'].filter((a) => !allowed.includes(a));
+const everyoneBut = (allowed: Actor[]): Actor[] => ([...others, office, manager, otherManager, 'service'] as Actor[]).filter((a) => !allowed.includes(a));
 const freshUnit = (by: string): Row => ({ unit_id: uuid(), district_id: id(1), kind: 'transport', name: '临时单位', contact_name: '某', contact_phone: '12345', created_by: by });
 
 // units: the office and the unit's own manager read it; only the office registers and edits; nobody deletes.
