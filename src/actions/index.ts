@@ -5,6 +5,7 @@ import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
+import * as evaluation from './evaluation';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
@@ -21,4 +22,5 @@ export const server = {
   },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
+  evaluation: { ...evaluation },
 };
