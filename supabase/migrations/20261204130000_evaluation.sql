@@ -73,11 +73,11 @@ create table public.evaluation_responses (
   class_id uuid not null,
   phase text not null check (phase in ('pre', 'post')),
   answers jsonb not null,
-  knowledge real not null check (knowledge between 0 and 100),
-  harm real not null check (harm between 0 and 100),
-  norms real not null check (norms between 0 and 100),
-  refusal real not null check (refusal between 0 and 100),
-  intention real not null check (intention between 0 and 100),
+  knowledge double precision not null check (knowledge between 0 and 100),
+  harm double precision not null check (harm between 0 and 100),
+  norms double precision not null check (norms between 0 and 100),
+  refusal double precision not null check (refusal between 0 and 100),
+  intention double precision not null check (intention between 0 and 100),
   foreign key (round_id, class_id) references public.evaluation_classes (round_id, class_id)
 );
 comment on table public.evaluation_responses is 'Anonymous answers: the class, the phase and the item values with the five scale scores (0-100), no pupil id and no time. Read only through evaluation_results.';
@@ -291,7 +291,7 @@ declare
   v_opens timestamptz;
   v_closes timestamptz;
   v_bad text;
-  v_scores real[];
+  v_scores double precision[];
 begin
   if private.app_role() is distinct from 'student' then
     raise exception '只有学生可以填写效果评估问卷' using errcode = 'QYFOR';
@@ -348,7 +348,7 @@ begin
     select sc.ord, (100.0 * avg(case
       when i.item ->> 'scale' = 'knowledge' then case when v.value = case when (i.item ->> 'key')::boolean then 1 else 2 end then 1 else 0 end
       when coalesce((i.item ->> 'reverse')::boolean, false) then (v_survey.points - v.value)::numeric / (v_survey.points - 1)
-      else (v.value - 1)::numeric / (v_survey.points - 1) end))::real as score
+      else (v.value - 1)::numeric / (v_survey.points - 1) end))::double precision as score
     from unnest(array['knowledge', 'harm', 'norms', 'refusal', 'intention']) with ordinality sc (scale, ord)
     join jsonb_array_elements(v_survey.items) i (item) on i.item ->> 'scale' = sc.scale
     cross join lateral (select (p_answers ->> (i.item ->> 'id'))::int as value) v
@@ -424,11 +424,12 @@ begin
   with per_class as (
     -- One pass over the responses: sums per class and phase, so the grouping below works on classes.
     select r.class_id, r.phase, count(*) as n,
-      sum(r.knowledge::float8) as s1, sum(r.knowledge::float8 ^ 2) as q1, sum(r.harm::float8) as s2, sum(r.harm::float8 ^ 2) as q2,
-      sum(r.norms::float8) as s3, sum(r.norms::float8 ^ 2) as q3, sum(r.refusal::float8) as s4, sum(r.refusal::float8 ^ 2) as q4,
-      sum(r.intention::float8) as s5, sum(r.intention::float8 ^ 2) as q5
+      sum(r.knowledge) as s1, sum(r.knowledge * r.knowledge) as q1, sum(r.harm) as s2, sum(r.harm * r.harm) as q2,
+      sum(r.norms) as s3, sum(r.norms * r.norms) as q3, sum(r.refusal) as s4, sum(r.refusal * r.refusal) as q4,
+      sum(r.intention) as s5, sum(r.intention * r.intention) as q5
     from public.evaluation_responses r
     where r.round_id = p_round_id
+      and (v_office or r.class_id in (select ec.class_id from public.evaluation_classes ec where ec.round_id = p_round_id and ec.school_id = v_school))
     group by r.class_id, r.phase
   ), base as (
     select case when pc.phase = 'pre' then 'pre' when ec.arm = 'pretest' then 'post' else 'post_only' end as smp,

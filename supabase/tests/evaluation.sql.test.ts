@@ -150,10 +150,10 @@ describe.each([
       expect(await refusal(db, submit, [round, class202, 'post', JSON.stringify(answers())])).toEqual({ code: 'QYFOR', message: '只能为自己所在的班级作答' });
       expect(await refusal(db, submit, [round, class201, 'post', JSON.stringify(answers())])).toMatchObject({ code: 'QYCLO', message: expect.stringMatching(/^现在不在后测的作答时间内（\d{4}-\d\d-\d\d \d\d:\d\d 至 /) });
       // Another pupil of the class answers; the pupil sees that they answered, the other that they did not yet.
-      const mine = await db.run('select phase, answered from public.my_evaluation_surveys()');
+      const mine = await db.run('select phase, answered from public.my_evaluation_surveys() where round_id = $1', [round]);
       expect(mine).toEqual([{ phase: 'pre', answered: true }, { phase: 'post', answered: false }]);
       await as(db, otherPupil);
-      expect((await db.run('select answered from public.my_evaluation_surveys() where phase = $1', ['pre']))[0]?.['answered']).toBe(false);
+      expect((await db.run('select answered from public.my_evaluation_surveys() where round_id = $1 and phase = $2', [round, 'pre']))[0]?.['answered']).toBe(false);
       expect(await refusal(db, submit, [round, class201, 'pre', JSON.stringify(answers(2))])).toBeNull();
       // The teacher sees how many answered, nothing else.
       await as(db, teacher112);
