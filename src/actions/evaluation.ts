@@ -8,8 +8,6 @@ import { openRound as openRoundInDb, releaseSurvey, submitSurvey } from '../lib/
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '时间格式不对' }).transform((v) => new Date(`${v}:00+08:00`));
 const uuid = (what: string): z.ZodType<string> => z.string().refine(isUuid, { error: `${what}不对` });
 const phase = z.enum(['pre', 'post'], { error: '阶段只能是前测或后测' });
-/** A form field that may come once (a string) or several times (an array). */
-const many = <T extends z.ZodType>(item: T): z.ZodType<z.infer<T>[]> => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item)) as never;
 
 /** Turns a database refusal into an ActionError carrying its Chinese message. */
 function refused(error: unknown): never {
@@ -24,8 +22,8 @@ export const openRound = defineAction({
     .object({
       title: z.string().trim().min(2, { error: '请填写名称（2-60 个字）' }).max(60, { error: '请填写名称（2-60 个字）' }),
       schoolYear: z.coerce.number().int().min(2019, { error: '学年不对' }).max(2100, { error: '学年不对' }),
-      bands: many(z.enum(bands, { error: '学段无效' })).refine((v) => v.length > 0, { error: '请至少选择一个学段' }),
-      schoolIds: many(uuid('学校')).refine((v) => v.length > 0, { error: '请至少选择一所学校' }),
+      bands: z.array(z.enum(bands, { error: '学段无效' }), { error: '请至少选择一个学段' }).min(1, { error: '请至少选择一个学段' }),
+      schoolIds: z.array(uuid('学校'), { error: '请至少选择一所学校' }).min(1, { error: '请至少选择一所学校' }),
       preOpensAt: localTime,
       preClosesAt: localTime,
       postOpensAt: localTime,

@@ -54,8 +54,8 @@ function cellOf(row: ResultRow | undefined): Cell {
 }
 
 /**
- * Turns the result rows into figures per group and scale, in the database's order of groups
- * and the surveys' order of scales. Withheld cells stay without figures, and so does every
+ * Turns the result rows into figures per group and scale: by dimension, then group, then the
+ * surveys' order of scales. Withheld cells stay without figures, and so does every
  * effect that would need one.
  */
 export function evaluationFigures(rows: readonly ResultRow[]): Figure[] {
@@ -73,6 +73,6 @@ export function evaluationFigures(rows: readonly ResultRow[]): Figure[] {
       change: effect(cells.post, cells.pre), testing: effect(cells.post, cells.post_only),
     };
   });
-  const order = (f: Figure): number => dimensions.indexOf(f.dimension) * 10 + surveyScales.indexOf(f.scale);
-  return figures.sort((a, b) => order(a) - order(b) || a.groupKey.localeCompare(b.groupKey));
+  return figures.sort((a, b) => dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
+    || a.groupKey.localeCompare(b.groupKey) || surveyScales.indexOf(a.scale) - surveyScales.indexOf(b.scale));
 }
