@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { createClient } from '@supabase/supabase-js';
 import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
+import { readSurveys, syncSurveys } from '../src/lib/server/evaluation-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
 import { servePrecompressed } from '../src/lib/server/http/static-files.ts';
@@ -56,6 +57,7 @@ try {
   const counts = await syncContent(service, await readContentPayload());
   console.log(`[content] 已同步 ${counts.quizzes} 套题库、${counts.questions} 道题、${counts.lessons} 节课`);
   console.log(`[content] 已同步示范学校评估标准 ${await syncCriteria(service, await readCriteria())} 项`);
+  console.log(`[content] 已同步效果评估问卷 ${await syncSurveys(service, await readSurveys())} 份`);
   if (mode !== 'supabase' && env.SEED === '1' && env.DEMO_ACTIVITY === '1') {
     const added = await addDemoActivity(service);
     if (added) console.log(`[demo] 已加入演示学习记录 ${added.mastered} 条、课时 ${added.sessions} 次（DEMO_ACTIVITY=0 可关闭）`);

@@ -9,6 +9,7 @@ import {
   lessonSchema,
   pageSchema,
   quizSchema,
+  surveySchema,
 } from './lib/content/schemas';
 
 const base = (folder: string): string => `./content/${folder}`;
@@ -35,5 +36,6 @@ export const collections = {
   audiences: defineCollection({ loader: glob({ pattern: '*.mdx', base: base('audiences') }), schema: audienceSchema }),
   demonstration: defineCollection({ loader: glob({ pattern: '*.yaml', base: base('demonstration') }), schema: criteriaSchema }),
   facts: defineCollection({ loader: factsLoader, schema: factSchema }),
+  surveys: defineCollection({ loader: glob({ pattern: '*.yaml', base: base('surveys') }), schema: surveySchema }),
   pages: defineCollection({ loader: glob({ pattern: '*.mdx', base: base('pages') }), schema: pageSchema }),
 };

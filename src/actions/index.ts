@@ -5,6 +5,7 @@ import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, reprintSlips, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
+import * as evaluation from './evaluation';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
 import * as workplaces from './workplaces';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
@@ -27,4 +28,5 @@ export const server = {
     registerUnit: workplaces.registerUnitAction, createManager: workplaces.createManagerAction,
     addPlace: workplaces.addPlaceAction, addSite: workplaces.addSiteAction, renewSite: workplaces.renewSiteAction,
   },
+  evaluation: { ...evaluation },
 };

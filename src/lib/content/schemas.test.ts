@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
 import { formatIssues } from './format-issues';
-import { audienceSchema, campaignSchema, contactsSchema, criteriaSchema, factFileSchema, lessonSchema, pageSchema, quizSchema } from './schemas';
+import { audienceSchema, campaignSchema, contactsSchema, criteriaSchema, factFileSchema, lessonSchema, pageSchema, quizSchema, surveySchema } from './schemas';
 
 /** Reads a fixture's data: the YAML file itself, or an MDX file's frontmatter. */
 function load(path: string): unknown {
@@ -22,6 +22,7 @@ const cases: { collection: string; schema: z.ZodType; ext: string; field: string
   { collection: 'pages', schema: pageSchema, ext: 'mdx', field: 'updated' },
   { collection: 'facts', schema: factFileSchema, ext: 'yaml', field: '1.dates.0' },
   { collection: 'contacts', schema: contactsSchema, ext: 'yaml', field: 'office.phone' },
+  { collection: 'surveys', schema: surveySchema, ext: 'yaml', field: 'scales.0.items.1.key' },
 ];
 
 describe.each(cases)('the $collection schema', ({ collection, schema, ext, field }) => {

@@ -309,3 +309,57 @@ export const contactsSchema = z.object({
   }),
 });
 export type ContactsData = z.infer<typeof contactsSchema>;
+
+/** The five scales of an effect-evaluation survey, in the order they are asked and reported. */
+export const surveyScales = ['knowledge', 'harm', 'norms', 'refusal', 'intention'] as const;
+export type SurveyScale = (typeof surveyScales)[number];
+
+const surveyItemSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, '只能用小写字母、数字和连字符，字母开头'),
+  text: text.max(80),
+  /** Knowledge items only: whether the statement is true (对) or false (不对). */
+  key: z.boolean().optional(),
+  /** Agreement scores low: the item is reverse-coded (反向计分). */
+  reverse: z.boolean().default(false),
+});
+
+/**
+ * An effect-evaluation instrument in `content/surveys/<id>.yaml`, one per band group. Knowledge
+ * items are answered 对 / 不对 / 不知道 against a key; the other scales on `points` agreement
+ * levels labelled from least to most agreement. Never asks about the pupil's or family's own use.
+ */
+export const surveySchema = z
+  .object({
+    title: text.max(40),
+    /** Raised whenever an item changes, so a round keeps the wording its pupils answered. */
+    version: z.number().int().min(1),
+    bands: z.array(z.enum(bands)).min(1),
+    points: z.union([z.literal(3), z.literal(4), z.literal(5)], { error: '选项只能是 3、4 或 5 级' }),
+    /** Lower primary: three faces instead of words on the pupil's screen. */
+    faces: z.boolean().default(false),
+    /** The teacher reads every item aloud (lower primary). */
+    readAloud: z.boolean(),
+    labels: z.array(text.max(12)),
+    intro: text.max(200),
+    scales: z.array(z.object({ id: z.enum(surveyScales), title: text.max(20), items: z.array(surveyItemSchema).min(2, '每个维度至少 2 道题') })),
+  })
+  .superRefine((survey, ctx) => {
+    const problem = (message: string, path: (string | number)[]): void => {
+      ctx.addIssue({ code: 'custom', message, path });
+    };
+    if (survey.labels.length !== survey.points) problem(`要有 ${survey.points} 个选项说明，现在有 ${survey.labels.length} 个`, ['labels']);
+    if (survey.faces && survey.points !== 3) problem('表情选项只用于 3 级量表', ['faces']);
+    const scaleIds = survey.scales.map((s) => s.id);
+    if (scaleIds.join() !== surveyScales.join()) problem(`维度必须依次是 ${surveyScales.join('、')}，各一次`, ['scales']);
+    const seen = new Set<string>();
+    survey.scales.forEach((scale, s) => {
+      scale.items.forEach((item, i) => {
+        if (seen.has(item.id)) problem(`题目编号 ${item.id} 重复`, ['scales', s, 'items', i, 'id']);
+        seen.add(item.id);
+        if (scale.id === 'knowledge' && item.key === undefined) problem('知识题要写答案 key（true 对 / false 不对）', ['scales', s, 'items', i, 'key']);
+        if (scale.id === 'knowledge' && item.reverse) problem('知识题按答案计分，不能标反向计分', ['scales', s, 'items', i, 'reverse']);
+        if (scale.id !== 'knowledge' && item.key !== undefined) problem('只有知识题有答案 key', ['scales', s, 'items', i, 'key']);
+      });
+    });
+  });
+export type SurveyData = z.infer<typeof surveySchema>;
