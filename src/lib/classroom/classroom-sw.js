@@ -5,8 +5,8 @@
  * load; pages are answered from the cache at once and refreshed in the background (with their
  * files, so a fresh page never points at a file that is not cached); /_astro/ files, whose names
  * carry their hash, come from the cache first. Nothing outside this scope is controlled.
- * __VERSION__ is replaced by a hash of the lesson when the file is built, so an edited lesson
- * installs a new worker.
+ * VERSION is set to a hash of the lesson when the file is built, so an edited lesson installs a
+ * new worker.
  */
 const VERSION = '__VERSION__';
 const SCOPE = new URL(self.registration.scope).pathname;

@@ -90,6 +90,20 @@ export function startDeck(root: HTMLElement): DeckHandle {
     fitted.set(slide, size);
   }
 
+  /** Fits the other slides while the browser is idle, so a key press only switches slides. */
+  function prefit(): void {
+    const size = `${innerWidth}x${innerHeight}`;
+    const queue = slides.filter((s) => fitted.get(s) !== size);
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 16));
+    const step = (): void => {
+      const slide = queue.shift();
+      if (!slide) return;
+      fit(slide);
+      idle(step);
+    };
+    idle(step);
+  }
+
   function show(next: number): void {
     const target = Math.max(0, Math.min(slides.length - 1, next));
     if (target === index) return;
@@ -162,6 +176,7 @@ export function startDeck(root: HTMLElement): DeckHandle {
   addEventListener('resize', () => {
     const slide = current();
     if (slide) fit(slide);
+    prefit();
   });
   channel?.addEventListener('message', (event: MessageEvent<ClassroomMessage>) => {
     const m = event.data;
@@ -177,6 +192,7 @@ export function startDeck(root: HTMLElement): DeckHandle {
   slides.forEach((s) => s.setAttribute('inert', ''));
   show(Math.max(0, Number(/^#(\d+)$/.exec(location.hash)?.[1] ?? 1) - 1));
   root.dataset['ready'] = 'true';
+  prefit();
   registerOffline(root);
   return {
     show,

@@ -75,9 +75,13 @@ export function lessonSections(html: string, steps: readonly LessonStep[]): Less
     const sceneIndex = blocks.findIndex(isScene);
     const shown: Block[] = [];
     const answers: string[] = [];
+    // A hint may run over several short paragraphs (lower primary lessons write one sentence a
+    // paragraph): the paragraphs right after it are the hint's too.
+    let inHint = false;
     blocks.forEach((block, j) => {
       if (j === sceneIndex) return;
-      if (isTeacherHint(block)) answers.push(block.html);
+      inHint = isTeacherHint(block) || (inHint && block.tag === 'p');
+      if (inHint) answers.push(block.html);
       else if (activity && block.tag === 'table') {
         const { shown: visible, answer } = splitTable(block);
         shown.push(visible);

@@ -22,6 +22,7 @@ const body = [
   '<p>怎么玩：</p>',
   '<ol>\n<li>抽一张卡（2分钟）；</li>\n<li>一人劝说，一人拒绝；</li>\n</ol>',
   '<p><strong>教师提示</strong>：只读卡上的话。</p>',
+  '<p>不推、不拉。</p>',
   '<h2 id="小结">小结</h2>',
   '<p>拒绝三步：说“不”、给理由、马上离开。</p>',
 ].join('\n');
@@ -105,6 +106,11 @@ describe('lessonSections', () => {
     expect(activity?.answers.join('')).toContain('只读卡上的话');
   });
 
+  test('keeps the paragraphs that continue a hint with it', () => {
+    expect(sections[2]?.answers.at(-1)).toBe('<p>不推、不拉。</p>');
+    expect(sections[2]?.blocks.map((b) => b.html).join('')).not.toContain('不推、不拉');
+  });
+
   test('keeps the picture apart, without its inline style', () => {
     expect(sections[0]?.scene).toMatch(/^<figure class="scene"><svg/);
     expect(sections[3]?.scene).toBeUndefined();
@@ -159,7 +165,7 @@ describe('buildSlides', () => {
 
   test('keeps answers in the notes, never in a slide’s body', () => {
     for (const slide of slides) expect(slide.body).not.toMatch(/只读卡上的话|“不要。”走开/);
-    expect(slides.filter((s) => s.section === '活动：拒绝小擂台').every((s) => s.notes.length === 2)).toBe(true);
+    expect(slides.filter((s) => s.section === '活动：拒绝小擂台').every((s) => s.notes.length === 3)).toBe(true);
   });
 });
 

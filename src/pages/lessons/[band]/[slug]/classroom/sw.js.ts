@@ -16,5 +16,5 @@ export const getStaticPaths = (async () =>
 export const GET: APIRoute = ({ props }) => {
   const { lesson } = props as InferGetStaticPropsType<typeof getStaticPaths>;
   const version = createHash('sha256').update(source).update(lesson.body ?? '').update(JSON.stringify(lesson.data)).digest('hex').slice(0, 16);
-  return new Response(source.replace('__VERSION__', version), { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+  return new Response(source.replace("const VERSION = '__VERSION__';", `const VERSION = '${version}';`), { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
 };
