@@ -1,0 +1,81 @@
+// Presenter view figures (issue 12): what the first slide costs to load, gzipped, pictures included
+// (they are inline SVG in the page), against an estimate for reveal.js; and how long each next slide
+// takes to show in Chromium at 1920x1080, from the key press to the frame after it is painted.
+// Needs a built site (npm run build); `npm run bench -- classroom` runs it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pageWeight } from './page-weight.mjs';
+import { percentile } from './lib.mjs';
+import { serveStatic } from '../../tests/helpers/static-server.ts';
+import { browserAvailable, launchBrowser } from '../../tests/helpers/browser.ts';
+
+const client = 'dist/client';
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+/**
+ * reveal.js is not installed here. Its published files, as stored in the hakimel/reveal.js
+ * repository's dist/ folder (release 4.6.1, the last with a minified UMD build in dist/reveal.js),
+ * in bytes; gzipped at 0.26, the ratio gzip -9 gives the minified supabase-js UMD bundle (0.254) and
+ * Svelte's minified compiler (0.259) in node_modules. A deck needs the core, its CSS, a theme and,
+ * for a notes window, the notes plugin (which carries the speaker view's HTML).
+ */
+const reveal = { 'dist/reveal.js': 106_366, 'dist/reveal.css': 52_040, 'dist/theme/white.css': 6_287, 'dist/plugin/notes.js': 64_115 };
+const gzipRatio = 0.26;
+
+function lessonIds() {
+  const root = join(client, 'lessons');
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((band) => readdirSync(join(root, band.name), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${band.name}/${d.name}`))
+    .filter((id) => existsSync(join(root, id, 'classroom/index.html')));
+}
+
+function weights(ids) {
+  const rows = ids.map((id) => ({ id, ...pageWeight(client, `lessons/${id}/classroom/index.html`) })).sort((a, b) => b.firstView - a.firstView);
+  const deckJs = rows[0].eagerJs;
+  console.log(`presenter view, first slide (HTML with every picture inlined as SVG, CSS, JS at load), ${rows.length} lessons: heaviest ${rows[0].id} ${kb(rows[0].firstView)} (HTML ${kb(rows[0].html)}, JS ${kb(deckJs)}); median ${kb(percentile(rows.map((r) => r.firstView).sort((a, b) => a - b), 50))}; target < 100 KB`);
+  const sw = gzipSync(readFileSync(join(client, `lessons/${rows[0].id}/classroom/sw.js`))).length;
+  console.log(`  service worker (loaded after the page, cached for offline): ${kb(sw)}; notes window page: ${kb(pageWeight(client, `lessons/${rows[0].id}/classroom/notes/index.html`).firstView)}`);
+  const revealGz = Object.values(reveal).reduce((n, b) => n + b, 0) * gzipRatio;
+  console.log(`  reveal.js instead of the own script (estimate): core + CSS + theme + notes plugin ${Object.values(reveal).reduce((n, b) => n + b, 0)} bytes minified, about ${kb(revealGz)} gzipped, against ${kb(deckJs)} for the own deck script: the heaviest first slide would weigh about ${kb(rows[0].firstView - deckJs + revealGz)}`);
+}
+
+/** Milliseconds from each key press to the frame after the next slide is painted, every slide of each lesson once. */
+async function nextSlideTimes(ids) {
+  const server = await serveStatic(join(process.cwd(), client));
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const times = [];
+  for (const id of ids) {
+    await page.goto(`${server.url}/lessons/${id}/classroom/`);
+    await page.waitForSelector('[data-deck][data-ready]');
+    await page.evaluate(() => {
+      window.__times = [];
+      document.addEventListener('keydown', (event) => {
+        const start = event.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => window.__times.push(performance.now() - start)));
+      }, { capture: true });
+    });
+    const total = await page.locator('.slide').count();
+    for (let i = 1; i < total; i++) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((n) => window.__times.length >= n, i);
+    }
+    times.push(...(await page.evaluate(() => window.__times)));
+  }
+  await browser.close();
+  await server.close();
+  times.sort((a, b) => a - b);
+  console.log(`next slide in Chromium at 1920x1080 (key press to the frame after it is painted; each slide once, in order, right after the page loaded), ${times.length} slides of ${ids.length} lessons: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms; target < 100 ms`);
+}
+
+export async function run() {
+  if (!existsSync(join(client, 'lessons'))) {
+    console.log('no build: run npm run build first');
+    return;
+  }
+  const ids = lessonIds();
+  weights(ids);
+  if (browserAvailable()) await nextSlideTimes(ids.filter((_, i) => i % 3 === 0));
+}
