@@ -52,6 +52,12 @@ describe('the build', () => {
     }
   });
 
+  test('carries no inline style attribute or event handler on any page (the CSP allows neither)', () => {
+    for (const file of listFiles(clientDir).filter((f) => f.endsWith('.html'))) {
+      expect(readBuilt(file), file).not.toMatch(/<[a-z][^>]*\s(style|on[a-z]+)="/);
+    }
+  });
+
   test('declares zh-CN on every page', () => {
     for (const file of listFiles(clientDir).filter((f) => f.endsWith('.html'))) {
       expect(readBuilt(file), file).toMatch(/<html lang="zh-CN"/);
