@@ -1,6 +1,7 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
 import * as events from './events';
+import * as classroom from './classroom';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
@@ -21,4 +22,5 @@ export const server = {
   },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
+  classroom: { ...classroom },
 };
