@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chosenOf, keyOptions, responseOf, spacedCode, tally } from './classroom';
+import { chosenOf, isRight, keyOptions, responseOf, spacedCode, tally } from './classroom';
 
 const options = [{ id: 'a', text: '甲' }, { id: 'b', text: '乙' }, { id: 'c', text: '丙' }];
 
@@ -36,4 +36,15 @@ test('keyOptions reads every shape of key', () => {
 
 test('spacedCode splits a join code for reading aloud', () => {
   expect(spacedCode('042917')).toBe('042 917');
+});
+
+describe('isRight', () => {
+  test('returns true only for the whole key', () => {
+    expect(isRight('b', 'b')).toBe(true);
+    expect(isRight(['c', 'a'], ['a', 'c'])).toBe(true);
+    expect(isRight(['a'], ['a', 'c'])).toBe(false);
+    expect(isRight(false, false)).toBe(true);
+    expect(isRight(true, false)).toBe(false);
+    expect(isRight(null, 'a')).toBe(false);
+  });
 });

@@ -25,8 +25,11 @@ export interface ClassroomQuestion {
   answered: number;
   /** The teacher's show of hands per option, if counted. */
   hands: Record<string, number> | null;
-  /** The pupil's own answer (phones only); `correct` once revealed. */
-  mine: { response: unknown; correct: boolean | null } | null;
+  /**
+   * The pupil's own answer (phones only); `correct` once revealed. Absent from a poll answered
+   * from the screens' shared copy: the phone keeps what it sent.
+   */
+  mine?: { response: unknown; correct: boolean | null } | null;
   /** After the reveal: the key, its explanation, and the phones' answers per option. */
   answer?: unknown;
   explanation?: string;
@@ -80,6 +83,17 @@ export function responseOf(type: ClassroomQuestionType, chosen: readonly string[
   if (type === 'multiple') return [...chosen].sort();
   if (type === 'truefalse') return chosen[0] === 'true';
   return chosen[0] ?? null;
+}
+
+/**
+ * Whether a response matches the key, by the rule of the quiz (src/lib/domain/grading.ts):
+ * multiple choice all or nothing.
+ * @example isRight(['c', 'a'], ['a', 'c']) // true
+ */
+export function isRight(response: unknown, answer: unknown): boolean {
+  const given = keyOptions(response).sort();
+  const key = keyOptions(answer).sort();
+  return given.length > 0 && given.length === key.length && given.every((id, i) => id === key[i]);
 }
 
 /** Option ids of a stored response, the other way round. */
