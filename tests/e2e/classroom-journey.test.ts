@@ -55,8 +55,9 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     expect(await projector.locator('.qr svg').count()).toBe(1);
 
     const phones = await Promise.all(['2026030101', '2026030102', '2026030103'].map((n) => pupilPhone(browser, app, n)));
-    for (const { page } of phones) {
+    for (const [i, { page }] of phones.entries()) {
       await page.goto(`${app.url}/classroom/?code=${code}`);
+      if (i === 0) await page.screenshot({ path: `${shots}/classroom-join-360.png`, fullPage: true });
       await page.getByRole('button', { name: '加入' }).click();
       await page.waitForURL(/\/classroom\/[0-9a-f-]{36}\/$/);
       await page.getByText('请看投影，等老师出题。').waitFor();
@@ -72,9 +73,10 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
 
     await projector.getByRole('button', { name: '出这道题' }).first().click();
     const stem = (await projector.locator('.stem').textContent()) ?? '';
-    for (const { page } of phones) {
+    for (const [i, { page }] of phones.entries()) {
       await page.locator('.stem').filter({ hasText: stem.slice(0, 8) }).waitFor();
       await page.locator('.option').first().click();
+      if (i === 0) await page.screenshot({ path: `${shots}/classroom-phone-question-360.png`, fullPage: true });
       await page.getByRole('button', { name: '提交答案' }).click();
       await page.getByText('已提交，等老师公布答案。').waitFor();
     }
@@ -125,6 +127,10 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
       if (box && (box.x < 0 || box.x + box.width > 360)) outside.push(`${await control.evaluate((e) => e.outerHTML.slice(0, 80))} at ${box.x}-${box.x + box.width}`);
     }
     expect(outside).toEqual([]);
+    // 上课 from the phone between lessons: the class and lesson pickers fit as well.
+    await page.goto(`${app.url}/me/classroom/start/?class=00000000-0000-4000-8000-000000000201`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: `${shots}/classroom-start-360.png`, fullPage: true });
     await context.close();
   });
 });
