@@ -1,6 +1,7 @@
 import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
 import * as events from './events';
+import * as classroom from './classroom';
 import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, reprintSlips, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
@@ -29,4 +30,5 @@ export const server = {
     addPlace: workplaces.addPlaceAction, addSite: workplaces.addSiteAction, renewSite: workplaces.renewSiteAction,
   },
   evaluation: { ...evaluation },
+  classroom: { ...classroom },
 };

@@ -11,6 +11,7 @@ import {
 import { eventTables } from './rls-matrix-events.ts';
 import { workplaceTables } from './rls-matrix-workplaces.ts';
 import { evaluationTables } from './rls-matrix-evaluation.ts';
+import { classroomTables } from './classroom-fixture.ts';
 import type { Actor, FixtureTarget, Leaves, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
 
 /** One connection; statements run one at a time. */
@@ -226,9 +227,9 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   // A table added by a later migration needs its rows in the matrix before it ships.
   test.skipIf(skip)('the matrix covers every table of the public schema', async () => {
     const { rows } = await db!.run(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
-    // The event tables have their own allow/deny matrix, run on both backends by rls-events.test.ts.
-    // So do units, completions and education sites (workplaces.sql.test.ts), and the evaluation tables (rls-evaluation.test.ts).
-    const known: readonly string[] = [...tables, ...eventTables, ...workplaceTables, ...evaluationTables];
+    // The event, classroom, workplace and evaluation tables have their own allow/deny matrices, run on both
+    // backends by rls-events.test.ts, rls-classroom.test.ts, workplaces.sql.test.ts and rls-evaluation.test.ts.
+    const known: readonly string[] = [...tables, ...eventTables, ...classroomTables, ...workplaceTables, ...evaluationTables];
     expect(rows.map((row) => String(row['table_name'])).filter((name) => !known.includes(name))).toEqual([]);
   });
 

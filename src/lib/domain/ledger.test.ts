@@ -26,6 +26,11 @@ describe('classHours', () => {
     expect(classHours({ classId: 'c', name: 'x', grade: 7, sessions: [1, 0.5] }, new Map([[7, 3]]))).toMatchObject({ delivered: 1.5, short: 1.5, met: false });
   });
 
+  test('returns the hours classroom sessions recorded apart, within the delivered hours', () => {
+    expect(classHours({ classId: 'c', name: 'x', grade: 3, sessions: [1, 1, 0.5], platformSessions: [1, 0.5] }, new Map())).toMatchObject({ delivered: 2.5, platform: 1.5 });
+    expect(schoolHours([{ delivered: 2, platform: 1, required: 2, met: true }, { delivered: 1, required: 2, met: false }]).platform).toBe(1);
+  });
+
   test('counts a surplus as met with nothing short', () => {
     expect(classHours({ classId: 'c', name: 'x', grade: 1, sessions: [2, 2] }, new Map())).toMatchObject({ delivered: 4, short: 0, met: true });
   });
@@ -38,7 +43,7 @@ describe('schoolHours', () => {
       { delivered: 0, required: 2, met: false },
       { delivered: 2, required: 2, met: true },
     ]);
-    expect(result).toEqual({ classes: 3, classesMet: 2, delivered: 6, required: 6, coverage: 66, covered: false });
+    expect(result).toEqual({ classes: 3, classesMet: 2, delivered: 6, platform: 0, required: 6, coverage: 66, covered: false });
   });
 
   test('counts a school as covered only when every class met its hours', () => {

@@ -36,6 +36,8 @@ export interface ClassHours {
   name: string;
   grade: number;
   delivered: number;
+  /** Of the delivered hours, those a classroom session recorded (not typed by hand). */
+  platform: number;
   required: number;
   /** Hours still to deliver, 0 when met. */
   short: number;
@@ -43,17 +45,22 @@ export interface ClassHours {
 }
 
 /** A class's standing: delivered hours against its grade's requirement. */
-export function classHours(input: { classId: string; name: string; grade: number; sessions: readonly number[] }, requirements: ReadonlyMap<number, number>): ClassHours {
+export function classHours(
+  input: { classId: string; name: string; grade: number; sessions: readonly number[]; platformSessions?: readonly number[] },
+  requirements: ReadonlyMap<number, number>,
+): ClassHours {
   const delivered = sumHours(input.sessions);
   const required = requiredHours(input.grade, requirements);
   const short = Math.max(0, Math.round((required - delivered) * 10) / 10);
-  return { classId: input.classId, name: input.name, grade: input.grade, delivered, required, short, met: short === 0 };
+  return { classId: input.classId, name: input.name, grade: input.grade, delivered, platform: sumHours(input.platformSessions ?? []), required, short, met: short === 0 };
 }
 
 export interface SchoolHours {
   classes: number;
   classesMet: number;
   delivered: number;
+  /** Of the delivered hours, those classroom sessions recorded. */
+  platform: number;
   required: number;
   /** Share of classes that met their requirement, in whole percent (floored); null without classes. */
   coverage: number | null;
@@ -66,12 +73,13 @@ export interface SchoolHours {
  * another's shortfall.
  * @example schoolHours([{ delivered: 2, required: 2, met: true }, { delivered: 0, required: 2, met: false }]).coverage // 50
  */
-export function schoolHours(classes: readonly Pick<ClassHours, 'delivered' | 'required' | 'met'>[]): SchoolHours {
+export function schoolHours(classes: readonly (Pick<ClassHours, 'delivered' | 'required' | 'met'> & Partial<Pick<ClassHours, 'platform'>>)[]): SchoolHours {
   const classesMet = classes.filter((c) => c.met).length;
   return {
     classes: classes.length,
     classesMet,
     delivered: sumHours(classes.map((c) => c.delivered)),
+    platform: sumHours(classes.map((c) => c.platform ?? 0)),
     required: sumHours(classes.map((c) => c.required)),
     coverage: classes.length === 0 ? null : Math.floor((classesMet * 100) / classes.length),
     covered: classes.length > 0 && classesMet === classes.length,

@@ -1,0 +1,26 @@
+import type { APIRoute } from 'astro';
+import { isUuid } from '../../../../lib/domain/ids';
+import { DomainError } from '../../../../lib/server/db/errors';
+import { polledState } from '../../../../lib/server/classroom-poll';
+
+export const prerender = false;
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+
+/**
+ * The compact state the projector and the phones poll about once a second (no realtime server
+ * needed in any backend mode): the database decides what the caller may see; screens of one
+ * session share a state for a moment (src/lib/server/classroom-poll.ts).
+ */
+export const GET: APIRoute = async ({ params, locals }) => {
+  if (!locals.user) return json(401, { message: '请先登录' });
+  const id = params['id'] ?? '';
+  if (!isUuid(id)) return json(404, { message: '找不到这节课' });
+  try {
+    return json(200, await polledState(locals.db, id, locals.user));
+  } catch (error) {
+    if (error instanceof DomainError) return json(error.code === 'FORBIDDEN' ? 403 : 400, { message: error.message });
+    throw error;
+  }
+};

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { classroomTables, lessonId, openPglite, openServer, setUpLesson, type Db } from './classroom-fixture.ts';
+
+/**
+ * Row level security of the classroom-mode tables (20261204120000_classroom_sessions.sql): every
+ * table × role × operation with its allow or deny, each case in a transaction that is rolled
+ * back, on PGlite always and on PostgreSQL when DATABASE_URL is set. The functions that write
+ * these tables are tested in classroom.sql.test.ts; here nobody but the service role writes.
+ */
+type Table = (typeof classroomTables)[number];
+type Op = 'select' | 'insert' | 'update' | 'delete';
+type Row = Record<string, string | number | boolean | null>;
+interface Account { userId: string; role: string }
+type Actor = Account | 'anon' | 'service';
+interface Case { name: string; table: Table; op: Op; as: Actor; expect: 'allow' | 'deny'; match: Row; values?: Row }
+
+const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const office: Account = { userId: id(101), role: 'office' };
+const admin: Account = { userId: id(111), role: 'school_admin' }; // 实验小学, classes 201 and 202
+const admin121: Account = { userId: id(121), role: 'school_admin' }; // 第一中学
+const teacher: Account = { userId: id(112), role: 'teacher' }; // class 201
+const teacher113: Account = { userId: id(113), role: 'teacher' }; // class 202, same school
+const pupil: Account = { userId: id(1001), role: 'student' }; // class 201, joined and answered
+const classmate: Account = { userId: id(1002), role: 'student' }; // class 201, did not join
+const stranger: Account = { userId: id(1201), role: 'student' }; // class 203 of the other school
+const organizer: Account = { userId: id(131), role: 'organizer' };
+const volunteer: Account = { userId: id(141), role: 'volunteer' };
+
+// The fixture: an ended session of class 201 that pupil 1001 joined and answered, and one of
+// class 203 (the other school) with its pupil's answer. Fixed ids, written only if absent.
+const session201 = id(900_601);
+const session203 = id(900_602);
+const question201 = id(900_611);
+const question203 = id(900_612);
+const fixture: [Table, Row][] = [
+  ['classroom_sessions', { classroom_session_id: session201, class_id: id(201), school_id: id(11), lesson_id: lessonId, teacher_id: teacher.userId, join_code: '100201', ended_at: '2026-11-20T03:00:00Z', minutes: 40 }],
+  ['classroom_sessions', { classroom_session_id: session203, class_id: id(203), school_id: id(12), lesson_id: lessonId, teacher_id: id(122), join_code: '100203', ended_at: '2026-11-20T03:00:00Z', minutes: 45 }],
+  ['classroom_participants', { classroom_session_id: session201, student_id: pupil.userId }],
+  ['classroom_participants', { classroom_session_id: session203, student_id: stranger.userId }],
+  ['classroom_questions', { classroom_question_id: question201, classroom_session_id: session201, question_id: 'cf-single', position: 1, closed_at: '2026-11-20T02:50:00Z' }],
+  ['classroom_questions', { classroom_question_id: question203, classroom_session_id: session203, question_id: 'cf-single', position: 1, closed_at: '2026-11-20T02:50:00Z' }],
+  ['classroom_answers', { classroom_question_id: question201, student_id: pupil.userId, response: '"b"', correct: true }],
+  ['classroom_answers', { classroom_question_id: question203, student_id: stranger.userId, response: '"a"', correct: false }],
+  ['lessons_taught_in_class', { student_id: pupil.userId, lesson_id: lessonId, classroom_session_id: session201, taught_on: '2026-11-20' }],
+  ['lessons_taught_in_class', { student_id: stranger.userId, lesson_id: lessonId, classroom_session_id: session203, taught_on: '2026-11-20' }],
+];
+
+/** Per table: the row of class 201, the row of class 203, a fresh row to insert and a change. */
+const targets: Record<Table, { own: Row; other: Row; fresh: () => Row; change: Row }> = {
+  classroom_sessions: {
+    own: { classroom_session_id: session201 }, other: { classroom_session_id: session203 },
+    fresh: () => ({ classroom_session_id: crypto.randomUUID(), class_id: id(201), school_id: id(11), lesson_id: lessonId, teacher_id: teacher.userId, join_code: '123456', ended_at: '2026-11-21T03:00:00Z', minutes: 40 }),
+    change: { minutes: 1 },
+  },
+  classroom_participants: {
+    own: { classroom_session_id: session201, student_id: pupil.userId }, other: { classroom_session_id: session203, student_id: stranger.userId },
+    fresh: () => ({ classroom_session_id: session201, student_id: classmate.userId }),
+    change: { joined_at: '2026-11-20T02:00:00Z' },
+  },
+  classroom_questions: {
+    own: { classroom_question_id: question201 }, other: { classroom_question_id: question203 },
+    fresh: () => ({ classroom_question_id: crypto.randomUUID(), classroom_session_id: session201, question_id: 'cf-multiple', position: 2, closed_at: '2026-11-20T02:55:00Z' }),
+    change: { hands: '{"a": 40}' },
+  },
+  classroom_answers: {
+    own: { classroom_question_id: question201, student_id: pupil.userId }, other: { classroom_question_id: question203, student_id: stranger.userId },
+    fresh: () => ({ classroom_question_id: question201, student_id: classmate.userId, response: '"b"', correct: true }),
+    change: { correct: false },
+  },
+  lessons_taught_in_class: {
+    own: { student_id: pupil.userId, lesson_id: lessonId }, other: { student_id: stranger.userId, lesson_id: lessonId },
+    fresh: () => ({ student_id: classmate.userId, lesson_id: lessonId, classroom_session_id: session201, taught_on: '2026-11-20' }),
+    change: { taught_on: '2026-11-19' },
+  },
+};
+
+const who = (a: Actor): string => (a === 'anon' ? 'a visitor' : a === 'service' ? 'the service role' : `${a.role} ${a.userId.slice(-4)}`);
+
+/** Who reads which row of class 201 (own) and of the other school (other). */
+const readers: [Actor, Table[], Table[]][] = [
+  // [actor, tables where it reads class 201's row, tables where it reads the other school's row]
+  ['anon', [], []],
+  [pupil, [...classroomTables], []],
+  [classmate, ['classroom_sessions', 'classroom_questions'], []],
+  [stranger, [], [...classroomTables]],
+  [teacher, [...classroomTables], []],
+  [teacher113, [], []],
+  [admin, [...classroomTables], []],
+  [admin121, [], [...classroomTables]],
+  [volunteer, [], []],
+  [organizer, [], []],
+  [office, ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class'], ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class']],
+  ['service', [...classroomTables], [...classroomTables]],
+];
+
+const cases: Case[] = classroomTables.flatMap((table) => {
+  const t = targets[table];
+  const reads = readers.flatMap(([as, own, other]): Case[] => [
+    { name: `${who(as)} ${own.includes(table) ? 'reads' : 'cannot read'} class 201's row`, table, op: 'select', as, expect: own.includes(table) ? 'allow' : 'deny', match: t.own },
+    { name: `${who(as)} ${other.includes(table) ? 'reads' : 'cannot read'} the other school's row`, table, op: 'select', as, expect: other.includes(table) ? 'allow' : 'deny', match: t.other },
+  ]);
+  const writes = readers.flatMap(([as]): Case[] => {
+    const expect = as === 'service' ? 'allow' : 'deny';
+    const can = as === 'service' ? '' : 'cannot ';
+    return [
+      { name: `${who(as)} ${can}write a row directly`, table, op: 'insert', as, expect, match: {}, values: t.fresh() },
+      { name: `${who(as)} ${can}change a row directly`, table, op: 'update', as, expect, match: t.own, values: t.change },
+      { name: `${who(as)} ${can}delete a row`, table, op: 'delete', as, expect, match: t.own },
+    ];
+  });
+  return [...reads, ...writes];
+});
+
+const ident = (name: string): string => {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
+  return `"${name}"`;
+};
+const where = (match: Row, first = 1): { sql: string; params: unknown[] } => ({
+  sql: Object.keys(match).map((c, i) => `${ident(c)} = $${first + i}`).join(' and ') || 'true',
+  params: Object.values(match),
+});
+const insert = (table: Table, values: Row): { sql: string; params: unknown[] } => ({
+  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values).map((_, i) => `$${i + 1}`).join(', ')})`,
+  params: Object.values(values),
+});
+
+async function actAs(db: Db, actor: Actor): Promise<void> {
+  const [role, claims] = actor === 'anon' ? ['anon', { role: 'anon' }] : actor === 'service' ? ['service_role', { role: 'service_role' }] : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
+  await db.run(`set local role ${role}`);
+  await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+}
+
+/** 'ok' when the case met its expectation, else what happened. */
+async function runCase(db: Db, c: Case): Promise<string> {
+  await db.run('begin');
+  try {
+    const filter = where(c.match);
+    const snapshot = `select to_jsonb(t)::text as row from public.${ident(c.table)} t where ${filter.sql} order by 1`;
+    const before = c.op === 'insert' ? [] : await db.run(snapshot, filter.params);
+    if (c.op !== 'insert' && before.length === 0) return 'the case targets no rows';
+    await actAs(db, c.as);
+    let affected: number;
+    try {
+      if (c.op === 'select') affected = Number((await db.run(`select count(*)::int as n from public.${ident(c.table)} where ${filter.sql}`, filter.params))[0]?.['n']);
+      else if (c.op === 'insert') affected = (await db.run(`${insert(c.table, c.values ?? {}).sql} returning 1`, insert(c.table, c.values ?? {}).params)).length;
+      else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql} returning 1`, filter.params)).length;
+      else {
+        const values = c.values ?? {};
+        const set = Object.keys(values).map((k, i) => `${ident(k)} = $${i + 1}`).join(', ');
+        const f = where(c.match, Object.keys(values).length + 1);
+        affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql} returning 1`, [...Object.values(values), ...f.params])).length;
+      }
+    } catch (error) {
+      const code = String((error as { code?: string }).code);
+      return c.expect === 'deny' && code === '42501' ? 'ok' : `error ${code}: ${(error as Error).message}`;
+    }
+    if (c.expect === 'allow') return affected >= 1 ? 'ok' : `allowed nothing (${affected})`;
+    if (affected > 0) return `${c.op} touched ${affected}`;
+    await db.run('reset role');
+    if (c.op !== 'select' && c.op !== 'insert' && JSON.stringify(await db.run(snapshot, filter.params)) !== JSON.stringify(before)) return 'changed the row';
+    return 'ok';
+  } finally {
+    await db.run('rollback');
+  }
+}
+
+test('the classroom matrix covers every table, role and operation with an allow or a deny', () => {
+  const roleOf = (a: Actor): string => (a === 'anon' ? 'anon' : a === 'service' ? 'service_role' : a.role);
+  const covered = new Set(cases.map((c) => `${c.table} ${roleOf(c.as)} ${c.op}`));
+  const roles = ['anon', 'student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office', 'service_role'];
+  const missing = classroomTables.flatMap((t) => roles.flatMap((r) => ['select', 'insert', 'update', 'delete'].map((op) => `${t} ${r} ${op}`))).filter((cell) => !covered.has(cell));
+  expect(missing).toEqual([]);
+  // Every table has a read allowed to someone besides the service role, and one denied.
+  for (const table of classroomTables) {
+    const reads = cases.filter((c) => c.table === table && c.op === 'select' && c.as !== 'service');
+    expect(reads.some((c) => c.expect === 'allow') && reads.some((c) => c.expect === 'deny')).toBe(true);
+  }
+  const names = cases.map((c) => `${c.table}: ${c.name}`);
+  expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+});
+
+const databaseUrl = process.env['DATABASE_URL'];
+describe.each([
+  { name: 'PGlite', url: undefined as string | undefined, skip: false },
+  { name: 'PostgreSQL', url: databaseUrl, skip: !databaseUrl },
+])('classroom RLS on $name', ({ url, skip }) => {
+  let db: Db | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    db = url ? await openServer(url) : await openPglite();
+    await setUpLesson(db);
+    for (const [table, row] of fixture) {
+      const { sql, params } = insert(table, row);
+      await db.run(`${sql} on conflict do nothing`, params);
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  describe.each(classroomTables)('%s', (table) => {
+    test.skipIf(skip).each(cases.filter((c) => c.table === table))('$name', async (c) => {
+      expect(await runCase(db!, c)).toBe('ok');
+    });
+  });
+});
