@@ -261,7 +261,7 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
     const policyHelpers = [
       'app_role()', 'school_id()', 'is_office()', 'taught_class_ids()', 'own_class_id()', 'is_school_staff(uuid)', 'visible_student_ids()',
       'band_for(integer,text)', 'school_year_of(timestamp with time zone)', 'student_band()', 'is_correct(text,jsonb,jsonb)', 'can_manage_class(uuid)',
-      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()', 'contest_bank_sealed(text)', 'managed_unit_id()',
+      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()', 'contest_bank_sealed(text)', 'visible_evaluation_round_ids()', 'managed_unit_id()',
     ];
     const { rows } = await db!.run(
       `select replace(p.oid::regprocedure::text, 'private.', '') || ' ' || r as grant

@@ -87,7 +87,7 @@ describe.runIf(browserAvailable())('a volunteer journey', () => {
     await move(service, eventId, -2.5, -0.5);
     await organizer.goto(`${app.url}/me/organizer/events/${eventId}/`);
     await organizer.getByRole('button', { name: '确认志愿时长' }).click();
-    await organizer.getByText('志愿时长已确认。').waitFor();
+    await organizer.getByText('志愿时长已确认').waitFor();
     await volunteer.goto(`${app.url}/me/volunteer/`);
     expect(await volunteer.locator('main').textContent()).toContain('已确认志愿时长：2 小时');
     await volunteer.getByRole('link', { name: '打印志愿服务时长证明' }).click();

@@ -32,7 +32,7 @@ describe.runIf(browserAvailable())('a unit manager and a worker on a phone', () 
     const place = (await db.from('places').select('place_id').eq('name', '清源社区').single<{ place_id: string }>()).data;
     await office.post('/me/office/sites/?_action=workplaces.addSite', { placeId: place?.place_id ?? '', kind: 'board', name: '清源社区禁毒宣传栏' });
     await office.post('/me/office/units/?_action=workplaces.createManager', { unitId: unit?.unit_id ?? '', displayName: '李经理', account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' });
-    await changeFirstPassword(await signedIn(app, { account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' }), 'Kuaidi-Wangdian-2026');
+    await changeFirstPassword(await signedIn(app, { account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' }), 'Kuaidi-Wangdian-2026', 'Kuaidi-Wangdian-2026-own');
     code = unit?.qr_code ?? '';
   }, 120_000);
 
