@@ -258,7 +258,7 @@ describe.each([
         const pre = pick('pre', [class201, class203]); const post = pick('post', [class201, class203]); const only = pick('post', [class202]);
         const m = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
         const s = (x: number[]): number => Math.sqrt(x.reduce((a, b) => a + (b - m(x)) ** 2, 0) / (x.length - 1));
-        const t = { 25: 2.064, 24: 2.069, 12: 2.201 } as Record<number, number>; // t(0.975, n - 1), from any printed table
+        const t = { 25: 2.0638986, 24: 2.0686576, 12: 2.2009852 } as Record<number, number>; // t(0.975, n - 1) as statistical software prints it (SciPy t.ppf), 7 decimals
         for (const [sample, x] of [['pre', pre], ['post', post], ['post_only', only]] as const) {
           const cell = city?.cells[sample];
           expect(cell?.responses).toBe(x.length);
@@ -273,7 +273,7 @@ describe.each([
           const d = (m(a) - m(b)) / sp;
           const j = 1 - 3 / (4 * (a.length + b.length) - 9);
           const se = j * Math.sqrt((a.length + b.length) / (a.length * b.length) + d ** 2 / (2 * (a.length + b.length)));
-          return [j * d, j * d - 1.96 * se, j * d + 1.96 * se];
+          return [j * d, j * d - 1.9599640 * se, j * d + 1.9599640 * se];
         };
         const [change, changeLow, changeHigh] = g(post, pre);
         expect(city?.change?.g).toBeCloseTo(change, 3);
