@@ -10,6 +10,7 @@ import {
   pageSchema,
   quizSchema,
   surveySchema,
+  templateSchema,
 } from './lib/content/schemas';
 
 const base = (folder: string): string => `./content/${folder}`;
@@ -37,5 +38,6 @@ export const collections = {
   demonstration: defineCollection({ loader: glob({ pattern: '*.yaml', base: base('demonstration') }), schema: criteriaSchema }),
   facts: defineCollection({ loader: factsLoader, schema: factSchema }),
   surveys: defineCollection({ loader: glob({ pattern: '*.yaml', base: base('surveys') }), schema: surveySchema }),
+  templates: defineCollection({ loader: glob({ pattern: '*.mdx', base: base('templates') }), schema: templateSchema }),
   pages: defineCollection({ loader: glob({ pattern: '*.mdx', base: base('pages') }), schema: pageSchema }),
 };

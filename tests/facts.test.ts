@@ -34,7 +34,7 @@ describe('the fact table', () => {
   });
 });
 
-describe.each(['lessons', 'campaigns', 'audiences'])('the %s', (folder) => {
+describe.each(['lessons', 'campaigns', 'audiences', 'templates'])('the %s', (folder) => {
   test('cite only articles and dates in the fact table, and quote statutes exactly', () => {
     const problems = mdx(folder).flatMap(({ file, source }) => {
       const { front } = splitFrontmatter(source);

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
 import { formatIssues } from './format-issues';
-import { audienceSchema, campaignSchema, contactsSchema, criteriaSchema, factFileSchema, lessonSchema, pageSchema, quizSchema, surveySchema } from './schemas';
+import { audienceSchema, campaignSchema, contactsSchema, criteriaSchema, factFileSchema, lessonSchema, pageSchema, quizSchema, surveySchema, templateSchema } from './schemas';
 
 /** Reads a fixture's data: the YAML file itself, or an MDX file's frontmatter. */
 function load(path: string): unknown {
@@ -23,6 +23,7 @@ const cases: { collection: string; schema: z.ZodType; ext: string; field: string
   { collection: 'facts', schema: factFileSchema, ext: 'yaml', field: '1.dates.0' },
   { collection: 'contacts', schema: contactsSchema, ext: 'yaml', field: 'office.phone' },
   { collection: 'surveys', schema: surveySchema, ext: 'yaml', field: 'scales.0.items.1.key' },
+  { collection: 'templates', schema: templateSchema, ext: 'mdx', field: 'serves.1.kit' },
 ];
 
 describe.each(cases)('the $collection schema', ({ collection, schema, ext, field }) => {

@@ -289,6 +289,41 @@ export const factFileSchema = z.array(factSchema).superRefine((facts, ctx) => {
   });
 });
 
+/** What a campaign template is, as its page labels it. */
+export const templateKinds = ['worksheet', 'discussion', 'cards', 'pledge', 'scoring', 'record', 'sign-in', 'script', 'outline', 'notice', 'certificate', 'paper', 'reading'] as const;
+export type TemplateKind = (typeof templateKinds)[number];
+
+/** The sheet a template prints on. */
+export const templatePapers = ['a4-portrait', 'a4-landscape'] as const;
+export type TemplatePaper = (typeof templatePapers)[number];
+
+/**
+ * A printable campaign template in `content/templates/<slug>.mdx` (学习单, 承诺书, 评分表 …); the
+ * body is the sheet itself. `serves` names each activity kit that uses it and the words the kit
+ * uses for it (`names`, exactly as they appear in the kit's materials or steps), so the campaign
+ * page can link it and a test can find a kit naming a template nobody supplied.
+ */
+export const templateSchema = z
+  .object({
+    title: text.max(30),
+    kind: z.enum(templateKinds),
+    serves: z
+      .array(z.object({ campaign: slugId, kit: z.enum(activityKinds), names: z.array(text).min(1) }))
+      .min(1, '至少写一个使用它的活动包'),
+    audience: text.max(60),
+    paper: z.enum(templatePapers),
+    summary: text.max(140),
+  })
+  .superRefine((template, ctx) => {
+    const seen = new Set<string>();
+    template.serves.forEach((use, i) => {
+      const key = `${use.campaign}/${use.kit}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `活动包 ${key} 重复`, path: ['serves', i, 'kit'] });
+      seen.add(key);
+    });
+  });
+export type TemplateData = z.infer<typeof templateSchema>;
+
 /** An office field the office may leave empty until it has a verified value. */
 const optionalText = z.string().trim().default('');
 
