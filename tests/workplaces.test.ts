@@ -143,3 +143,48 @@ describe('the unit manager and the office', () => {
     expect((await office.get('/me/office/sites/')).status).toBe(200);
   });
 });
+
+describe('education sites', () => {
+  /** Posts a multipart form to an action endpoint as the office. */
+  async function officeForm(action: string, fields: Record<string, string | File>): Promise<{ status: number; body: string }> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    const r = await fetch(new URL(`/_actions/${action}`, app.url), { method: 'POST', body: form, headers: { origin: app.url, cookie: office.cookieHeader(), accept: 'application/json' } });
+    return { status: r.status, body: await r.text() };
+  }
+
+  test('the office records a renewal with a photo: stored with a thumbnail, served to the office only; a file that is no photo is refused and nothing is kept', async () => {
+    const db = await app.service();
+    const place = await office.post('/me/office/sites/?_action=workplaces.addPlace', { districtId: '00000000-0000-4000-8000-000000000001', town: '城南街道', name: '照片测试社区', kind: 'community' });
+    expect(place.status).toBe(200);
+    const placeId = (await db.from('places').select('place_id').eq('name', '照片测试社区').single<{ place_id: string }>()).data?.place_id ?? '';
+    const site = await office.post('/me/office/sites/?_action=workplaces.addSite', { placeId, kind: 'board', name: '照片测试宣传栏' });
+    expect(site.status).toBe(200);
+    const siteId = (await db.from('education_sites').select('site_id').eq('name', '照片测试宣传栏').single<{ site_id: string }>()).data?.site_id ?? '';
+
+    const { default: sharp } = await import('sharp');
+    const jpeg = new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2b6cb0' } }).jpeg().toBuffer());
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const renewed = await officeForm('workplaces.renewSite', { siteId, renewedOn: today, note: '换了新海报', photo: new File([jpeg], '宣传栏.jpg', { type: 'image/jpeg' }) });
+    expect(renewed.status).toBe(200);
+    const photo = (await db.from('site_photos').select('photo_id, content_type').eq('site_id', siteId).single<{ photo_id: string; content_type: string }>()).data;
+    expect(photo?.content_type).toBe('image/jpeg');
+
+    const full = await fetch(new URL(`/api/sites/photo/${photo?.photo_id}`, app.url), { headers: { cookie: office.cookieHeader() } });
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('image/jpeg');
+    const thumb = await fetch(new URL(`/api/sites/photo/${photo?.photo_id}?size=thumb`, app.url), { headers: { cookie: office.cookieHeader() } });
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(new Uint8Array(await thumb.arrayBuffer())).metadata();
+    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(320);
+    expect((await fetch(new URL(`/api/sites/photo/${photo?.photo_id}`, app.url))).status).toBe(401);
+    expect((await fetch(new URL(`/api/sites/photo/${photo?.photo_id}`, app.url), { headers: { cookie: manager.cookieHeader() } })).status).toBe(404);
+
+    const junk = await officeForm('workplaces.renewSite', { siteId, renewedOn: today, note: '', photo: new File([new TextEncoder().encode('not a photo at all')], '假照片.jpg', { type: 'image/jpeg' }) });
+    expect(junk.status).toBeGreaterThanOrEqual(400);
+    expect(junk.status).toBeLessThan(500);
+    expect(junk.body, junk.body).toContain('只能上传 JPEG、PNG 或 WebP 照片');
+    const { count } = await db.from('site_photos').select('*', { count: 'exact', head: true }).eq('site_id', siteId);
+    expect(count).toBe(1);
+  });
+});

@@ -177,7 +177,8 @@ export const renewSiteAction = defineAction({
   input: z.object({
     siteId: z.uuid({ error: '阵地编号无效' }),
     renewedOn: z.iso.date({ error: '请填写更新日期' }),
-    note: z.string().trim().max(200, { error: '说明最多 200 个字' }).optional().default(''),
+    // An empty field arrives as null from a form: the note is optional.
+    note: z.string().trim().max(200, { error: '说明最多 200 个字' }).nullish().transform((v) => v ?? ''),
     photo: z.instanceof(File, { error: '请选择照片' }),
   }),
   handler: async (input, context) => {
