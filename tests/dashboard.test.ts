@@ -55,7 +55,7 @@ describe('the office dashboard', () => {
     const expected = await expectedVolunteering();
     const r = await office.get(`/me/office/dashboard.xlsx?year=${year}`);
     expect(r.status).toBe(200);
-    expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}学年禁毒教育统计.xlsx`));
+    expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}—${year + 1}学年禁毒教育统计.xlsx`));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await r.arrayBuffer());
     expect(book.worksheets.map((s) => s.name)).toEqual(['年度目标', '按学校', '按区', '按月', '志愿服务']);
