@@ -5,6 +5,7 @@ import { createContestWindow, getCertificate } from './learning';
 import { archive, assign, fixSession, importClassRoster, logSession, newClass, reprintSlips, resetPasswords, transferStudent, withdraw } from './teaching';
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
+import { addDistrictAction, addSchoolAction, resetStaffPasswordAction, setStaffDisabledAction } from './office';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
@@ -15,6 +16,7 @@ export const server = {
   teaching: { newClass, importClassRoster, resetPasswords, reprintSlips, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
   dashboard: { saveTarget },
+  office: { resetStaffPassword: resetStaffPasswordAction, setStaffDisabled: setStaffDisabledAction, addDistrict: addDistrictAction, addSchool: addSchoolAction },
   demonstration: {
     open: openDemonstrationFile, saveItem: saveDemonstrationItem, upload: uploadDemonstrationEvidence, removeEvidence: removeDemonstrationEvidence,
     submit: submitDemonstrationFile, review: reviewDemonstrationItem, decide: decideDemonstrationFile,
