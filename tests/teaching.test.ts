@@ -41,6 +41,7 @@ describe('roster import', () => {
     expect(r.status).toBe(200);
     const page = await r.text();
     expect(page).toContain('已导入 2 名学生');
+    expect(page).toMatch(/清源实验小学 · \d{4}年\d{1,2}月\d{1,2}日 发放/);
     const password = /T2026001[\s\S]*?class="password"[^>]*>([a-z2-9]{8})</.exec(page)?.[1] ?? '';
     expect(password).toHaveLength(8);
     expect(await studentCount(class201)).toBe(before + 2);
@@ -361,5 +362,10 @@ describe('the 五落实 board', () => {
     const pack = await text(await admin.get('/me/school/evidence/'));
     expect(pack).toContain('我会说“不”，也会求助');
     expect(pack).not.toContain('primary-middle/saying-no');
+    // It goes to inspectors as the school's document: who submits it, the date, seal and signature lines.
+    expect(pack).toContain('报送单位：清源实验小学');
+    expect(pack).toContain('（盖章）');
+    expect(pack).toContain('校长签字：');
+    expect(pack).toMatch(/日期：\d{4}年\d{1,2}月\d{1,2}日/);
   });
 });
