@@ -40,6 +40,23 @@ afterAll(async () => {
 });
 
 describe('the office dashboard', () => {
+  test('confirms a saved target with its metric, year and unit, and keeps a refused value', async () => {
+    const service = await app.service();
+    const { data: before } = await service.from('annual_targets').select('school_year, metric, value').eq('school_year', year);
+    const pct = await office.post(`/me/office/dashboard/?_action=dashboard.saveTarget`, { year: String(year), metric: 'coverage', value: '95' });
+    expect(await text(pct)).toContain(`已保存：${year}—${year + 1}学年“禁毒教育覆盖率（课时全部达标的学校）”的目标为 95%。`);
+    const schools = await office.post(`/me/office/dashboard/?_action=dashboard.saveTarget`, { year: String(year), metric: 'demonstration_municipal', value: '12' });
+    expect(await text(schools)).toContain('的目标为 12 所。');
+    const refused = await office.post(`/me/office/dashboard/?_action=dashboard.saveTarget`, { year: String(year), metric: 'mastery', value: '120' });
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('百分比不能超过 100');
+    expect(page).toMatch(/id="value"[^>]*value="120"/);
+    // The other tests read the seeded targets: put them back.
+    await service.from('annual_targets').delete().eq('school_year', year).in('metric', ['coverage', 'demonstration_municipal']);
+    if (before?.length) await service.from('annual_targets').upsert(before, { onConflict: 'school_year,metric' });
+  });
+
   test('shows volunteering for the year beside the education figures', async () => {
     const expected = await expectedVolunteering();
     expect(expected.events).toBeGreaterThan(0); // the demo data has held events in every school year it can land in
@@ -55,7 +72,7 @@ describe('the office dashboard', () => {
     const expected = await expectedVolunteering();
     const r = await office.get(`/me/office/dashboard.xlsx?year=${year}`);
     expect(r.status).toBe(200);
-    expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}学年禁毒教育统计.xlsx`));
+    expect(r.headers.get('content-disposition')).toContain(encodeURIComponent(`${year}—${year + 1}学年禁毒教育统计.xlsx`));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await r.arrayBuffer());
     expect(book.worksheets.map((s) => s.name)).toEqual(['年度目标', '按学校', '按区', '按月', '志愿服务']);

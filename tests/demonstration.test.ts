@@ -90,6 +90,23 @@ describe('opening and filling a file', () => {
     expect(await item('leading-group')).toMatchObject({ self_score: null, status: null });
   });
 
+  test('a refusal on the page names the item, returns to it and keeps what was typed', async () => {
+    const r = await school.post(`/me/school/demonstration/${fileId}/?_action=demonstration.saveItem`, { fileId, itemId: 'leading-group', status: 'met', selfScore: '5', notes: '我写的说明，不能丢', links: '' });
+    expect(r.status).toBe(400);
+    const page = await r.text();
+    expect(page).toContain('“成立由校长任组长的毒品预防教育工作领导小组，德育、教务、班主任和法治副校长参加，分工明确”没有保存：自评分必须在 0 到 4 分之间');
+    expect(page).toContain('href="#item-leading-group"');
+    expect(page).toContain('我写的说明，不能丢');
+    // Every save posts to the item's own anchor, so the page comes back where the admin was.
+    expect(page).toContain('action="?_action=demonstration.saveItem#item-leading-group"');
+  });
+
+  test('shows the platform\'s own figures beside the criteria it can check', async () => {
+    const page = (await (await school.get(`/me/school/demonstration/${fileId}/`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toMatch(/平台记录 课时台账：\d+ \/ \d+ 个班达到本学年要求的课时/);
+    expect(page).toMatch(/平台登记任课教师 \d+ 人/);
+  });
+
   test('refuses links that are not http(s) and scores that are not whole numbers', async () => {
     const bad = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '3', links: 'javascript:alert(1)' });
     expect(bad.status).toBe(400);
@@ -280,7 +297,7 @@ describe('evidence files', () => {
     form.set('file', new File([big], '活动现场.jpg', { type: 'image/jpeg' }));
     const r = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
     expect(r.status).toBe(200);
-    expect(await r.text()).toContain('已保存。');
+    expect(await r.text()).toContain('已保存：设有禁毒教育室或禁毒角');
     const { data } = await (await app.service()).from('demonstration_evidence').select('size_bytes, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '活动现场.jpg').single();
     expect(data).toEqual({ size_bytes: big.length, thumbnail_width: 320, thumbnail_height: 240 });
   });
@@ -317,6 +334,15 @@ describe('the review workflow', () => {
     expect(bare.status).toBe(400);
     expect(await messageOf(bare)).toBe('退回时请写明需要修改的地方');
     expect((await act(school, 'review', { fileId, itemId: 'leading-group', officeScore: '4' })).status).toBe(403);
+    // The office sees the platform's figures beside each checkable claim, the school's rates included, and a claim of 达标 the ledger does not bear out is flagged.
+    const review = (await (await office.get(`/me/office/demonstration/${fileId}/`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(review).toMatch(/课时台账：\d+ \/ \d+ 个班达到本学年要求的课时/);
+    expect(review).toContain('平台必修课掌握率：');
+    expect(review).toContain('竞赛参与率：');
+    const onPage = await office.post(`/me/office/demonstration/${fileId}/?_action=demonstration.review`, { fileId, itemId: 'leading-group', officeScore: '9', officeComment: '写了一半的意见' });
+    const refused = await onPage.text();
+    expect(refused).toContain('没有保存：');
+    expect(refused).toContain('写了一半的意见');
   });
 
   test('the office returns, the school fixes and resubmits, the office approves only at the pass mark', async () => {

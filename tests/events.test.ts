@@ -92,6 +92,7 @@ describe('the public list and page', () => {
     const r = await fetch(`${app.url}/events/00000000-0000-4000-8000-000000000301/calendar.ics`);
     expect(r.headers.get('content-type')).toContain('text/calendar');
     expect(await r.text()).toMatch(/BEGIN:VEVENT[\s\S]*SUMMARY:6·26国际禁毒日广场宣传/);
+    expect(r.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('6·26国际禁毒日广场宣传.ics')}`);
   });
 
   test('answers an unknown event with 404', async () => {
@@ -256,6 +257,7 @@ describe('organizer', () => {
     await formAction(zhang, 'events.signUp', { eventId: id });
     const csv = await organizer.get(`/me/organizer/events/${id}/roster.csv`);
     expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain(encodeURIComponent('导出测试-报名名单.csv'));
     const text = await csv.text();
     expect(text).toContain('张医生');
     expect(text).toContain('13800138002');

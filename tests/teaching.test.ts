@@ -41,6 +41,7 @@ describe('roster import', () => {
     expect(r.status).toBe(200);
     const page = await r.text();
     expect(page).toContain('已导入 2 名学生');
+    expect(page).toMatch(/清源实验小学 · \d{4}年\d{1,2}月\d{1,2}日 发放/);
     const password = /T2026001[\s\S]*?class="password"[^>]*>([a-z2-9]{8})</.exec(page)?.[1] ?? '';
     expect(password).toHaveLength(8);
     expect(await studentCount(class201)).toBe(before + 2);
@@ -205,7 +206,8 @@ describe('assignments and results', () => {
     const assign = await teacher.post(`/me/classes/${class201}/results/?_action=teaching.assign`, { classId: class201, lessonIds: 'primary-middle/saying-no', dueOn: '2026-12-20' });
     expect(await text(assign)).toContain('已布置 1 节课');
     const pupil = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030103' });
-    expect(await text(await pupil.get('/me/student/'))).toContain('截止 2026年12月20日');
+    // Within the year the date drops its year (12月20日); from another year it keeps it.
+    expect(await text(await pupil.get('/me/student/'))).toMatch(/截止 (2026年)?12月20日/);
 
     const csv = await teacher.get(`/me/classes/${class201}/results.csv`);
     const body = new Uint8Array(await csv.arrayBuffer());
@@ -232,6 +234,47 @@ describe('assignments and results', () => {
     expect(count).toBe(1);
     expect((await withdraw(class201)).status).toBe(200);
     expect((await withdraw(class201)).status).toBe(404);
+  });
+});
+
+describe('contest results and item analysis for the class teacher', () => {
+  test('shows the class in a closed contest with small-group rates suppressed, items grouped by lesson, and rare questions unranked', async () => {
+    const service = await app.service();
+    const { data: pupils } = await service.from('students').select('user_id').eq('class_id', class201).order('student_number');
+    const pupilId = pupils?.[0]?.user_id as string;
+    const hour = 3_600_000;
+    const { data: closed } = await service.from('contests').insert({ title: '班级竞赛测试（已结束）', school_year: 2026, level: 'primary', quiz_id: 'contest-primary', opens_at: new Date(Date.now() - 48 * hour).toISOString(), closes_at: new Date(Date.now() - 24 * hour).toISOString() }).select('contest_id').single();
+    const { data: open } = await service.from('contests').insert({ title: '班级竞赛测试（进行中）', school_year: 2026, level: 'primary', quiz_id: 'contest-primary', opens_at: new Date(Date.now() - hour).toISOString(), closes_at: new Date(Date.now() + 24 * hour).toISOString() }).select('contest_id').single();
+    const attempt = (extra: Record<string, unknown>) => ({ student_id: pupilId, question_ids: ['x'], seed: 1, deadline_at: new Date().toISOString(), submitted_at: new Date().toISOString(), score: 1, total: 1, percent: 100, passed: true, ...extra });
+    const { data: rows, error } = await service.from('attempts').insert([
+      attempt({ quiz_id: 'contest-primary', contest_id: closed?.contest_id }),
+      attempt({ quiz_id: 'contest-primary', contest_id: open?.contest_id }),
+      attempt({ quiz_id: 'saying-no', lesson_id: 'primary-middle/saying-no', percent: 0, passed: false }),
+    ]).select('attempt_id');
+    expect(error).toBeNull();
+    await service.from('attempt_answers').insert([
+      { attempt_id: rows?.[0]?.attempt_id, question_id: 'cp-02', response: 'a', correct: true },
+      { attempt_id: rows?.[1]?.attempt_id, question_id: 'cp-06', response: 'a', correct: true },
+      { attempt_id: rows?.[2]?.attempt_id, question_id: 'pm-refuse-01', response: 'b', correct: false },
+    ]);
+    try {
+      const page = await text(await teacher.get(`/me/classes/${class201}/results/`));
+      expect(page).toContain('班级竞赛测试（已结束）');
+      expect(page).toMatch(/参与率 1 \/ \d+/);
+      expect(page).toContain('及格率 &lt;5人');
+      expect(page).not.toContain('及格率 100%');
+      // Items: one group per lesson and per closed contest, by title; a question answered once is not ranked as 0%.
+      expect(page).toContain('我会说“不”，也会求助');
+      expect(page).toContain('竞赛：班级竞赛测试（已结束）');
+      expect(page).not.toContain('竞赛：班级竞赛测试（进行中）');
+      expect(page).toContain('作答不足 5 人次，暂不排序');
+      expect(page).not.toMatch(/ 0% 1 /);
+      const csv = new TextDecoder().decode(new Uint8Array(await (await teacher.get(`/me/classes/${class201}/results.csv`)).arrayBuffer()));
+      expect(csv).toContain('"班级竞赛测试（已结束）·成绩"');
+    } finally {
+      await service.from('attempts').delete().in('attempt_id', (rows ?? []).map((r) => r.attempt_id));
+      await service.from('contests').delete().in('contest_id', [closed?.contest_id, open?.contest_id]);
+    }
   });
 });
 
@@ -319,5 +362,10 @@ describe('the 五落实 board', () => {
     const pack = await text(await admin.get('/me/school/evidence/'));
     expect(pack).toContain('我会说“不”，也会求助');
     expect(pack).not.toContain('primary-middle/saying-no');
+    // It goes to inspectors as the school's document: who submits it, the date, seal and signature lines.
+    expect(pack).toContain('报送单位：清源实验小学');
+    expect(pack).toContain('（盖章）');
+    expect(pack).toContain('校长签字：');
+    expect(pack).toMatch(/日期：\d{4}年\d{1,2}月\d{1,2}日/);
   });
 });

@@ -23,6 +23,6 @@ export const saveTarget = defineAction({
       if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
       throw error;
     }
-    return { saved: true };
+    return { saved: true, year: input.year, metric: input.metric, value: input.value };
   },
 });

@@ -7,6 +7,7 @@ import { archive, assign, fixSession, importClassRoster, logSession, newClass, r
 import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
 import * as evaluation from './evaluation';
+import { addDistrictAction, addSchoolAction, resetStaffPasswordAction, setStaffDisabledAction } from './office';
 import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
 import * as workplaces from './workplaces';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
@@ -18,6 +19,7 @@ export const server = {
   teaching: { newClass, importClassRoster, resetPasswords, reprintSlips, transferStudent, archive, assign, withdraw, logSession, fixSession },
   school: { saveFive, saveTeacher },
   dashboard: { saveTarget },
+  office: { resetStaffPassword: resetStaffPasswordAction, setStaffDisabled: setStaffDisabledAction, addDistrict: addDistrictAction, addSchool: addSchoolAction },
   demonstration: {
     open: openDemonstrationFile, saveItem: saveDemonstrationItem, upload: uploadDemonstrationEvidence, removeEvidence: removeDemonstrationEvidence,
     submit: submitDemonstrationFile, review: reviewDemonstrationItem, decide: decideDemonstrationFile,

@@ -54,7 +54,9 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
       await item.getByLabel(/^自评分/).fill(max ?? '0');
       await item.getByLabel('说明').fill('材料见附件');
       await item.getByRole('button', { name: /^保存/ }).click();
-      await school.getByText('已保存。').waitFor();
+      await item.getByText(/^✓ 已保存：/).waitFor();
+      // The page comes back at the item just saved, not at the top.
+      expect(new URL(school.url()).hash).toBe(`#${id}`);
     }
     const first = school.locator(`#${ids[0]}`);
     await first.getByLabel('上传佐证文件').setInputFiles({ name: '领导小组文件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF') });
@@ -81,7 +83,7 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
     const fix = school.locator(`#${ids[0]}`);
     await fix.getByLabel('说明').fill('已补充本学年两次领导小组会议记录');
     await fix.getByRole('button', { name: /^保存/ }).click();
-    await school.getByText('已保存。').waitFor();
+    await fix.getByText(/^✓ 已保存：/).waitFor();
     await school.getByRole('button', { name: '提交审核' }).click();
     await school.getByText('档案已提交，市禁毒办审核期间不能修改。').waitFor();
 
@@ -91,7 +93,7 @@ describe.runIf(browserAvailable())('a demonstration-school journey', () => {
       const max = await item.getByLabel(/^市禁毒办评分/).getAttribute('max');
       await item.getByLabel(/^市禁毒办评分/).fill(max ?? '0');
       await item.getByRole('button', { name: /^保存评分/ }).click();
-      await office.getByText('评分已保存。').waitFor();
+      await item.getByText(/^✓ 评分已保存：/).waitFor();
     }
     await office.getByText('市禁毒办评分合计 100 分，达标分 80 分。').waitFor();
     await office.getByRole('button', { name: '审核通过' }).click();

@@ -71,6 +71,11 @@ describe.runIf(browserAvailable())('a student journey', () => {
     const certificate = await page.locator('main').textContent();
     expect(certificate).toContain('禁毒预防教育学习证书');
     expect(certificate).toMatch(/证书编号：[A-Z2-9]{10}/);
+    // An official document: the issuing school with its seal, a signature line, the issue date, and a print button.
+    expect(certificate).toContain('颁发单位（盖章）：清源实验小学');
+    expect(certificate).toContain('校长签字：');
+    expect(certificate).toMatch(/日期：\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(await page.getByRole('button', { name: '打印证书' }).count()).toBe(1);
     await page.screenshot({ path: '.bench/shots/e2e-certificate.png' });
   });
 });

@@ -46,6 +46,16 @@ describe.runIf(browserAvailable())('a teacher journey', () => {
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await page.getByText('已登记。').waitFor();
     expect(await page.locator('main').textContent()).toContain('6·26 禁毒主题班会');
+    // On a phone each ledger entry is a card: 修改 and the teacher's name are in reach without sideways scrolling.
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 740 });
+    const fix = page.getByRole('link', { name: /^修改：.*6·26 禁毒主题班会/ });
+    const box = await fix.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    const teacherCell = await page.locator('td[data-label="授课教师"]').first().boundingBox();
+    expect(teacherCell && teacherCell.x + teacherCell.width <= 360).toBe(true);
+    await page.screenshot({ path: '.bench/shots/e2e-ledger-360.png', fullPage: true });
+    if (wide) await page.setViewportSize(wide);
 
     await page.getByRole('link', { name: '成绩' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 CSV' }).click()]);

@@ -83,11 +83,24 @@ describe.runIf(browserAvailable())('a volunteer journey', () => {
     await volunteer.getByRole('button', { name: '签到' }).click();
     await volunteer.getByText('签到成功').waitFor();
 
+    // On the organizer's phone the attendance buttons sit in reach, not to the right of a scrolling table,
+    // and the public page dials the organizer's number with one tap.
+    await organizer.setViewportSize({ width: 360, height: 740 });
+    await organizer.goto(`${app.url}/me/organizer/events/${eventId}/`);
+    const absent = organizer.getByRole('button', { name: '小周（大学生）：缺席' });
+    const box = await absent.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    expect(await organizer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await organizer.screenshot({ path: '.bench/shots/e2e-organizer-roster-360.png', fullPage: true });
+    await organizer.setViewportSize({ width: 1024, height: 800 });
+    await volunteer.goto(`${app.url}/events/${eventId}/`);
+    expect(await volunteer.locator('a[href="tel:057188001234"]').textContent()).toBe('0571-8800 1234');
+
     // After the event the organizer confirms the hours; the volunteer sees them and the certificate.
     await move(service, eventId, -2.5, -0.5);
     await organizer.goto(`${app.url}/me/organizer/events/${eventId}/`);
     await organizer.getByRole('button', { name: '确认志愿时长' }).click();
-    await organizer.getByText('志愿时长已确认').waitFor();
+    await organizer.getByText('志愿时长已确认：1 名到场的志愿者获得了时长。').waitFor();
     await volunteer.goto(`${app.url}/me/volunteer/`);
     expect(await volunteer.locator('main').textContent()).toContain('已确认志愿时长：2 小时');
     await volunteer.getByRole('link', { name: '打印志愿服务时长证明' }).click();

@@ -45,11 +45,25 @@ export function toXlsx(sheetName: string, header: string[], rows: (string | numb
   return toXlsxBook([{ name: sheetName, header, rows }]);
 }
 
+/**
+ * A Content-Disposition for a download with a Chinese name: `filename*` in UTF-8 (RFC 5987/6266)
+ * for every current browser, and an ASCII `filename` with the same extension for old clients.
+ * Slashes, quotes and control characters are taken out of the name.
+ * @example contentDisposition('禁毒宣传日.ics') // `attachment; filename="download.ics"; filename*=UTF-8''%E7%A6%81...`
+ */
+export function contentDisposition(fileName: string): string {
+  const clean = fileName.replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ').replace(/\s+/g, ' ').trim() || 'download';
+  const ext = /\.[a-z0-9]{1,5}$/i.exec(clean)?.[0] ?? '';
+  const ascii = /^[\x20-\x7e]+$/.test(clean) ? clean : `download${ext}`;
+  const encoded = encodeURIComponent(clean).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** Response headers for a download with a Chinese file name (RFC 5987). */
 export function downloadHeaders(fileName: string, type: string): HeadersInit {
   return {
     'content-type': type,
-    'content-disposition': `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'content-disposition': contentDisposition(fileName),
     'cache-control': 'private, no-store',
   };
 }

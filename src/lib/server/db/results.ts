@@ -17,43 +17,52 @@ export async function classProgress(db: SupabaseClient, studentIds: string[]): P
 
 export interface ItemStat {
   questionId: string;
+  /** The lesson the answers were given in, or null for a contest. */
+  lessonId: string | null;
+  /** The contest the answers were given in, or null for a lesson. */
+  contestId: string | null;
   answered: number;
   correct: number;
-  /** Whole percent answered correctly. */
-  share: number;
   /** The wrong response given most often, as stored (an option id, ids, or true/false). */
   commonWrong: string | string[] | boolean | null;
 }
 
+interface AnswerRow {
+  question_id: string;
+  correct: boolean;
+  response: string | string[] | boolean | null;
+  attempt: { lesson_id: string | null; contest_id: string | null; contest: { closes_at: string } | null };
+}
+
 /**
- * Item analysis: for every question the class answered, the share answered correctly and the
- * most frequent wrong answer, hardest first, to spot misconceptions.
+ * Item analysis: per lesson (or closed contest) and question, how often the class answered it,
+ * how often rightly, and the most frequent wrong answer. Answers in a contest whose window has
+ * not closed are left out: they would tell a teacher which answers are right while pupils
+ * still sit it (the keys stay sealed until then).
  */
 export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Promise<ItemStat[]> {
   if (studentIds.length === 0) return [];
   const rows = mustList(
-    await db.from('attempt_answers').select('question_id, correct, response, attempt:attempts!inner(student_id)').in('attempt.student_id', studentIds)
-      .returns<{ question_id: string; correct: boolean; response: string | string[] | boolean | null }[]>(),
+    await db.from('attempt_answers').select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
+      .in('attempt.student_id', studentIds).returns<AnswerRow[]>(),
     '读取答题记录失败',
   );
-  const stats = new Map<string, { answered: number; correct: number; wrong: Map<string, { value: ItemStat['commonWrong']; n: number }> }>();
+  const now = Date.now();
+  const stats = new Map<string, ItemStat & { wrong: Map<string, { value: ItemStat['commonWrong']; n: number }> }>();
   for (const r of rows) {
-    const s = stats.get(r.question_id) ?? { answered: 0, correct: 0, wrong: new Map() };
+    const { lesson_id: lessonId, contest_id: contestId, contest } = r.attempt;
+    if (contestId && (!contest || Date.parse(contest.closes_at) > now)) continue;
+    const key = `${lessonId ?? ''}|${contestId ?? ''}|${r.question_id}`;
+    const s = stats.get(key) ?? { questionId: r.question_id, lessonId, contestId, answered: 0, correct: 0, commonWrong: null, wrong: new Map() };
     s.answered += 1;
     if (r.correct) s.correct += 1;
     else if (r.response !== null) {
-      const key = JSON.stringify(Array.isArray(r.response) ? [...r.response].sort() : r.response);
-      const w = s.wrong.get(key) ?? { value: r.response, n: 0 };
+      const k = JSON.stringify(Array.isArray(r.response) ? [...r.response].sort() : r.response);
+      const w = s.wrong.get(k) ?? { value: r.response, n: 0 };
       w.n += 1;
-      s.wrong.set(key, w);
+      s.wrong.set(k, w);
     }
-    stats.set(r.question_id, s);
+    stats.set(key, s);
   }
-  return [...stats].map(([questionId, s]) => ({
-    questionId,
-    answered: s.answered,
-    correct: s.correct,
-    share: Math.floor((s.correct * 100) / s.answered),
-    commonWrong: [...s.wrong.values()].sort((a, b) => b.n - a.n)[0]?.value ?? null,
-  })).sort((a, b) => a.share - b.share || a.questionId.localeCompare(b.questionId));
+  return [...stats.values()].map(({ wrong, ...s }) => ({ ...s, commonWrong: [...wrong.values()].sort((a, b) => b.n - a.n)[0]?.value ?? null }));
 }

@@ -3,6 +3,7 @@ import { icsFor } from '../../../lib/domain/ics';
 import { getEvent } from '../../../lib/server/db/events';
 import { isUuid } from '../../../lib/domain/ids';
 import { publicUrl } from '../../../lib/server/http/site';
+import { contentDisposition } from '../../../lib/server/export';
 
 export const prerender = false;
 
@@ -19,6 +20,6 @@ export const GET: APIRoute = async ({ params, locals }) => {
     url: page, cancelled: event.status === 'cancelled',
   });
   return new Response(body, {
-    headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="event-${event.eventId.slice(0, 8)}.ics"` },
+    headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': contentDisposition(`${event.title}.ics`) },
   });
 };

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { schoolYearOf } from '../../../lib/domain/contest';
+import { schoolYearLabel } from '../../../lib/domain/zh-format';
 import { dashboardSheets, dashboardTables, loadDashboard, type DashboardTable } from '../../../lib/server/dashboard-data';
 import { downloadHeaders, toCsv, toXlsxBook } from '../../../lib/server/export';
 
@@ -19,7 +20,7 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!isTable(table)) return new Response('没有这张统计表', { status: 400 });
   if (params.format !== 'csv' && params.format !== 'xlsx') return new Response('只支持 csv 和 xlsx', { status: 404 });
   const sheets = dashboardSheets(await loadDashboard(await locals.db(), year));
-  const name = `${year}学年禁毒教育统计`;
+  const name = `${schoolYearLabel(year)}禁毒教育统计`;
   if (params.format === 'csv') {
     const { header, rows, name: sheet } = sheets[table];
     return new Response(toCsv(header, rows), { headers: downloadHeaders(`${name}（${sheet}）.csv`, 'text/csv; charset=utf-8') });

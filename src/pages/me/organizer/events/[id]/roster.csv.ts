@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { downloadHeaders } from '../../../../../lib/server/export';
 import { rosterCsv, rosterFor } from '../../../../../lib/server/roster-export';
 
 export const prerender = false;
@@ -8,6 +9,6 @@ export const GET: APIRoute = async (context) => {
   const found = await rosterFor(context);
   if (found instanceof Response) return found;
   return new Response(rosterCsv(found.lines), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="roster-${found.event.eventId.slice(0, 8)}.csv"`, 'cache-control': 'no-store' },
+    headers: downloadHeaders(`${found.event.title}-报名名单.csv`, 'text/csv; charset=utf-8'),
   });
 };

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { downloadHeaders } from '../../../../../lib/server/export';
 import { rosterFor, rosterXlsx } from '../../../../../lib/server/roster-export';
 
 export const prerender = false;
@@ -8,9 +9,6 @@ export const GET: APIRoute = async (context) => {
   const found = await rosterFor(context);
   if (found instanceof Response) return found;
   return new Response(await rosterXlsx(found.event, found.lines), {
-    headers: {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="roster-${found.event.eventId.slice(0, 8)}.xlsx"`, 'cache-control': 'no-store',
-    },
+    headers: downloadHeaders(`${found.event.title}-报名名单.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
   });
 };
