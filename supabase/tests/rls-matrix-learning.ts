@@ -264,7 +264,9 @@ const contestAnswer = (closesAt: string): Pick<TableCase, 'match' | 'given'> => 
 const sealedAnswers = casesOf('attempt_answers', ({ allow, deny }) => [
   deny('select', student, 'a student cannot read their own contest answers while a window on the bank is open or upcoming', contestAnswer('2099-01-01T00:00:00+00:00')),
   allow('select', student, 'a student reads their own contest answers once every window on the bank has closed', contestAnswer('2026-09-02T00:00:00+00:00')),
-  allow('select', teacher, "a teacher reads their students' contest answers while the window is open (item analysis)", contestAnswer('2099-01-01T00:00:00+00:00')),
+  deny('select', teacher, "a teacher cannot read their students' contest answers while a window on the bank is open or upcoming", contestAnswer('2099-01-01T00:00:00+00:00')),
+  allow('select', teacher, "a teacher reads their students' contest answers once every window on the bank has closed", contestAnswer('2026-09-02T00:00:00+00:00')),
+  allow('select', office, 'the office reads contest answers while the window is open', contestAnswer('2099-01-01T00:00:00+00:00')),
 ]);
 
 const lessonProgress = studentRecords({
