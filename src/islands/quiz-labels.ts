@@ -3,7 +3,7 @@ export const quizLabelKeys = [
   'lesson.practice', 'lesson.practiceHint', 'quiz.start', 'quiz.submit', 'quiz.retry', 'quiz.practiceNote', 'quiz.score',
   'quiz.passed', 'quiz.notPassed', 'quiz.correct', 'quiz.wrong', 'quiz.explanation', 'quiz.true', 'quiz.false',
   'quiz.multipleHint', 'quiz.question', 'quiz.unanswered', 'quiz.loadError', 'quiz.type.single', 'quiz.type.multiple',
-  'quiz.type.truefalse', 'quiz.mastered', 'quiz.best', 'quiz.notStarted', 'quiz.timeLeft', 'quiz.contest', 'quiz.contestNote', 'quiz.sealed', 'quiz.startScored',
+  'quiz.type.truefalse', 'quiz.mastered', 'quiz.best', 'quiz.notStarted', 'quiz.timeLeft', 'quiz.contest', 'quiz.contestNote', 'quiz.sealed', 'quiz.selfCheck', 'quiz.startScored',
   'quiz.keyIs', 'quiz.yourChoice', 'quiz.keyMark', 'quiz.blank',
 ] as const;
 
