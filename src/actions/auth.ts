@@ -13,6 +13,8 @@ import { roleHome } from '../lib/server/auth/user';
 import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '../lib/server/db/accounts';
 import { databaseSessionStore } from '../lib/server/db/sessions';
 import { serviceClient } from '../lib/server/db/service';
+import { DomainError } from '../lib/server/db/errors';
+import { completePasswordReset, requestPasswordReset as sendResetLink, ResetUnavailable, resetLinkLogin } from '../lib/server/password-reset';
 
 const password = z.string().min(1, { error: '请输入密码' }).max(64, { error: '密码最多 64 位' });
 /** Only same-site paths, so a crafted link cannot send a user elsewhere after sign-in. */
@@ -159,5 +161,44 @@ export const registerAsVolunteer = defineAction({
       throw error;
     }
     return { redirect: input.next ?? roleHome.volunteer };
+  },
+});
+
+/** 忘记密码: an adult asks for a reset link; the answer is the same whether the account exists or not. */
+export const requestPasswordReset = defineAction({
+  accept: 'form',
+  input: z.object({ account: z.string().trim().min(1, { error: '请输入手机号或邮箱' }).max(120, { error: '账号最多 120 个字符' }) }),
+  handler: async (input) => {
+    const id = adultLogin(input.account);
+    if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: '请输入 11 位手机号或有效的邮箱地址' });
+    try {
+      await sendResetLink(serviceClient(), id);
+    } catch (error) {
+      if (error instanceof ResetUnavailable) throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: error.message });
+      throw error;
+    }
+    return { sent: true, kind: id.kind };
+  },
+});
+
+/** Sets a new password from a reset link, once; signs the account out everywhere. */
+export const resetPassword = defineAction({
+  accept: 'form',
+  input: z
+    .object({ token: z.string().max(200), next: z.string().max(64, { error: '密码最多 64 位' }), repeat: z.string().max(64) })
+    .refine((v) => v.next === v.repeat, { error: '两次输入的新密码不一样', path: ['repeat'] }),
+  handler: async (input) => {
+    const db = serviceClient();
+    const login = await resetLinkLogin(db, input.token);
+    if (!login) throw new ActionError({ code: 'BAD_REQUEST', message: '这个重置链接已失效，请重新申请' });
+    const problem = passwordProblem(input.next, { login });
+    if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
+    try {
+      await completePasswordReset(db, input.token, await hashPassword(input.next));
+    } catch (error) {
+      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
+      throw error;
+    }
+    return { redirect: '/login/?reset=1' };
   },
 });

@@ -1,4 +1,4 @@
-import { changePassword, registerAsVolunteer, signInAdult, signInStudent, signOut } from './auth';
+import { changePassword, registerAsVolunteer, requestPasswordReset, resetPassword, signInAdult, signInStudent, signOut } from './auth';
 import { createStaff } from './accounts';
 import * as events from './events';
 import * as classroom from './classroom';
@@ -13,7 +13,7 @@ import * as workplaces from './workplaces';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
 export const server = {
-  auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer },
+  auth: { signInStudent, signInAdult, signOut, changePassword, registerAsVolunteer, requestPasswordReset, resetPassword },
   accounts: { createStaff },
   learning: { getCertificate, createContestWindow },
   teaching: { newClass, importClassRoster, resetPasswords, reprintSlips, transferStudent, archive, assign, withdraw, logSession, fixSession },

@@ -20,6 +20,10 @@ export const configSchema = z.object({
    * stacks): the server's calls go straight there instead of through the /rest/v1 gateway.
    */
   POSTGREST_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where password-reset e-mails go out: smtp://user:pass@host:port (smtps:// for TLS). Unset: no e-mail channel. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL 必须是 smtp:// 或 smtps:// 开头的地址' }).optional(),
+  /** The sender of those e-mails. */
+  MAIL_FROM: z.string().max(200).default('清源课堂 <noreply@qingyuan.invalid>'),
   /** Minutes a per-request database token lives. */
   DB_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
 });
