@@ -154,6 +154,8 @@ const posterSchema = z.object({
   title: text.max(20),
   slogan: text.max(40),
   lines: z.array(text).min(1).max(6),
+  /** A picture like the lessons' (Fluent Emoji Flat icons composed at build time), with its caption. */
+  picture: z.object({ items: z.array(text).min(1).max(4), caption: text.max(60), say: text.max(16).optional() }).optional(),
 });
 
 const shareSchema = z.object({
