@@ -7,7 +7,7 @@ import { createSession, invalidateAllSessions, invalidateSession } from '../lib/
 import { deviceCookie, deviceCookieDays, deviceNonceFor, readDeviceMarks, withDeviceMark } from '../lib/server/auth/device-cookie';
 import { blockMessage, rateKeys, recordFailure } from '../lib/server/auth/rate-limit';
 import { signIn, wrongCredentials } from '../lib/server/auth/sign-in';
-import { clientAddress, trustedProxies } from '../lib/server/http/client-address';
+import { requestAddress } from '../lib/server/http/client-address';
 import { config } from '../lib/server/config';
 import { roleHome } from '../lib/server/auth/user';
 import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '../lib/server/db/accounts';
@@ -24,15 +24,6 @@ const next = z
   .regex(/^\/(?!\/)[\w\-./?=&%]*$/, { error: '跳转地址无效' })
   .optional();
 
-function ip(context: ActionAPIContext): string {
-  let peer = 'unknown';
-  try {
-    peer = context.clientAddress;
-  } catch {
-    // no socket address (not served by Node)
-  }
-  return clientAddress(peer, context.request.headers.get('x-forwarded-for'), trustedProxies());
-}
 
 async function startSession(context: ActionAPIContext, userId: string): Promise<void> {
   const { token, expiresAt } = await createSession(databaseSessionStore(serviceClient()), userId);
@@ -42,7 +33,7 @@ async function startSession(context: ActionAPIContext, userId: string): Promise<
 async function signInWith(context: ActionAPIContext, id: LoginIdentifier, secret: string, target: string | undefined): Promise<{ redirect: string }> {
   const cookieSecret = config().SUPABASE_JWT_SECRET;
   const marks = readDeviceMarks(cookieSecret, context.cookies.get(deviceCookie)?.value);
-  const result = await signIn(serviceClient(), { id, password: secret, ip: ip(context), deviceNonce: (accountKey) => deviceNonceFor(marks, accountKey) });
+  const result = await signIn(serviceClient(), { id, password: secret, ip: requestAddress(context), deviceNonce: (accountKey) => deviceNonceFor(marks, accountKey) });
   if (!result.ok) throw new ActionError({ code: result.status === 429 ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED', message: result.message });
   context.cookies.set(deviceCookie, withDeviceMark(cookieSecret, marks, result.accountKey), {
     httpOnly: true,
@@ -146,7 +137,7 @@ export const registerAsVolunteer = defineAction({
     // there is no SMS or mail channel to tell them privately); such answers count as failures of
     // the address, so the sign-in throttle bounds how many logins one address can test.
     const db = serviceClient();
-    const keys = rateKeys(`${id.kind}:${id.login}`, ip(context));
+    const keys = rateKeys(`${id.kind}:${id.login}`, requestAddress(context));
     const lookup = await signInLookup(db, id, keys);
     if (lookup.block === 'ip') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: blockMessage('ip', lookup.retryAfter) ?? '' });
     if (lookup.credential) {

@@ -2,9 +2,10 @@ import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions'
 import { z } from '../lib/zod-zh';
 import { unitKinds, siteKinds, workerNameProblem } from '../lib/domain/units';
 import { adultLogin, passwordProblem } from '../lib/domain/login';
+import { isUuid } from '../lib/domain/ids';
 import type { Response } from '../lib/domain/grading';
 import { hashPassword } from '../lib/server/auth/password';
-import { clientAddress, trustedProxies } from '../lib/server/http/client-address';
+import { requestAddress } from '../lib/server/http/client-address';
 import { serviceClient } from '../lib/server/db/service';
 import { DomainError } from '../lib/server/db/errors';
 import { LoginTakenError } from '../lib/server/db/accounts';
@@ -15,15 +16,6 @@ import { maxEvidenceBytes, sniffEvidence, isImage } from '../lib/server/storage/
 import { evidenceStore, newEvidenceKey } from '../lib/server/storage/store';
 import { ImageRejected, makeThumbnail, thumbnailKeyOf } from '../lib/server/storage/thumbnail';
 
-function address(context: ActionAPIContext): string {
-  let peer = 'unknown';
-  try {
-    peer = context.clientAddress;
-  } catch {
-    // no socket address (not served by Node)
-  }
-  return clientAddress(peer, context.request.headers.get('x-forwarded-for'), trustedProxies());
-}
 
 function refused(error: unknown): never {
   if (error instanceof CheckRefused) throw new ActionError({ code: error.status, message: error.message });
@@ -59,7 +51,7 @@ export const startCheck = defineAction({
     if (!found) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这门课程' });
     const attemptId = await startUnitCheck(serviceClient(), {
       code: input.code, course: found.course, workerName: input.workerName.trim(), phoneLast4: input.phoneLast4,
-      address: address(context), seed: Math.floor(Math.random() * 2 ** 32),
+      address: requestAddress(context), seed: Math.floor(Math.random() * 2 ** 32),
     }).catch(refused);
     return { attemptId };
   },
@@ -73,7 +65,7 @@ export const submitCheck = defineAction({
   accept: 'form',
   handler: async (form: FormData) => {
     const attemptId = String(form.get('attemptId') ?? '');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(attemptId)) {
+    if (!isUuid(attemptId)) {
       throw new ActionError({ code: 'NOT_FOUND', message: '找不到这次考核，请重新扫码' });
     }
     const db = serviceClient();

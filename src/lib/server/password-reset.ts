@@ -6,6 +6,9 @@ import { DomainError, fromPostgrest } from './db/errors';
 import { publicUrl } from './http/site';
 import { channelFor } from './reset-channels';
 
+/** What a reset link's token looks like (32 random bytes, base64url); anything else is refused before a query. */
+const tokenShape = /^[A-Za-z0-9_-]{20,100}$/;
+
 /** The channel is set up but could not deliver (the mail server is down): worth saying, not a 500. */
 export class ResetUnavailable extends Error {}
 
@@ -30,7 +33,7 @@ export async function requestPasswordReset(db: SupabaseClient, id: LoginIdentifi
 
 /** The login a reset link belongs to while it can be used, else null. */
 export async function resetLinkLogin(db: SupabaseClient, token: string): Promise<string | null> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  if (!tokenShape.test(token)) return null;
   const { data, error } = await db.rpc('password_reset_login', { p_token_hash: sha256Hex(token) });
   if (error) throw fromPostgrest(error, '读取重置链接失败');
   return typeof data === 'string' ? data : null;
@@ -38,7 +41,7 @@ export async function resetLinkLogin(db: SupabaseClient, token: string): Promise
 
 /** Uses a reset link: the new password hash replaces the old one and every session ends. */
 export async function completePasswordReset(db: SupabaseClient, token: string, passwordHash: string): Promise<void> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('BAD_REQUEST', '这个重置链接已失效，请重新申请');
+  if (!tokenShape.test(token)) throw new DomainError('BAD_REQUEST', '这个重置链接已失效，请重新申请');
   const { error } = await db.rpc('complete_password_reset', { p_token_hash: sha256Hex(token), p_password_hash: passwordHash });
   if (error) throw fromPostgrest(error, '重置密码失败');
 }

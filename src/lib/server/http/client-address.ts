@@ -29,3 +29,17 @@ export function clientAddress(peer: string, forwardedFor: string | null, trusted
   }
   return address;
 }
+
+/**
+ * The address of the client behind an action or page request (Astro's `clientAddress`, which
+ * throws where no socket address is known, and X-Forwarded-For from a trusted proxy).
+ */
+export function requestAddress(context: { clientAddress: string; request: Request }): string {
+  let peer = 'unknown';
+  try {
+    peer = context.clientAddress;
+  } catch {
+    // no socket address (not served by Node)
+  }
+  return clientAddress(peer, context.request.headers.get('x-forwarded-for'), trustedProxies());
+}
