@@ -1,7 +1,7 @@
 // npm start: validates the configuration, builds the site when needed, starts the backend
 // (embedded PGlite + PostgREST, a local PostgreSQL, or nothing on Supabase) and serves Astro.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { createClient } from '@supabase/supabase-js';
@@ -10,7 +10,7 @@ import { readSurveys, syncSurveys } from '../src/lib/server/evaluation-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
 import { servePrecompressed } from '../src/lib/server/http/static-files.ts';
-import { builtSiteFile, readStartEnv, servedAddress } from '../src/lib/server/runtime/env.ts';
+import { builtSiteUrl, readStartEnv, servedAddress } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { addDemoActivity } from './demo-activity.ts';
 import { demoLogins } from './demo-accounts.mjs';
@@ -25,7 +25,7 @@ const { env, mode } = read;
 // Printed QR codes and links carry the site's address, fixed at build time: SITE_URL, or the
 // address this server is reached at. A site built for another address is built again.
 const siteUrl = process.env['SITE_URL'] || servedAddress(env.HOST, env.PORT);
-const builtFor = existsSync(builtSiteFile) ? readFileSync(builtSiteFile, 'utf8').trim() : '';
+const builtFor = builtSiteUrl() ?? '';
 if (!existsSync('dist/server/entry.mjs') || process.env['REBUILD'] === '1' || builtFor !== siteUrl) {
   console.log(builtFor && builtFor !== siteUrl ? `站点是为 ${builtFor} 构建的，正在为 ${siteUrl} 重新构建…` : '正在构建站点（首次启动需要约 30 秒）…');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, SITE_URL: siteUrl } });

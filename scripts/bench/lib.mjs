@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtSiteUrl } from '../../src/lib/server/runtime/env.ts';
 
 export async function freePort() {
   return new Promise((resolve) => {
@@ -22,7 +23,7 @@ export async function startApp(env = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
     // SITE_URL: the address of the bench's build, so start does not build again for its random port.
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: readSiteUrl(), ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: builtSiteUrl() ?? 'http://localhost:4321', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -88,11 +89,3 @@ export async function load({ total, concurrency, task }) {
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
-/** The address the current build was made for (dist/site-url.txt), or the build's default. */
-export function readSiteUrl() {
-  try {
-    return readFileSync('dist/site-url.txt', 'utf8').trim();
-  } catch {
-    return 'http://localhost:4321';
-  }
-}

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { z } from 'astro/zod';
 
@@ -47,6 +48,11 @@ export function readStartEnv(env: Record<string, string | undefined>): { ok: tru
 
 /** Where the build records the address its pages and QR codes carry (astro.config.mjs writes it). */
 export const builtSiteFile = 'dist/site-url.txt';
+
+/** The address the current build was made for, or null before the first build. */
+export function builtSiteUrl(): string | null {
+  return existsSync(builtSiteFile) ? readFileSync(builtSiteFile, 'utf8').trim() : null;
+}
 
 /**
  * The address phones and printouts should use for a server listening on `host`: that host, or for
