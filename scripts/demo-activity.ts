@@ -36,14 +36,28 @@ export async function addDemoActivity(service: SupabaseClient, now = new Date())
     return Object.entries(c.mastered).flatMap(([student, n], si) =>
       required.slice(0, n).map((lessonId, li) => {
         const at = new Date(Math.max(now.getTime() - (ci * 17 + si * 5 + li * 3 + 2) * 3600_000, Date.parse(`${dayInTerm(now, 365)}T00:00:00+08:00`)));
-        return { student_id: id(Number(student)), lesson_id: lessonId, attempts: 1 + (si % 2), best_percent: 80 + ((si * 7 + li * 5) % 21), mastered_at: at.toISOString(), last_attempt_at: at.toISOString() };
-      }));
+        return {
+          student_id: id(Number(student)),
+          lesson_id: lessonId,
+          attempts: 1 + (si % 2),
+          best_percent: 80 + ((si * 7 + li * 5) % 21),
+          mastered_at: at.toISOString(),
+          last_attempt_at: at.toISOString(),
+        };
+      }),
+    );
   });
   const sessions = classes.flatMap((c, ci) =>
     c.hours.map((hours, k) => ({
-      class_id: c.classId, held_on: dayInTerm(now, 3 + ci + k * 7), topic: topics[ci] ?? '禁毒教育', hours, form: k === 0 ? 'lesson' : 'class-meeting',
-      teacher_id: c.teacher, recorded_by: c.teacher,
-    })));
+      class_id: c.classId,
+      held_on: dayInTerm(now, 3 + ci + k * 7),
+      topic: topics[ci] ?? '禁毒教育',
+      hours,
+      form: k === 0 ? 'lesson' : 'class-meeting',
+      teacher_id: c.teacher,
+      recorded_by: c.teacher,
+    })),
+  );
   const inserted = await service.from('lesson_progress').insert(progress);
   if (inserted.error) throw new Error(`演示数据：写入学习记录失败（${inserted.error.message}）`);
   const held = await service.from('class_sessions').insert(sessions);

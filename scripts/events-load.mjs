@@ -13,10 +13,10 @@ export async function makeVolunteers(db, count, tag) {
   const ids = Array.from({ length: count }, () => randomUUID());
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await db.query(
-      `insert into public.users (user_id, role, display_name) select id, 'volunteer', '压测' || $2 || '-' || n from unnest($1::uuid[]) with ordinality as t (id, n)`,
-      [chunk, tag],
-    );
+    await db.query(`insert into public.users (user_id, role, display_name) select id, 'volunteer', '压测' || $2 || '-' || n from unnest($1::uuid[]) with ordinality as t (id, n)`, [
+      chunk,
+      tag,
+    ]);
   }
   return ids;
 }

@@ -6,10 +6,19 @@ import { join } from 'node:path';
 
 const dir = join(import.meta.dirname, '..', 'supabase', 'migrations');
 const lock = join(import.meta.dirname, '..', 'supabase', 'migrations.sha256');
-const known = new Set(readFileSync(lock, 'utf8').split('\n').filter(Boolean).map((line) => line.split(/\s+/)[1]));
-for (const name of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+const known = new Set(
+  readFileSync(lock, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(/\s+/)[1]),
+);
+for (const name of readdirSync(dir)
+  .filter((f) => f.endsWith('.sql'))
+  .sort()) {
   if (known.has(name)) continue;
-  const sum = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+  const sum = createHash('sha256')
+    .update(readFileSync(join(dir, name)))
+    .digest('hex');
   appendFileSync(lock, `${sum}  ${name}\n`);
   console.log(`locked ${name}`);
 }

@@ -36,7 +36,10 @@ const lines = [
     })
     .join(',\n')};`,
   `insert into public.event_signups (event_id, volunteer_id, status, confirmed_at, checked_in_at, hours, hours_confirmed_at) values\n${eventSignups
-    .map(([event, volunteer, status, hours]) => `  (${q(event)}, ${q(volunteer)}, ${q(status)}, now(), ${status === 'attended' ? 'now()' : 'null'}, ${hours ?? 'null'}, ${hours === null ? 'null' : 'now()'})`)
+    .map(
+      ([event, volunteer, status, hours]) =>
+        `  (${q(event)}, ${q(volunteer)}, ${q(status)}, now(), ${status === 'attended' ? 'now()' : 'null'}, ${hours ?? 'null'}, ${hours === null ? 'null' : 'now()'})`,
+    )
     .join(',\n')};`,
   `update public.events set status = 'closed', hours_confirmed_at = now() where event_id = ${q(events[4][0])};`,
   `update public.events e set seats_taken = (select count(*) from public.event_signups s where s.event_id = e.event_id and s.status in ('confirmed', 'attended', 'absent'));`,

@@ -35,7 +35,10 @@ let stack: Stack | undefined;
 if (mode !== 'supabase') {
   try {
     stack = await startStack({
-      dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, seed: env.SEED === '1', supabaseSchema: env.SUPABASE_SCHEMA === '1',
+      dataDir: env.DATA_DIR,
+      databaseUrl: env.DATABASE_URL,
+      seed: env.SEED === '1',
+      supabaseSchema: env.SUPABASE_SCHEMA === '1',
       log: (line) => console.log(`[backend] ${line}`),
     });
   } catch (error) {
@@ -94,14 +97,18 @@ process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 const entry = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Parameters<typeof withSecurityHeaders>[0] };
 // Static files with a precompressed copy (scripts/precompress.mjs) are sent compressed; the rest is Astro's.
 const clientRoot = resolve('dist/client');
-server = createServer(withSecurityHeaders((req, res) => {
-  if (!servePrecompressed(clientRoot, req, res)) entry.handler(req, res);
-}));
+server = createServer(
+  withSecurityHeaders((req, res) => {
+    if (!servePrecompressed(clientRoot, req, res)) entry.handler(req, res);
+  }),
+);
 await new Promise<void>((resolve, reject) => {
   server?.once('error', reject);
   server?.listen(env.PORT, env.HOST, () => resolve());
 });
 console.log(`Server listening on http://${env.HOST}:${env.PORT}`);
-console.log(`二维码和打印件上的链接指向 ${siteUrl}${siteUrl.includes('127.0.0.1') || siteUrl.includes('localhost') ? '（只有本机能打开；要让教室里的手机扫码，请用 HOST=0.0.0.0 启动或设置 SITE_URL）' : ''}`);
+console.log(
+  `二维码和打印件上的链接指向 ${siteUrl}${siteUrl.includes('127.0.0.1') || siteUrl.includes('localhost') ? '（只有本机能打开；要让教室里的手机扫码，请用 HOST=0.0.0.0 启动或设置 SITE_URL）' : ''}`,
+);
 console.log(`\n清源课堂已启动（${mode === 'embedded' ? `内置数据库 ${env.DATA_DIR}/` : mode === 'postgres' ? 'PostgreSQL' : 'Supabase'}）：http://${env.HOST}:${env.PORT}/`);
 if (mode === 'embedded' && env.SEED === '1') console.log(`演示账号：\n  ${demoLogins().join('\n  ')}`);

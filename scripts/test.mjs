@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 
+// Format and lint first (Biome, biome.json): a quick failure before the long build.
+if (run('npx', ['biome', 'check', '.']) !== 0) process.exit(1);
 if (run('npm', ['run', 'build']) !== 0) process.exit(1);
 
 const env = { ...process.env };
@@ -40,7 +42,21 @@ if (!env.SUPABASE_REFERENCE_URL && existsSync(reference) && pgBins.includes('15'
     // the library no connection would open. (Our writes through PostgREST always carry a filter.)
     execFileSync('psql', ['-h', '127.0.0.1', '-p', '54361', '-U', 'supabase_admin', '-d', 'postgres', '-Xqc', 'alter role authenticator reset session_preload_libraries']);
     // What the auth service does to the auth functions at a project's first start (see the file).
-    execFileSync('psql', ['-h', '127.0.0.1', '-p', '54361', '-U', 'supabase_admin', '-d', 'postgres', '-Xq', '-v', 'ON_ERROR_STOP=1', '-f', 'supabase/tests/fixtures/gotrue-auth-functions.sql']);
+    execFileSync('psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      '54361',
+      '-U',
+      'supabase_admin',
+      '-d',
+      'postgres',
+      '-Xq',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-f',
+      'supabase/tests/fixtures/gotrue-auth-functions.sql',
+    ]);
     env.SUPABASE_REFERENCE_URL = url;
     console.log(`npm test: built Supabase's initial schema for the conformance suite (${url})`);
   }

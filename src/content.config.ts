@@ -1,17 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob, type Loader } from 'astro/loaders';
 import { readFacts } from './lib/content/content-files';
-import {
-  audienceSchema,
-  campaignSchema,
-  criteriaSchema,
-  factSchema,
-  lessonSchema,
-  pageSchema,
-  quizSchema,
-  surveySchema,
-  templateSchema,
-} from './lib/content/schemas';
+import { audienceSchema, campaignSchema, criteriaSchema, factSchema, lessonSchema, pageSchema, quizSchema, surveySchema, templateSchema } from './lib/content/schemas';
 
 const base = (folder: string): string => `./content/${folder}`;
 

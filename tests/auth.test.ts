@@ -100,7 +100,7 @@ describe('signing in', () => {
   });
 
   test('ignores X-Forwarded-For from a client that is not a trusted proxy', async () => {
-    const { clientAddress } = await import('../src/lib/server/http/client-address');
+    const { clientAddress } = await import('~/lib/server/http/client-address');
     expect(clientAddress('203.0.113.9', '1.2.3.4', ['127.0.0.1'])).toBe('203.0.113.9');
     expect(clientAddress('127.0.0.1', '1.2.3.4, 203.0.113.9', ['127.0.0.1'])).toBe('203.0.113.9');
     expect(clientAddress('::ffff:127.0.0.1', '203.0.113.9', ['127.0.0.1'])).toBe('203.0.113.9');
@@ -121,7 +121,11 @@ describe('a class of 50 behind one school address', () => {
     await teacher.post(adultSignIn, { account: 'chen@qingyuan.test', password: 'qingyuan2026' }, from('198.51.100.30'));
     const classId = '00000000-0000-4000-8000-000000000201'; // 陈老师's 三年级（1）班
     const numbers = Array.from({ length: 50 }, (_, i) => `C50${String(i).padStart(3, '0')}`);
-    const imported = await teacher.post(`/me/classes/${classId}/?_action=teaching.importClassRoster`, { classId, text: `学号\t姓名\n${numbers.map((n, i) => `${n}\t学生${i}`).join('\n')}` }, from('198.51.100.30'));
+    const imported = await teacher.post(
+      `/me/classes/${classId}/?_action=teaching.importClassRoster`,
+      { classId, text: `学号\t姓名\n${numbers.map((n, i) => `${n}\t学生${i}`).join('\n')}` },
+      from('198.51.100.30'),
+    );
     const page = await imported.text();
     const passwords = new Map(numbers.map((n) => [n, new RegExp(`${n}[\\s\\S]*?class="password"[^>]*>([a-z2-9]{8})<`).exec(page)?.[1] ?? '']));
     expect([...passwords.values()].every((p) => p.length === 8)).toBe(true);
@@ -147,14 +151,25 @@ describe('the first sign-in of a student', () => {
     expect(mismatch.status).toBe(400);
     expect(await text(mismatch)).toContain('两次输入的新密码不一样');
     // Until it is changed, nothing else goes through: not an action, not a form post, not an export.
-    const action = await fetch(`${app.url}/_actions/quiz.start`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', cookie: b.cookieHeader() }, body: '{"quizId":"saying-no"}' });
+    const action = await fetch(`${app.url}/_actions/quiz.start`, {
+      method: 'POST',
+      headers: { origin: app.url, 'content-type': 'application/json', cookie: b.cookieHeader() },
+      body: '{"quizId":"saying-no"}',
+    });
     expect(action.status).toBe(403);
     expect(await action.text()).toContain('请先修改初始密码');
     const form = await b.post('/me/student/?_action=learning.getCertificate', {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/account/password/?first=1');
     // Issue 18: a pupil set the student number itself, then 12345678. Both are refused, in Chinese.
-    for (const [weak, reason] of [['2026030105', '学号'], ['x2026030105', '学号'], ['030105ab', '学号'], ['12345678', '最常见'], ['password1', '常见'], ['woaini1314', '常见']]) {
+    for (const [weak, reason] of [
+      ['2026030105', '学号'],
+      ['x2026030105', '学号'],
+      ['030105ab', '学号'],
+      ['12345678', '最常见'],
+      ['password1', '常见'],
+      ['woaini1314', '常见'],
+    ]) {
       const refused = await b.post('/account/password/?_action=auth.changePassword', { current: 'xuesheng2026', next: weak ?? '', repeat: weak ?? '' });
       expect(refused.status, weak).toBe(400);
       expect(await text(refused), weak).toContain(reason);
@@ -212,13 +227,28 @@ describe('volunteer registration', () => {
       expect(await text(refused), weak).toMatch(/手机号|常见/);
     }
     // A refusal keeps what was typed (never the passwords) and where the volunteer came from.
-    const mismatch = await (await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: 'jindu-2026', repeat: 'jindu-2027', consent: 'on', next: '/events/' })).text();
+    const mismatch = await (
+      await b.post('/register/?_action=auth.registerAsVolunteer', {
+        displayName: '老周',
+        account: '13900139000',
+        password: 'jindu-2026',
+        repeat: 'jindu-2027',
+        consent: 'on',
+        next: '/events/',
+      })
+    ).text();
     expect(mismatch).toMatch(/name="displayName"[^>]*value="老周"|value="老周"[^>]*name="displayName"/);
     expect(mismatch).toMatch(/value="13900139000"/);
     expect(mismatch).toMatch(/name="consent"[^>]*checked/);
     expect(mismatch).toContain('name="next" value="/events/"');
     expect(mismatch).not.toContain('jindu-2026');
-    const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '老周', account: '13900139000', password: 'jindu-2026', repeat: 'jindu-2026', consent: 'on' });
+    const r = await b.post('/register/?_action=auth.registerAsVolunteer', {
+      displayName: '老周',
+      account: '13900139000',
+      password: 'jindu-2026',
+      repeat: 'jindu-2026',
+      consent: 'on',
+    });
     expect(r.headers.get('location')).toBe('/me/volunteer/');
     expect(await text(await b.get('/me/volunteer/'))).toContain('老周');
   });
@@ -231,13 +261,26 @@ describe('volunteer registration', () => {
     const form = await (await fetch(`${app.url}/register/?next=${encodeURIComponent(event)}`)).text();
     expect(form).toContain(`name="next" value="${event}"`);
     const b = new Browserless(app.url);
-    const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '小林', account: `lin${Date.now()}@example.test`, password: 'huojian-lanse-77', repeat: 'huojian-lanse-77', consent: 'on', next: event });
+    const r = await b.post('/register/?_action=auth.registerAsVolunteer', {
+      displayName: '小林',
+      account: `lin${Date.now()}@example.test`,
+      password: 'huojian-lanse-77',
+      repeat: 'huojian-lanse-77',
+      consent: 'on',
+      next: event,
+    });
     expect(r.headers.get('location')).toBe(event);
   });
 
   test('refuses a phone number that already has an account with 409, and writes nothing', async () => {
     const b = new Browserless(app.url);
-    const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '冒名', account: '13800138001', password: 'jindu-2026', repeat: 'jindu-2026', consent: 'on' });
+    const r = await b.post('/register/?_action=auth.registerAsVolunteer', {
+      displayName: '冒名',
+      account: '13800138001',
+      password: 'jindu-2026',
+      repeat: 'jindu-2026',
+      consent: 'on',
+    });
     expect(r.status).toBe(409);
     expect(await text(r)).toContain('已经注册过了');
     const { data } = await (await app.service()).from('users').select('user_id').eq('display_name', '冒名');

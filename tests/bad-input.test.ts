@@ -34,7 +34,12 @@ describe('bad input to the actions', () => {
     ['malformed JSON', '/_actions/quiz.practiceStart', '{"quizId": ', 'application/json'],
     ['a JSON array instead of an object', '/_actions/quiz.practiceStart', '[]', 'application/json'],
     ['a number where a string belongs', '/_actions/quiz.practiceStart', '{"quizId": 5}', 'application/json'],
-    ['an answer of the wrong type', '/_actions/quiz.practiceSubmit', '{"draw":"eyJxdWl6SWQiOiJzYXlpbmctbm8ifQ.xxxxxxxxxxxx","answers":{"pm-refuse-01":{"x":1}}}', 'application/json'],
+    [
+      'an answer of the wrong type',
+      '/_actions/quiz.practiceSubmit',
+      '{"draw":"eyJxdWl6SWQiOiJzYXlpbmctbm8ifQ.xxxxxxxxxxxx","answers":{"pm-refuse-01":{"x":1}}}',
+      'application/json',
+    ],
     ['a practice draw the server did not sign', '/_actions/quiz.practiceSubmit', '{"draw":"eyJxdWl6SWQiOiJzYXlpbmctbm8ifQ.xxxxxxxxxxxx","answers":{}}', 'application/json'],
     ['a contest bank asked for practice', '/_actions/quiz.practiceStart', '{"quizId":"contest-secondary"}', 'application/json'],
     ['JSON sent to a form action', '/_actions/auth.signInAdult', '{"account":"a","password":"b"}', 'application/json'],
@@ -65,7 +70,14 @@ describe('bad input to the actions', () => {
 describe('bad input that must write nothing', () => {
   test('refuses a volunteer registration with an unknown extra role and a bad password, creating no account', async () => {
     const b = new Browserless(app.url);
-    const r = await b.post('/register/?_action=auth.registerAsVolunteer', { displayName: '越权者', account: 'sneaky@qingyuan.test', password: 'short', repeat: 'short', consent: 'on', role: 'office' });
+    const r = await b.post('/register/?_action=auth.registerAsVolunteer', {
+      displayName: '越权者',
+      account: 'sneaky@qingyuan.test',
+      password: 'short',
+      repeat: 'short',
+      consent: 'on',
+      role: 'office',
+    });
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('密码至少要 8 位');
     const { data } = await (await app.service()).from('users').select('user_id').eq('display_name', '越权者');
@@ -75,7 +87,13 @@ describe('bad input that must write nothing', () => {
   test('refuses an unknown role when the office creates an account, creating nothing', async () => {
     const office = new Browserless(app.url);
     await office.post('/login/?_action=auth.signInAdult', { account: 'office@qingyuan.test', password: 'qingyuan2026' });
-    const r = await office.post('/me/office/?_action=accounts.createStaff', { role: 'superuser', displayName: '假角色', account: 'fake@qingyuan.test', password: 'first-pass-1', schoolId: '' });
+    const r = await office.post('/me/office/?_action=accounts.createStaff', {
+      role: 'superuser',
+      displayName: '假角色',
+      account: 'fake@qingyuan.test',
+      password: 'first-pass-1',
+      schoolId: '',
+    });
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('请选择有效的角色');
     const { data } = await (await app.service()).from('users').select('user_id').eq('display_name', '假角色');
@@ -85,7 +103,13 @@ describe('bad input that must write nothing', () => {
   test('lets the office create a teacher who must change the first password', async () => {
     const office = new Browserless(app.url);
     await office.post('/login/?_action=auth.signInAdult', { account: 'office@qingyuan.test', password: 'qingyuan2026' });
-    const r = await office.post('/me/office/?_action=accounts.createStaff', { role: 'teacher', displayName: '新老师', account: 'new.teacher@qingyuan.test', password: 'first-pass-1', schoolId: '00000000-0000-4000-8000-000000000011' });
+    const r = await office.post('/me/office/?_action=accounts.createStaff', {
+      role: 'teacher',
+      displayName: '新老师',
+      account: 'new.teacher@qingyuan.test',
+      password: 'first-pass-1',
+      schoolId: '00000000-0000-4000-8000-000000000011',
+    });
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('已创建账号：新老师');
     const teacher = new Browserless(app.url);
@@ -96,7 +120,13 @@ describe('bad input that must write nothing', () => {
   test('refuses a teacher without a school, and a teacher creating accounts', async () => {
     const office = new Browserless(app.url);
     await office.post('/login/?_action=auth.signInAdult', { account: 'office@qingyuan.test', password: 'qingyuan2026' });
-    const noSchool = await office.post('/me/office/?_action=accounts.createStaff', { role: 'teacher', displayName: '无校老师', account: 'noschool@qingyuan.test', password: 'first-pass-1', schoolId: '' });
+    const noSchool = await office.post('/me/office/?_action=accounts.createStaff', {
+      role: 'teacher',
+      displayName: '无校老师',
+      account: 'noschool@qingyuan.test',
+      password: 'first-pass-1',
+      schoolId: '',
+    });
     expect(noSchool.status).toBe(400);
     expect(await noSchool.text()).toContain('必须属于一所学校');
     const teacher = new Browserless(app.url);
@@ -153,7 +183,10 @@ describe('odd ids in every route', () => {
           await get.arrayBuffer();
           if (get.status >= 500) failures.push(`GET ${path} → ${get.status}`);
           const posted = await fetch(new URL(path, app.url), {
-            method: 'POST', redirect: 'manual', headers: { cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `id=${encodeURIComponent(id)}`,
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+            body: `id=${encodeURIComponent(id)}`,
           });
           await posted.arrayBuffer();
           if (posted.status >= 500) failures.push(`POST ${path} → ${posted.status}`);
@@ -179,7 +212,10 @@ describe('bodies and headers', () => {
       },
     });
     const r = await fetch(new URL('/_actions/quiz.practiceStart', app.url), {
-      method: 'POST', body, duplex: 'half', headers: { origin: app.url, 'content-type': 'application/json' },
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { origin: app.url, 'content-type': 'application/json' },
     } as RequestInit);
     expect(r.status).toBe(413);
     expect(await r.text()).toContain('太大');

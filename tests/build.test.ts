@@ -7,7 +7,9 @@ import { pageWeight } from '../scripts/bench/page-weight.mjs';
 
 const contentDir = join(process.cwd(), 'content');
 const entries = (folder: string, ext: string): string[] =>
-  listFiles(join(contentDir, folder)).filter((f) => f.endsWith(ext)).map((f) => f.slice(0, -ext.length));
+  listFiles(join(contentDir, folder))
+    .filter((f) => f.endsWith(ext))
+    .map((f) => f.slice(0, -ext.length));
 
 /** Pages that carry an island and so may load JS. */
 const islandPages = [/^search\//, /^practice\//, /^lessons\/[^/]+\/[^/]+\//];
@@ -119,12 +121,15 @@ describe('the client assets', () => {
     const built = files.map((f) => readBuilt(f)).join('\n');
     // An explanation may repeat a sentence of a lesson (“in the lesson's words”); that sentence is on
     // the page because the lesson says it, not because the quiz leaked. Scripts may hold none at all.
-    const pages = ['lessons', 'campaigns', 'audiences'].flatMap((folder) =>
-      listFiles(join(contentDir, folder)).map((f) => readFileSync(join(contentDir, folder, f), 'utf8')),
-    ).join('\n');
+    const pages = ['lessons', 'campaigns', 'audiences']
+      .flatMap((folder) => listFiles(join(contentDir, folder)).map((f) => readFileSync(join(contentDir, folder, f), 'utf8')))
+      .join('\n');
     const leaked = explanations.filter((e) => built.includes(e) && !pages.includes(e));
     expect(leaked).toEqual([]);
-    const scripts = files.filter((f) => /\.(js|json)$/.test(f)).map((f) => readBuilt(f)).join('\n');
+    const scripts = files
+      .filter((f) => /\.(js|json)$/.test(f))
+      .map((f) => readBuilt(f))
+      .join('\n');
     expect(explanations.filter((e) => scripts.includes(e))).toEqual([]);
     expect(built).not.toMatch(/"answer"\s*:/);
   });

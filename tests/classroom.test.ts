@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { listFiles, readBuilt, requireBuild } from './helpers/dist';
-import { splitFrontmatter } from '../src/lib/content/mdx';
-import type { LessonData } from '../src/lib/content/schemas';
+import { splitFrontmatter } from '~/lib/content/mdx';
+import type { LessonData } from '~/lib/content/schemas';
 
 /** Every lesson of content/lessons with its frontmatter, as `<band>/<slug>`. */
 const lessons = listFiles(join(process.cwd(), 'content/lessons'))
@@ -53,13 +53,30 @@ describe('the classroom pages', () => {
   });
 
   test('give each lesson plan every part of a 教案, and steps whose minutes add up to the lesson', () => {
-    const parts = ['授课年级', '课时', '教学目标', '知识目标', '能力目标', '情感态度价值观目标', '教学重点', '教学难点', '教学准备', '教学过程', '板书设计', '家庭任务', '教学反思'];
+    const parts = [
+      '授课年级',
+      '课时',
+      '教学目标',
+      '知识目标',
+      '能力目标',
+      '情感态度价值观目标',
+      '教学重点',
+      '教学难点',
+      '教学准备',
+      '教学过程',
+      '板书设计',
+      '家庭任务',
+      '教学反思',
+    ];
     for (const { id, data } of lessons) {
       const plan = readBuilt(`lessons/${id}/plan/index.html`);
       for (const part of parts) expect(plan, `${id}: ${part}`).toContain(part);
       const minutes = [...plan.matchAll(/data-minutes="(\d+)"/g)].map((m) => Number(m[1]));
       expect(minutes, id).toHaveLength(data.steps.length);
-      expect(minutes.reduce((a, b) => a + b, 0), id).toBe(data.minutes);
+      expect(
+        minutes.reduce((a, b) => a + b, 0),
+        id,
+      ).toBe(data.minutes);
       expect(plan, id).toContain(`data-total="${data.minutes}"`);
       expect(plan, id).toMatch(/size:\s*A4/);
       for (const line of data.boardPlan) expect(plan, id).toContain(asHtml(line));

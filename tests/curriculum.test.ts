@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
-import { readFacts, readQuizzes } from '../src/lib/content/content-files';
-import { curriculumProblems, type MapLesson } from '../src/lib/content/curriculum';
-import { formatIssues } from '../src/lib/content/format-issues';
-import { splitFrontmatter } from '../src/lib/content/mdx';
-import { lessonSchema } from '../src/lib/content/schemas';
+import { readFacts, readQuizzes } from '~/lib/content/content-files';
+import { curriculumProblems, type MapLesson } from '~/lib/content/curriculum';
+import { formatIssues } from '~/lib/content/format-issues';
+import { splitFrontmatter } from '~/lib/content/mdx';
+import { lessonSchema } from '~/lib/content/schemas';
 import { listFiles } from './helpers/dist';
 
 /**
@@ -34,9 +34,7 @@ describe('the curriculum map', () => {
   });
 
   test('gives every grade its own required lessons, each lesson its quiz and its facts', () => {
-    const quizSizes = new Map(
-      [...readQuizzes(content).quizzes.values()].map((q) => [q.id, ((q.raw as { questions?: unknown[] } | null)?.questions ?? []).length]),
-    );
+    const quizSizes = new Map([...readQuizzes(content).quizzes.values()].map((q) => [q.id, ((q.raw as { questions?: unknown[] } | null)?.questions ?? []).length]));
     const factIds = new Set(readFacts(content).facts.map((f) => f.id));
     expect(curriculumProblems({ lessons, quizSizes, factIds })).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { schoolYearOf } from '../src/lib/domain/contest';
+import { schoolYearOf } from '~/lib/domain/contest';
 import { addDemoActivity } from '../scripts/demo-activity';
 import { Browserless, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
@@ -19,7 +19,13 @@ async function expectedVolunteering(): Promise<{ events: number; volunteers: num
   const db = await app.service();
   const from = new Date(Date.UTC(year, 8, 1) - 8 * 3600_000).toISOString();
   const to = new Date(Date.UTC(year + 1, 8, 1) - 8 * 3600_000).toISOString();
-  const { data: events } = await db.from('events').select('event_id').neq('status', 'cancelled').gte('starts_at', from).lt('starts_at', to).lte('starts_at', new Date().toISOString());
+  const { data: events } = await db
+    .from('events')
+    .select('event_id')
+    .neq('status', 'cancelled')
+    .gte('starts_at', from)
+    .lt('starts_at', to)
+    .lte('starts_at', new Date().toISOString());
   const ids = (events ?? []).map((e) => String(e.event_id));
   const { data: attended } = await db.from('event_signups').select('volunteer_id, hours').in('event_id', ids).eq('status', 'attended');
   return {

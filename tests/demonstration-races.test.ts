@@ -17,21 +17,28 @@ describe.runIf(databaseUrl)('demonstration files on real PostgreSQL', () => {
     await app?.stop();
   });
 
-  test('ten simultaneous opens make one file; the office\'s simultaneous return and approval decide once', async () => {
+  test("ten simultaneous opens make one file; the office's simultaneous return and approval decide once", async () => {
     const school = await signedIn(app, { account: 'admin.zx@qingyuan.test' });
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const service = await app.service();
     // A server kept between runs may hold this file from the last one.
     await service.from('demonstration_files').delete().eq('school_id', '00000000-0000-4000-8000-000000000012').eq('level', 'provincial');
-    const opens = await Promise.all(Array.from({ length: 10 }, async () => {
-      const r = await school.post('/_actions/demonstration.open', { level: 'provincial' });
-      return { status: r.status, body: (await r.text()).slice(0, 300) };
-    }));
+    const opens = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const r = await school.post('/_actions/demonstration.open', { level: 'provincial' });
+        return { status: r.status, body: (await r.text()).slice(0, 300) };
+      }),
+    );
     // Every answer but the one that opened the file is the Chinese "already opened" (the bodies show any other).
     expect(opens.filter((r) => r.status !== 200 && r.status !== 409)).toEqual([]);
     expect(opens.filter((r) => r.status === 200)).toHaveLength(1);
     expect(opens.filter((r) => r.status === 409)).toHaveLength(9);
-    const { data: file } = await service.from('demonstration_files').select('file_id').eq('school_id', '00000000-0000-4000-8000-000000000012').eq('level', 'provincial').single<{ file_id: string }>();
+    const { data: file } = await service
+      .from('demonstration_files')
+      .select('file_id')
+      .eq('school_id', '00000000-0000-4000-8000-000000000012')
+      .eq('level', 'provincial')
+      .single<{ file_id: string }>();
     const fileId = file?.file_id ?? '';
     const { data: items } = await service.from('demonstration_items').select('item_id, points').eq('file_id', fileId);
     for (const i of (items ?? []) as { item_id: string; points: number }[]) {

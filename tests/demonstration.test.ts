@@ -43,8 +43,7 @@ async function evidenceCount(): Promise<number> {
 }
 
 /** The `<img>` tag whose src is `src`, without Astro's scoping attributes, or '' when there is none. */
-const imgTag = (html: string, src: string): string =>
-  (html.match(/<img [^>]*>/g) ?? []).find((tag) => tag.includes(`src="${src}"`))?.replace(/ data-astro-cid-\w+/g, '') ?? '';
+const imgTag = (html: string, src: string): string => (html.match(/<img [^>]*>/g) ?? []).find((tag) => tag.includes(`src="${src}"`))?.replace(/ data-astro-cid-\w+/g, '') ?? '';
 
 const storedFiles = (): string[] => {
   try {
@@ -83,7 +82,7 @@ describe('opening and filling a file', () => {
     expect(await messageOf(again)).toContain('已经建立');
   });
 
-  test('refuses a self-score above the item\'s points in Chinese and saves nothing', async () => {
+  test("refuses a self-score above the item's points in Chinese and saves nothing", async () => {
     const r = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '5', notes: '', links: '' });
     expect(r.status).toBe(400);
     expect(await messageOf(r)).toBe('自评分必须在 0 到 4 分之间');
@@ -91,7 +90,14 @@ describe('opening and filling a file', () => {
   });
 
   test('a refusal on the page names the item, returns to it and keeps what was typed', async () => {
-    const r = await school.post(`/me/school/demonstration/${fileId}/?_action=demonstration.saveItem`, { fileId, itemId: 'leading-group', status: 'met', selfScore: '5', notes: '我写的说明，不能丢', links: '' });
+    const r = await school.post(`/me/school/demonstration/${fileId}/?_action=demonstration.saveItem`, {
+      fileId,
+      itemId: 'leading-group',
+      status: 'met',
+      selfScore: '5',
+      notes: '我写的说明，不能丢',
+      links: '',
+    });
     expect(r.status).toBe(400);
     const page = await r.text();
     expect(page).toContain('“成立由校长任组长的毒品预防教育工作领导小组，德育、教务、班主任和法治副校长参加，分工明确”没有保存：自评分必须在 0 到 4 分之间');
@@ -101,7 +107,7 @@ describe('opening and filling a file', () => {
     expect(page).toContain('action="?_action=demonstration.saveItem#item-leading-group"');
   });
 
-  test('shows the platform\'s own figures beside the criteria it can check', async () => {
+  test("shows the platform's own figures beside the criteria it can check", async () => {
     const page = (await (await school.get(`/me/school/demonstration/${fileId}/`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toMatch(/平台记录 课时台账：\d+ \/ \d+ 个班达到本学年要求的课时/);
     expect(page).toMatch(/平台登记任课教师 \d+ 人/);
@@ -115,12 +121,14 @@ describe('opening and filling a file', () => {
     expect(await item('leading-group')).toMatchObject({ self_score: null });
   });
 
-  test('another school\'s admin can neither read nor change the file', async () => {
+  test("another school's admin can neither read nor change the file", async () => {
     expect((await other.get(`/me/school/demonstration/${fileId}/`)).status).toBe(404);
     const r = await act(other, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '4' });
     expect(r.status).toBe(403);
     expect(await messageOf(r)).toContain('不属于你的学校');
-    expect((await upload(other, { fileId, itemId: 'leading-group' }, { name: 'a.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 x')), type: 'application/pdf' })).status).toBe(403);
+    expect((await upload(other, { fileId, itemId: 'leading-group' }, { name: 'a.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 x')), type: 'application/pdf' })).status).toBe(
+      403,
+    );
     expect(await item('leading-group')).toMatchObject({ self_score: null });
   });
 
@@ -140,7 +148,11 @@ describe('opening and filling a file', () => {
 describe('unknown files', () => {
   test("an unknown or another school's file is the site's not-found page with a way back", async () => {
     const gone = '00000000-0000-4000-8000-00000000dead';
-    for (const [who, path, back] of [[school, `/me/school/demonstration/${gone}/`, '/me/school/demonstration/'], [other, `/me/school/demonstration/${fileId}/`, '/me/school/demonstration/'], [office, `/me/office/demonstration/${gone}/`, '/me/office/demonstration/']] as const) {
+    for (const [who, path, back] of [
+      [school, `/me/school/demonstration/${gone}/`, '/me/school/demonstration/'],
+      [other, `/me/school/demonstration/${fileId}/`, '/me/school/demonstration/'],
+      [office, `/me/office/demonstration/${gone}/`, '/me/office/demonstration/'],
+    ] as const) {
       const r = await who.get(path);
       expect(r.status, path).toBe(404);
       const html = await r.text();
@@ -177,7 +189,11 @@ describe('evidence files', () => {
   });
 
   test('keeps a PDF, a DOCX and a PNG; serves documents as attachments and images inline, never sniffable', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2b6cb0' } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2b6cb0' } })
+        .png()
+        .toBuffer(),
+    );
     for (const file of [
       { name: '领导小组文件.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF')), type: 'application/pdf' },
       { name: '会议记录.docx', bytes: fakeDocx(), type: 'application/octet-stream' },
@@ -216,7 +232,12 @@ describe('evidence files', () => {
     form.set('fileId', fileId);
     form.set('itemId', 'drug-free-corner');
     form.set('file', new File([junk], '损坏的照片.jpg', { type: 'image/jpeg' }));
-    const page = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
+    const page = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: app.url, cookie: school.cookieHeader() },
+      redirect: 'manual',
+    });
     expect(page.status).toBe(422);
     expect(await page.text()).toContain('图片无法打开');
     expect(await evidenceCount()).toBe(count);
@@ -225,13 +246,20 @@ describe('evidence files', () => {
 
   test('a phone photo gets an upright WebP thumbnail without its GPS position, served only to the school and the office', async () => {
     // 1,600 × 1,200 as stored, turned by EXIF orientation 6, with a camera model and a GPS position.
-    const photo = new Uint8Array(await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
-      .jpeg({ quality: 85 })
-      .withExif({ IFD0: { Make: 'QingyuanCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 15/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 10/1 0/1' } })
-      .withMetadata({ orientation: 6 })
-      .toBuffer());
+    const photo = new Uint8Array(
+      await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+        .jpeg({ quality: 85 })
+        .withExif({ IFD0: { Make: 'QingyuanCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 15/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 10/1 0/1' } })
+        .withMetadata({ orientation: 6 })
+        .toBuffer(),
+    );
     expect((await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '宣传活动.jpg', bytes: photo, type: 'image/jpeg' })).status).toBe(200);
-    const { data } = await (await app.service()).from('demonstration_evidence').select('evidence_id, storage_key, thumbnail_key, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '宣传活动.jpg').single();
+    const { data } = await (await app.service())
+      .from('demonstration_evidence')
+      .select('evidence_id, storage_key, thumbnail_key, thumbnail_width, thumbnail_height')
+      .eq('file_id', fileId)
+      .eq('original_name', '宣传活动.jpg')
+      .single();
     const row = data as { evidence_id: string; storage_key: string; thumbnail_key: string; thumbnail_width: number; thumbnail_height: number };
     expect(row).toMatchObject({ thumbnail_key: `${row.storage_key}-t`, thumbnail_width: 240, thumbnail_height: 320 });
     expect(storedFiles()).toEqual(expect.arrayContaining([row.storage_key, row.thumbnail_key, `${row.thumbnail_key}.type`]));
@@ -280,30 +308,57 @@ describe('evidence files', () => {
     expect(none.status).toBe(404);
     expect(await none.text()).toBe('这个文件没有缩略图');
     // As if uploaded before this change: no thumbnail recorded.
-    expect((await service.from('demonstration_evidence').update({ thumbnail_key: null, thumbnail_width: null, thumbnail_height: null }).eq('evidence_id', png?.evidence_id ?? '')).error).toBeNull();
+    expect(
+      (
+        await service
+          .from('demonstration_evidence')
+          .update({ thumbnail_key: null, thumbnail_width: null, thumbnail_height: null })
+          .eq('evidence_id', png?.evidence_id ?? '')
+      ).error,
+    ).toBeNull();
     const old = await office.get(`/api/demonstration/evidence/${png?.evidence_id}?size=thumb`);
     expect([old.status, old.headers.get('content-type'), old.headers.get('x-content-type-options')]).toEqual([200, 'image/png', 'nosniff']);
     const page = await (await school.get(`/me/school/demonstration/${fileId}/`)).text();
-    expect(imgTag(page, `/api/demonstration/evidence/${png?.evidence_id}?size=thumb`)).toBe(`<img src="/api/demonstration/evidence/${png?.evidence_id}?size=thumb" alt="佐证图片：现场照片.png" width="120" height="120" loading="lazy" decoding="async" class="crop">`);
+    expect(imgTag(page, `/api/demonstration/evidence/${png?.evidence_id}?size=thumb`)).toBe(
+      `<img src="/api/demonstration/evidence/${png?.evidence_id}?size=thumb" alt="佐证图片：现场照片.png" width="120" height="120" loading="lazy" decoding="async" class="crop">`,
+    );
     expect(page).not.toContain(`<img src="/api/demonstration/evidence/${pdf?.evidence_id}`);
   });
 
   test('a phone-sized photo (over 1 MB) uploads through the page form too, not only through the action endpoint', async () => {
-    const big = new Uint8Array(await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer());
+    const big = new Uint8Array(
+      await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+        .jpeg({ quality: 95 })
+        .toBuffer(),
+    );
     expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
     const form = new FormData();
     form.set('fileId', fileId);
     form.set('itemId', 'drug-free-corner');
     form.set('file', new File([big], '活动现场.jpg', { type: 'image/jpeg' }));
-    const r = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, { method: 'POST', body: form, headers: { origin: app.url, cookie: school.cookieHeader() }, redirect: 'manual' });
+    const r = await fetch(`${app.url}/me/school/demonstration/${fileId}/?_action=demonstration.upload`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: app.url, cookie: school.cookieHeader() },
+      redirect: 'manual',
+    });
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('已保存：设有禁毒教育室或禁毒角');
-    const { data } = await (await app.service()).from('demonstration_evidence').select('size_bytes, thumbnail_width, thumbnail_height').eq('file_id', fileId).eq('original_name', '活动现场.jpg').single();
+    const { data } = await (await app.service())
+      .from('demonstration_evidence')
+      .select('size_bytes, thumbnail_width, thumbnail_height')
+      .eq('file_id', fileId)
+      .eq('original_name', '活动现场.jpg')
+      .single();
     expect(data).toEqual({ size_bytes: big.length, thumbnail_width: 320, thumbnail_height: 240 });
   });
 
   test('removing an image removes its thumbnail too', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     expect((await upload(school, { fileId, itemId: 'drug-free-corner' }, { name: '多余.png', bytes: png, type: 'image/png' })).status).toBe(200);
     const { data } = await (await app.service()).from('demonstration_evidence').select('evidence_id, storage_key').eq('file_id', fileId).eq('original_name', '多余.png').single();
     const row = data as { evidence_id: string; storage_key: string };
@@ -339,7 +394,12 @@ describe('the review workflow', () => {
     expect(review).toMatch(/课时台账：\d+ \/ \d+ 个班达到本学年要求的课时/);
     expect(review).toContain('平台必修课掌握率：');
     expect(review).toContain('竞赛参与率：');
-    const onPage = await office.post(`/me/office/demonstration/${fileId}/?_action=demonstration.review`, { fileId, itemId: 'leading-group', officeScore: '9', officeComment: '写了一半的意见' });
+    const onPage = await office.post(`/me/office/demonstration/${fileId}/?_action=demonstration.review`, {
+      fileId,
+      itemId: 'leading-group',
+      officeScore: '9',
+      officeComment: '写了一半的意见',
+    });
     const refused = await onPage.text();
     expect(refused).toContain('没有保存：');
     expect(refused).toContain('写了一半的意见');
@@ -362,7 +422,9 @@ describe('the review workflow', () => {
     const edit = await act(school, 'saveItem', { fileId, itemId: 'leading-group', status: 'met', selfScore: '3' });
     expect(edit.status).toBe(409);
     expect(await messageOf(edit)).toContain('重新打开');
-    expect((await upload(school, { fileId, itemId: 'leading-group' }, { name: 'x.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4')), type: 'application/pdf' })).status).toBe(409);
+    expect((await upload(school, { fileId, itemId: 'leading-group' }, { name: 'x.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4')), type: 'application/pdf' })).status).toBe(
+      409,
+    );
     expect((await act(school, 'submit', { fileId })).status).toBe(409);
     expect(await item('leading-group')).toMatchObject({ self_score: 4 });
   });
@@ -382,7 +444,12 @@ describe('the review workflow', () => {
     const { data } = await (await app.service()).from('demonstration_events').select('action, actor_id, at, from_status, to_status').eq('file_id', fileId).order('event_id');
     const steps = (data as { action: string; actor_id: string; at: string; from_status: string | null; to_status: string | null }[]).filter((e) => e.to_status);
     expect(steps.map((e) => `${e.action}:${e.from_status ?? ''}>${e.to_status}`)).toEqual([
-      'open:>draft', 'submit:draft>submitted', 'return:submitted>returned', 'submit:returned>submitted', 'approve:submitted>approved', 'reopen:approved>draft',
+      'open:>draft',
+      'submit:draft>submitted',
+      'return:submitted>returned',
+      'submit:returned>submitted',
+      'approve:submitted>approved',
+      'reopen:approved>draft',
     ]);
     expect(steps.every((e) => e.actor_id && e.at)).toBe(true);
   });

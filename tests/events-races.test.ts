@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { migrate, pgExecutor } from '../src/lib/server/runtime/migrate';
+import { migrate, pgExecutor } from '~/lib/server/runtime/migrate';
 import { callAs, cancelAs, cleanUp, makeEvent, makeVolunteers, signUpAs } from '../scripts/events-load.mjs';
 
 /**
@@ -11,11 +11,18 @@ import { callAs, cancelAs, cleanUp, makeEvent, makeVolunteers, signUpAs } from '
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) console.warn('跳过活动并发测试：没有设置 DATABASE_URL（eval "$(bash scripts/pg-test-server.sh)"）');
 
-interface Outcome { rows: { signup_status: string; waitlist_position: number | null; promoted?: number }[]; code: string | null }
+interface Outcome {
+  rows: { signup_status: string; waitlist_position: number | null; promoted?: number }[];
+  code: string | null;
+}
 type Call = (pool: pg.Pool, userId: string, eventId: string) => Promise<Outcome>;
 const signUp = signUpAs as Call;
 const cancel = cancelAs as Call;
-interface CheckinOutcome { rows: { outcome: string; message: string; attempts_left: number | null }[]; code: string | null; message?: string }
+interface CheckinOutcome {
+  rows: { outcome: string; message: string; attempts_left: number | null }[];
+  code: string | null;
+  message?: string;
+}
 const checkIn = (pool: pg.Pool, userId: string, eventId: string, code: string): Promise<CheckinOutcome> =>
   callAs(pool, userId, 'select * from public.check_in_to_event($1, $2)', [eventId, code]) as Promise<CheckinOutcome>;
 
@@ -40,7 +47,10 @@ describe.runIf(databaseUrl)('volunteer events on real PostgreSQL', () => {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   };
   const stored = async (eventId: string): Promise<{ seats_taken: number; waitlisted: number }> =>
-    (await owner.query<{ seats_taken: number; waitlisted: number }>('select seats_taken, waitlisted from public.events where event_id = $1', [eventId])).rows[0] ?? { seats_taken: -1, waitlisted: -1 };
+    (await owner.query<{ seats_taken: number; waitlisted: number }>('select seats_taken, waitlisted from public.events where event_id = $1', [eventId])).rows[0] ?? {
+      seats_taken: -1,
+      waitlisted: -1,
+    };
 
   beforeAll(async () => {
     owner = new pg.Client({ connectionString: databaseUrl });
@@ -94,24 +104,42 @@ describe.runIf(databaseUrl)('volunteer events on real PostgreSQL', () => {
   test('20 simultaneous wrong check-in codes from one volunteer: 5 are checked and recorded, 15 refused (QYLIM), 10 rounds over', async () => {
     for (let round = 0; round < 10; round++) {
       const eventId = await event(5);
-      await owner.query(`update public.events set starts_at = now() - interval '10 minutes', ends_at = now() + interval '1 hour', cancel_cutoff = now() - interval '1 hour' where event_id = $1`, [eventId]);
+      await owner.query(
+        `update public.events set starts_at = now() - interval '10 minutes', ends_at = now() + interval '1 hour', cancel_cutoff = now() - interval '1 hour' where event_id = $1`,
+        [eventId],
+      );
       const [a = '', b = ''] = await volunteers(2);
-      await owner.query(`insert into public.event_signups (event_id, volunteer_id, status, confirmed_at) values ($1, $2, 'confirmed', now()), ($1, $3, 'confirmed', now())`, [eventId, a, b]);
+      await owner.query(`insert into public.event_signups (event_id, volunteer_id, status, confirmed_at) values ($1, $2, 'confirmed', now()), ($1, $3, 'confirmed', now())`, [
+        eventId,
+        a,
+        b,
+      ]);
       const { rows: codes } = await owner.query<{ now: string; before: string }>(
         `select private.checkin_code(x.secret, private.time_step(now())) as now, private.checkin_code(x.secret, private.time_step(now()) - 1) as before
-         from private.event_secrets x where x.event_id = $1`, [eventId]);
+         from private.event_secrets x where x.event_id = $1`,
+        [eventId],
+      );
       const valid = new Set([codes[0]?.now, codes[0]?.before]);
       // Distinct wrong codes (none of them valid now or a minute ago), 20 for each of two volunteers at once.
-      const wrong = Array.from({ length: 40 }, (_, i) => String(100_000 + i * 7919 + round).padStart(6, '0')).filter((c) => !valid.has(c)).slice(0, 20);
+      const wrong = Array.from({ length: 40 }, (_, i) => String(100_000 + i * 7919 + round).padStart(6, '0'))
+        .filter((c) => !valid.has(c))
+        .slice(0, 20);
       const results = await Promise.all([...wrong.map((c) => checkIn(pool, a, eventId, c)), ...wrong.map((c) => checkIn(pool, b, eventId, c))]);
       for (const mine of [results.slice(0, 20), results.slice(20)]) {
         expect(mine.filter((r) => r.code === null && r.rows[0]?.outcome === 'wrong')).toHaveLength(5);
         expect(mine.filter((r) => r.code === 'QYLIM')).toHaveLength(15);
         expect(mine.filter((r) => r.code === 'QYLIM').every((r) => r.message?.startsWith('尝试次数过多'))).toBe(true);
-        expect(mine.filter((r) => r.code === null).map((r) => r.rows[0]?.attempts_left).sort()).toEqual([0, 1, 2, 3, 4]);
+        expect(
+          mine
+            .filter((r) => r.code === null)
+            .map((r) => r.rows[0]?.attempts_left)
+            .sort(),
+        ).toEqual([0, 1, 2, 3, 4]);
       }
       const { rows } = await owner.query<{ volunteer_id: string; n: number }>(
-        'select volunteer_id, count(*)::int as n from public.event_checkin_attempts where event_id = $1 group by volunteer_id', [eventId]);
+        'select volunteer_id, count(*)::int as n from public.event_checkin_attempts where event_id = $1 group by volunteer_id',
+        [eventId],
+      );
       expect(Object.fromEntries(rows.map((r) => [r.volunteer_id, r.n]))).toEqual({ [a]: 5, [b]: 5 });
       // Locked out means the right code too, and neither volunteer was checked in.
       expect((await checkIn(pool, a, eventId, String(codes[0]?.now))).code).toBe('QYLIM');

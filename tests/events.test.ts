@@ -2,13 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { changeFirstPassword, callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
 import { requireBuild } from './helpers/dist';
-import { unflatten } from '../src/islands/call-action';
+import { unflatten } from '~/islands/call-action';
 
 /** Calls a form action the way a script would: urlencoded fields, JSON back. */
 async function formAction<T = unknown>(b: Browserless, name: string, fields: Record<string, string | number | undefined>): Promise<{ status: number; data: T; message: string }> {
-  const body = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const body = new URLSearchParams(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
   const r = await fetch(new URL(`/_actions/${name}`, b.base), {
-    method: 'POST', body,
+    method: 'POST',
+    body,
     headers: { origin: b.base, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie: b.cookieHeader() },
   });
   const json = (await r.json().catch(() => null)) as { message?: string } | null;
@@ -31,8 +36,19 @@ function local(hoursFromNow: number): string {
   return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
 }
 const form = (over: Record<string, string> = {}): Record<string, string> => ({
-  title: '测试活动', kind: 'community', districtId: district, community: '测试社区', startsAt: local(48), endsAt: local(50),
-  cancelCutoff: local(24), capacity: '1', eligibility: 'all', bring: '马甲', description: '', contact: '0571-0000 0000', ...over,
+  title: '测试活动',
+  kind: 'community',
+  districtId: district,
+  community: '测试社区',
+  startsAt: local(48),
+  endsAt: local(50),
+  cancelCutoff: local(24),
+  capacity: '1',
+  eligibility: 'all',
+  bring: '马甲',
+  description: '',
+  contact: '0571-0000 0000',
+  ...over,
 });
 
 async function createEvent(over: Record<string, string> = {}): Promise<string> {
@@ -56,9 +72,14 @@ function textWithId(html: string, id: string): string | undefined {
 /** Moves an event in time (tests cannot wait for the real clock). */
 async function shift(eventId: string, startsHours: number, endsHours: number): Promise<void> {
   const starts = new Date(Date.now() + startsHours * 3_600_000);
-  const { error } = await service.from('events').update({
-    starts_at: starts.toISOString(), ends_at: new Date(Date.now() + endsHours * 3_600_000).toISOString(), cancel_cutoff: new Date(starts.getTime() - 3_600_000).toISOString(),
-  }).eq('event_id', eventId);
+  const { error } = await service
+    .from('events')
+    .update({
+      starts_at: starts.toISOString(),
+      ends_at: new Date(Date.now() + endsHours * 3_600_000).toISOString(),
+      cancel_cutoff: new Date(starts.getTime() - 3_600_000).toISOString(),
+    })
+    .eq('event_id', eventId);
   expect(error).toBeNull();
 }
 
@@ -67,8 +88,10 @@ beforeAll(async () => {
   app = await startApp();
   service = await app.service();
   [organizer, wang, zhang, lin] = await Promise.all([
-    signedIn(app, { account: 'organizer@qingyuan.test' }), signedIn(app, { account: '13800138001' }),
-    signedIn(app, { account: '13800138002' }), signedIn(app, { account: 'lin.volunteer@qingyuan.test' }),
+    signedIn(app, { account: 'organizer@qingyuan.test' }),
+    signedIn(app, { account: '13800138001' }),
+    signedIn(app, { account: '13800138002' }),
+    signedIn(app, { account: 'lin.volunteer@qingyuan.test' }),
   ]);
 });
 
@@ -127,7 +150,10 @@ describe('sign-up, waitlist and promotion', () => {
   test('refuses cancelling a confirmed place after the cut-off', async () => {
     const id = await createEvent({ title: '截止测试', capacity: '5' });
     await formAction(wang, 'events.signUp', { eventId: id });
-    await service.from('events').update({ cancel_cutoff: new Date(Date.now() - 60_000).toISOString() }).eq('event_id', id);
+    await service
+      .from('events')
+      .update({ cancel_cutoff: new Date(Date.now() - 60_000).toISOString() })
+      .eq('event_id', id);
     const r = await formAction(wang, 'events.cancelSignup', { eventId: id });
     expect(r.status).toBe(409);
     expect(r.message).toMatch(/取消截止时间/);
@@ -160,7 +186,11 @@ describe('sign-up, waitlist and promotion', () => {
   test('refuses sign-ups from organizers and visitors', async () => {
     const r = await formAction(organizer, 'events.signUp', { eventId: '00000000-0000-4000-8000-000000000301' });
     expect([r.status, r.message]).toEqual([403, '只有注册志愿者可以报名活动']);
-    const visitor = await fetch(`${app.url}/_actions/events.signUp`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'eventId=00000000-0000-4000-8000-000000000301' });
+    const visitor = await fetch(`${app.url}/_actions/events.signUp`, {
+      method: 'POST',
+      headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'eventId=00000000-0000-4000-8000-000000000301',
+    });
     expect(visitor.status).toBe(401);
   });
 });
@@ -177,8 +207,17 @@ describe('organizer', () => {
 
   test('a failed save shows every value as typed, each message by its field, and focuses the first field at fault', async () => {
     const typed = form({
-      title: '保留输入测试', kind: 'family', community: '北苑社区', startsAt: local(72), endsAt: local(71), cancelCutoff: local(80), capacity: '35',
-      eligibility: 'retired_doctor', bring: '折页和马甲', description: '第一行\n第二行', contact: '0571-1234 5678',
+      title: '保留输入测试',
+      kind: 'family',
+      community: '北苑社区',
+      startsAt: local(72),
+      endsAt: local(71),
+      cancelCutoff: local(80),
+      capacity: '35',
+      eligibility: 'retired_doctor',
+      bring: '折页和马甲',
+      description: '第一行\n第二行',
+      contact: '0571-1234 5678',
     });
     const r = await organizer.post('/me/organizer/events/new/?_action=events.saveEvent', typed);
     expect(r.status).toBe(400);
@@ -187,11 +226,18 @@ describe('organizer', () => {
       expect(tagWithId(html, `f-${name}`), name).toContain(`value="${typed[name]}"`);
     }
     expect(html).toMatch(/<textarea[^>]*id="f-description"[^>]*>第一行\r?\n第二行<\/textarea>/);
-    for (const [name, value] of [['kind', 'family'], ['districtId', district], ['eligibility', 'retired_doctor']]) {
+    for (const [name, value] of [
+      ['kind', 'family'],
+      ['districtId', district],
+      ['eligibility', 'retired_doctor'],
+    ]) {
       expect(html, name).toMatch(new RegExp(`<option value="${value}" selected`));
     }
     // Each message under its field, tied to it for screen readers; the summary links to the fields.
-    for (const [name, message] of [['endsAt', '结束时间要晚于开始时间'], ['cancelCutoff', '取消截止时间不能晚于开始时间']]) {
+    for (const [name, message] of [
+      ['endsAt', '结束时间要晚于开始时间'],
+      ['cancelCutoff', '取消截止时间不能晚于开始时间'],
+    ]) {
       const tag = tagWithId(html, `f-${name}`);
       expect(tag).toContain('aria-invalid="true"');
       expect(tag).toContain(`aria-describedby="${name === 'cancelCutoff' ? 'f-cancelCutoff-hint ' : ''}f-${name}-error"`);
@@ -244,7 +290,9 @@ describe('organizer', () => {
 
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const login = `org${Date.now()}@qingyuan.test`;
-    expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城北区 钱干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
+    expect(
+      (await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城北区 钱干事', account: login, password: 'Qingyuan-2026!' })).status,
+    ).toBe(200);
     const other = await changeFirstPassword(await signedIn(app, { account: login, password: 'Qingyuan-2026!' }), 'Qingyuan-2026!');
     const refused = await formAction(other, 'events.saveEvent', { ...form({ eventId: id, title: '改别人的' }) });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改']);
@@ -252,7 +300,7 @@ describe('organizer', () => {
     expect((await formAction(other, 'events.copyEvent', { eventId: id, startsAt: local(24 * 9) })).status).toBe(403);
   });
 
-  test('exports the roster as CSV and XLSX with volunteers\' phones for the organizer only', async () => {
+  test("exports the roster as CSV and XLSX with volunteers' phones for the organizer only", async () => {
     const id = await createEvent({ title: '导出测试', capacity: '5' });
     await formAction(zhang, 'events.signUp', { eventId: id });
     const csv = await organizer.get(`/me/organizer/events/${id}/roster.csv`);
@@ -305,7 +353,11 @@ describe('check-in, attendance and hours', () => {
     const confirmed = await formAction<{ confirmed: number }>(organizer, 'events.confirmHours', { eventId: id });
     expect(confirmed.data.confirmed).toBe(2);
     const { data: after } = await service.from('event_signups').select('volunteer_id, status, hours').eq('event_id', id).order('queue_no');
-    expect(after?.map((r) => [r.status, r.hours])).toEqual([['attended', 2.5], ['attended', 2.5], ['absent', null]]);
+    expect(after?.map((r) => [r.status, r.hours])).toEqual([
+      ['attended', 2.5],
+      ['attended', 2.5],
+      ['absent', null],
+    ]);
 
     const home = await (await wang.get('/me/volunteer/')).text();
     expect(home).toMatch(/已确认志愿时长：\d/);
@@ -330,7 +382,11 @@ describe('check-in attempt limit', () => {
     for (const code of wrong) answers.push(await formAction(lin, 'events.checkIn', { eventId: id, code }));
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
     expect(answers.map((a) => /（(.*)）$/.exec(a.message)?.[1])).toEqual([
-      '还可以再试 4 次', '还可以再试 3 次', '还可以再试 2 次', '还可以再试 1 次', '已输错 5 次，请 10 分钟后再试，或请组织者现场签到',
+      '还可以再试 4 次',
+      '还可以再试 3 次',
+      '还可以再试 2 次',
+      '还可以再试 1 次',
+      '已输错 5 次，请 10 分钟后再试，或请组织者现场签到',
     ]);
     // Even the right code is refused now, on the page as through the action.
     const page = await lin.post(`/events/${id}/checkin/?_action=events.checkIn`, { eventId: id, code: shown });
@@ -386,7 +442,7 @@ describe('check-in attempt limit', () => {
 });
 
 describe('household-visit corrections', () => {
-  test('a volunteer corrects or removes their own entry until the hours are confirmed, never another volunteer\'s', async () => {
+  test("a volunteer corrects or removes their own entry until the hours are confirmed, never another volunteer's", async () => {
     const id = await createEvent({ title: '入户更正测试', capacity: '5', kind: 'family' });
     for (const b of [wang, zhang]) await formAction(b, 'events.signUp', { eventId: id });
     await shift(id, -0.1, 2);
@@ -395,8 +451,7 @@ describe('household-visit corrections', () => {
     const { data: rows } = await service.from('household_visits').select('visit_id, volunteer_id').eq('event_id', id);
     const mine = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000141')?.visit_id as string;
     const theirs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000142')?.visit_id as string;
-    const stored = async (visitId: string): Promise<unknown> =>
-      (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
+    const stored = async (visitId: string): Promise<unknown> => (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
 
     // The volunteer's page lists the entry with a correction form; the event page points there.
     const home = await (await wang.get('/me/volunteer/')).text();
@@ -467,8 +522,7 @@ describe('household-visit corrections', () => {
     const { data: rows } = await service.from('household_visits').select('visit_id, volunteer_id').eq('event_id', id);
     const wangs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000141')?.visit_id as string;
     const zhangs = rows?.find((r) => r.volunteer_id === '00000000-0000-4000-8000-000000000142')?.visit_id as string;
-    const stored = async (visitId: string): Promise<unknown> =>
-      (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
+    const stored = async (visitId: string): Promise<unknown> => (await service.from('household_visits').select('community, households').eq('visit_id', visitId).maybeSingle()).data;
     const page = `/me/organizer/events/${id}/`;
 
     // The hours are confirmed: the volunteer is locked out, the organizer is not.
@@ -511,7 +565,9 @@ describe('household-visit corrections', () => {
     // Another organizer: the Chinese refusal, 403, nothing changed.
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const login = `org${Date.now()}v@qingyuan.test`;
-    expect((await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城南区 孙干事', account: login, password: 'Qingyuan-2026!' })).status).toBe(200);
+    expect(
+      (await office.post('/me/office/?_action=accounts.createStaff', { role: 'organizer', displayName: '城南区 孙干事', account: login, password: 'Qingyuan-2026!' })).status,
+    ).toBe(200);
     const other = await changeFirstPassword(await signedIn(app, { account: login, password: 'Qingyuan-2026!' }), 'Qingyuan-2026!');
     const refused = await formAction(other, 'events.updateHouseholds', { visitId: zhangs, community: '改别人的', households: 1 });
     expect([refused.status, refused.message]).toEqual([403, '这不是你组织的活动，不能修改它的入户登记']);

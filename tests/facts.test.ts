@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { unsupportedMentions } from '../src/lib/content/citations';
-import { readFacts, readQuizzes } from '../src/lib/content/content-files';
-import { quizFactText } from '../src/lib/content/lesson-lint';
-import { splitFrontmatter } from '../src/lib/content/mdx';
-import { quizSchema } from '../src/lib/content/schemas';
+import { unsupportedMentions } from '~/lib/content/citations';
+import { readFacts, readQuizzes } from '~/lib/content/content-files';
+import { quizFactText } from '~/lib/content/lesson-lint';
+import { splitFrontmatter } from '~/lib/content/mdx';
+import { quizSchema } from '~/lib/content/schemas';
 import { listFiles } from './helpers/dist';
 
 /**
@@ -29,7 +29,32 @@ describe('the fact table', () => {
 
   test('holds the core entries the lessons rely on', () => {
     const ids = new Set(facts.map((f) => f.id));
-    const core = ['jdf-adopted-effective', 'jdf-article-2', 'jdf-article-21', 'humen', 'june-26', 'synthetic-cannabinoids-class', 'fentanyl-class', 'etomidate-2023', 'nitrous-oxide-not-listed', 'xs-article-17', 'xs-347', 'xs-348', 'xs-349', 'xs-350', 'xs-351', 'xs-353', 'xs-354', 'xs-355', 'xs-356', 'xs-357', 'rongliu-2016', 'poppy-removal', 'zhian-2025', 'driving-licence-drugs'];
+    const core = [
+      'jdf-adopted-effective',
+      'jdf-article-2',
+      'jdf-article-21',
+      'humen',
+      'june-26',
+      'synthetic-cannabinoids-class',
+      'fentanyl-class',
+      'etomidate-2023',
+      'nitrous-oxide-not-listed',
+      'xs-article-17',
+      'xs-347',
+      'xs-348',
+      'xs-349',
+      'xs-350',
+      'xs-351',
+      'xs-353',
+      'xs-354',
+      'xs-355',
+      'xs-356',
+      'xs-357',
+      'rongliu-2016',
+      'poppy-removal',
+      'zhian-2025',
+      'driving-licence-drugs',
+    ];
     expect(core.filter((id) => !ids.has(id))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browserless, changeFirstPassword, signedIn, startApp, type App } from './helpers/app';
+import { type Browserless, changeFirstPassword, signedIn, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 /** The office's staff accounts (list, reset, disable) and adding schools and districts, through the running app. */
@@ -78,9 +78,19 @@ describe('schools and districts', () => {
     const d = await office.post('/me/office/schools/?_action=office.addDistrict', { name: '城东区' });
     expect(await text(d)).toContain('已添加区：城东区');
     const { data: district } = await (await app.service()).from('districts').select('district_id').eq('name', '城东区').single();
-    const s = await office.post('/me/office/schools/?_action=office.addSchool', { districtId: String(district?.district_id), name: '城东第一小学', code: 'cdyx01', stage: 'primary' });
+    const s = await office.post('/me/office/schools/?_action=office.addSchool', {
+      districtId: String(district?.district_id),
+      name: '城东第一小学',
+      code: 'cdyx01',
+      stage: 'primary',
+    });
     expect(await text(s)).toContain('已添加学校：城东第一小学（学校代码 CDYX01）');
-    const taken = await office.post('/me/office/schools/?_action=office.addSchool', { districtId: String(district?.district_id), name: '重名小学', code: 'CDYX01', stage: 'primary' });
+    const taken = await office.post('/me/office/schools/?_action=office.addSchool', {
+      districtId: String(district?.district_id),
+      name: '重名小学',
+      code: 'CDYX01',
+      stage: 'primary',
+    });
     expect(taken.status).toBe(409);
     const page = await taken.text();
     expect(page).toContain('学校代码 CDYX01 已被其他学校使用');

@@ -47,12 +47,26 @@ describe('a scored lesson quiz', () => {
 
   test('grades on the server, keeps the best score, and marks the lesson mastered at 80%', async () => {
     const failing = await start(pupil);
-    const failed = await callAction<Result>(pupil, 'quiz.submit', { attemptId: failing.attemptId, answers: answersFor(quizId, failing.questions.map((q) => q.id), false) });
+    const failed = await callAction<Result>(pupil, 'quiz.submit', {
+      attemptId: failing.attemptId,
+      answers: answersFor(
+        quizId,
+        failing.questions.map((q) => q.id),
+        false,
+      ),
+    });
     expect(failed.data).toMatchObject({ score: 0, total: 5, percent: 0, passed: false });
     expect(failed.data.results.every((r) => r.explanation.length > 0)).toBe(true);
 
     const passing = await start(pupil);
-    const passed = await callAction<Result>(pupil, 'quiz.submit', { attemptId: passing.attemptId, answers: answersFor(quizId, passing.questions.map((q) => q.id), true) });
+    const passed = await callAction<Result>(pupil, 'quiz.submit', {
+      attemptId: passing.attemptId,
+      answers: answersFor(
+        quizId,
+        passing.questions.map((q) => q.id),
+        true,
+      ),
+    });
     expect(passed.data).toMatchObject({ score: 5, percent: 100, passed: true });
 
     const again = await start(pupil);
@@ -77,7 +91,11 @@ describe('tampering and abuse', () => {
 
   test('refuses a replayed submission with 409', async () => {
     const attempt = await start(pupil);
-    const answers = answersFor(quizId, attempt.questions.map((q) => q.id), true);
+    const answers = answersFor(
+      quizId,
+      attempt.questions.map((q) => q.id),
+      true,
+    );
     expect((await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers })).status).toBe(200);
     const replay = await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers });
     expect(replay.status).toBe(409);
@@ -87,8 +105,18 @@ describe('tampering and abuse', () => {
   test('refuses a submission after the time limit, and saves nothing', async () => {
     const attempt = await start(pupil);
     const service = await app.service();
-    await service.from('attempts').update({ deadline_at: new Date(Date.now() - 60_000).toISOString() }).eq('attempt_id', attempt.attemptId);
-    const late = await callAction(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor(quizId, attempt.questions.map((q) => q.id), true) });
+    await service
+      .from('attempts')
+      .update({ deadline_at: new Date(Date.now() - 60_000).toISOString() })
+      .eq('attempt_id', attempt.attemptId);
+    const late = await callAction(pupil, 'quiz.submit', {
+      attemptId: attempt.attemptId,
+      answers: answersFor(
+        quizId,
+        attempt.questions.map((q) => q.id),
+        true,
+      ),
+    });
     expect(late.status).toBe(409);
     expect(late.message).toContain('超过答题时间');
     const { data } = await service.from('attempts').select('submitted_at, score').eq('attempt_id', attempt.attemptId).single();
@@ -180,7 +208,14 @@ describe('the certificate', () => {
     expect(await early.text()).toContain('必修课没有掌握');
     for (const id of ['disguised-drugs', 'saying-no']) {
       const attempt = await start(student, id);
-      await callAction(student, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor(id, attempt.questions.map((q) => q.id), true) });
+      await callAction(student, 'quiz.submit', {
+        attemptId: attempt.attemptId,
+        answers: answersFor(
+          id,
+          attempt.questions.map((q) => q.id),
+          true,
+        ),
+      });
     }
     const got = await student.post('/me/student/?_action=learning.getCertificate', {});
     expect(got.headers.get('location')).toBe('/me/certificate/');
@@ -203,7 +238,13 @@ describe('the knowledge contest', () => {
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
     const local = (offsetMinutes: number): string => new Date(Date.now() + 8 * 3600_000 + offsetMinutes * 60_000).toISOString().slice(0, 16);
     const saved = await office.post('/me/office/?_action=learning.createContestWindow', {
-      title: '测试竞赛', level: 'primary', opensAt: local(-5), closesAt: local(60), questionCount: '20', timeLimitMinutes: '10', maxAttempts: '1',
+      title: '测试竞赛',
+      level: 'primary',
+      opensAt: local(-5),
+      closesAt: local(60),
+      questionCount: '20',
+      timeLimitMinutes: '10',
+      maxAttempts: '1',
     });
     expect(saved.status).toBe(200);
     const { data: contests } = await (await app.service()).from('contests').select('contest_id').eq('title', '测试竞赛');
@@ -212,7 +253,14 @@ describe('the knowledge contest', () => {
     const attempt = await start(pupil, 'contest-primary', contestId);
     expect(attempt.questions).toHaveLength(20);
     expect(Date.parse(attempt.deadlineAt) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
-    const result = await callAction<Result & { sealed: boolean }>(pupil, 'quiz.submit', { attemptId: attempt.attemptId, answers: answersFor('contest-primary', attempt.questions.map((q) => q.id), true) });
+    const result = await callAction<Result & { sealed: boolean }>(pupil, 'quiz.submit', {
+      attemptId: attempt.attemptId,
+      answers: answersFor(
+        'contest-primary',
+        attempt.questions.map((q) => q.id),
+        true,
+      ),
+    });
     expect(result.data.percent).toBe(100);
     // The window is open: the score, and no key, explanation or per-question mark to pass on.
     expect(result.data.sealed).toBe(true);

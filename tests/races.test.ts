@@ -25,7 +25,15 @@ describe.runIf(databaseUrl)('on real PostgreSQL', () => {
     const service = await app.service();
     const { data, error } = await service
       .from('contests')
-      .insert({ title: `并发测试 ${Date.now()}`, school_year: 2026, level: 'primary', quiz_id: 'contest-primary', opens_at: new Date(Date.now() - 60_000).toISOString(), closes_at: new Date(Date.now() + 3_600_000).toISOString(), max_attempts: 1 })
+      .insert({
+        title: `并发测试 ${Date.now()}`,
+        school_year: 2026,
+        level: 'primary',
+        quiz_id: 'contest-primary',
+        opens_at: new Date(Date.now() - 60_000).toISOString(),
+        closes_at: new Date(Date.now() + 3_600_000).toISOString(),
+        max_attempts: 1,
+      })
       .select('contest_id')
       .single<{ contest_id: string }>();
     expect(error).toBeNull();
@@ -47,7 +55,12 @@ describe.runIf(databaseUrl)('on real PostgreSQL', () => {
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     const { count } = await (await app.service()).from('attempt_answers').select('*', { count: 'exact', head: true }).eq('attempt_id', started.data.attemptId);
     expect(count).toBe(started.data.questions.length);
-    const { data } = await (await app.service()).from('lesson_progress').select('attempts').eq('student_id', '00000000-0000-4000-8000-000000001102').eq('lesson_id', 'primary-upper/drugs-and-harms').single<{ attempts: number }>();
+    const { data } = await (await app.service())
+      .from('lesson_progress')
+      .select('attempts')
+      .eq('student_id', '00000000-0000-4000-8000-000000001102')
+      .eq('lesson_id', 'primary-upper/drugs-and-harms')
+      .single<{ attempts: number }>();
     expect(data?.attempts).toBeGreaterThanOrEqual(1);
   });
 
@@ -62,7 +75,9 @@ describe.runIf(databaseUrl)('on real PostgreSQL', () => {
   test('the sign-in throttle holds under simultaneous guesses, and a device that signed in before still gets in', async () => {
     const phone = new Browserless(app.url);
     expect((await phone.post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: 'qingyuan2026' })).status).toBe(303);
-    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => new Browserless(app.url).post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: `guess-${i}` })));
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => new Browserless(app.url).post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: `guess-${i}` })),
+    );
     expect(guesses.every((r) => r.status === 401 || r.status === 429)).toBe(true);
     const stranger = await new Browserless(app.url).post('/login/?_action=auth.signInAdult', { account: 'zhao@qingyuan.test', password: 'qingyuan2026' });
     expect(stranger.status).toBe(429);

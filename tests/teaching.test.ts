@@ -26,7 +26,12 @@ async function upload(b: Browserless, classId: string, file: { name: string; byt
   form.set('classId', classId);
   form.set('text', '');
   form.set('file', new File([file.bytes], file.name, { type: file.type }));
-  return fetch(`${app.url}/me/classes/${classId}/?_action=teaching.importClassRoster`, { method: 'POST', body: form, headers: { origin: app.url, cookie: b.cookieHeader() }, redirect: 'manual' });
+  return fetch(`${app.url}/me/classes/${classId}/?_action=teaching.importClassRoster`, {
+    method: 'POST',
+    body: form,
+    headers: { origin: app.url, cookie: b.cookieHeader() },
+    redirect: 'manual',
+  });
 }
 
 async function studentCount(classId: string): Promise<number> {
@@ -90,7 +95,7 @@ describe('roster import', () => {
     expect(await text(taken)).toContain('已在本校其他学生名下');
   });
 
-  test("refuses a class the teacher does not teach, and does not show its page", async () => {
+  test('refuses a class the teacher does not teach, and does not show its page', async () => {
     const r = await teacher.post(`/me/classes/${class202}/?_action=teaching.importClassRoster`, { classId: class202, text: 'X9,某' });
     expect(r.status).toBe(403);
     expect(await studentCount(class202)).toBe(5);
@@ -203,7 +208,11 @@ describe('password resets', () => {
 
 describe('assignments and results', () => {
   test('shows assigned lessons with due dates to students and exports results with Chinese headers', async () => {
-    const assign = await teacher.post(`/me/classes/${class201}/results/?_action=teaching.assign`, { classId: class201, lessonIds: 'primary-middle/saying-no', dueOn: '2026-12-20' });
+    const assign = await teacher.post(`/me/classes/${class201}/results/?_action=teaching.assign`, {
+      classId: class201,
+      lessonIds: 'primary-middle/saying-no',
+      dueOn: '2026-12-20',
+    });
     expect(await text(assign)).toContain('已布置 1 节课');
     const pupil = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030103' });
     // Within the year the date drops its year (12月20日); from another year it keeps it.
@@ -243,14 +252,50 @@ describe('contest results and item analysis for the class teacher', () => {
     const { data: pupils } = await service.from('students').select('user_id').eq('class_id', class201).order('student_number');
     const pupilId = pupils?.[0]?.user_id as string;
     const hour = 3_600_000;
-    const { data: closed } = await service.from('contests').insert({ title: '班级竞赛测试（已结束）', school_year: 2026, level: 'primary', quiz_id: 'contest-primary', opens_at: new Date(Date.now() - 48 * hour).toISOString(), closes_at: new Date(Date.now() - 24 * hour).toISOString() }).select('contest_id').single();
-    const { data: open } = await service.from('contests').insert({ title: '班级竞赛测试（进行中）', school_year: 2026, level: 'primary', quiz_id: 'contest-primary', opens_at: new Date(Date.now() - hour).toISOString(), closes_at: new Date(Date.now() + 24 * hour).toISOString() }).select('contest_id').single();
-    const attempt = (extra: Record<string, unknown>) => ({ student_id: pupilId, question_ids: ['x'], seed: 1, deadline_at: new Date().toISOString(), submitted_at: new Date().toISOString(), score: 1, total: 1, percent: 100, passed: true, ...extra });
-    const { data: rows, error } = await service.from('attempts').insert([
-      attempt({ quiz_id: 'contest-primary', contest_id: closed?.contest_id }),
-      attempt({ quiz_id: 'contest-primary', contest_id: open?.contest_id }),
-      attempt({ quiz_id: 'saying-no', lesson_id: 'primary-middle/saying-no', percent: 0, passed: false }),
-    ]).select('attempt_id');
+    const { data: closed } = await service
+      .from('contests')
+      .insert({
+        title: '班级竞赛测试（已结束）',
+        school_year: 2026,
+        level: 'primary',
+        quiz_id: 'contest-primary',
+        opens_at: new Date(Date.now() - 48 * hour).toISOString(),
+        closes_at: new Date(Date.now() - 24 * hour).toISOString(),
+      })
+      .select('contest_id')
+      .single();
+    const { data: open } = await service
+      .from('contests')
+      .insert({
+        title: '班级竞赛测试（进行中）',
+        school_year: 2026,
+        level: 'primary',
+        quiz_id: 'contest-primary',
+        opens_at: new Date(Date.now() - hour).toISOString(),
+        closes_at: new Date(Date.now() + 24 * hour).toISOString(),
+      })
+      .select('contest_id')
+      .single();
+    const attempt = (extra: Record<string, unknown>) => ({
+      student_id: pupilId,
+      question_ids: ['x'],
+      seed: 1,
+      deadline_at: new Date().toISOString(),
+      submitted_at: new Date().toISOString(),
+      score: 1,
+      total: 1,
+      percent: 100,
+      passed: true,
+      ...extra,
+    });
+    const { data: rows, error } = await service
+      .from('attempts')
+      .insert([
+        attempt({ quiz_id: 'contest-primary', contest_id: closed?.contest_id }),
+        attempt({ quiz_id: 'contest-primary', contest_id: open?.contest_id }),
+        attempt({ quiz_id: 'saying-no', lesson_id: 'primary-middle/saying-no', percent: 0, passed: false }),
+      ])
+      .select('attempt_id');
     expect(error).toBeNull();
     await service.from('attempt_answers').insert([
       { attempt_id: rows?.[0]?.attempt_id, question_id: 'cp-02', response: 'a', correct: true },
@@ -271,13 +316,22 @@ describe('contest results and item analysis for the class teacher', () => {
       expect(page).toContain('作答不足 5 人次，暂不排序');
       expect(page).not.toMatch(/ 0% 1 /);
       // Once every window on the bank has closed, the closed contest's items are shown, by title.
-      await service.from('contests').update({ closes_at: new Date(Date.now() - hour).toISOString() }).eq('contest_id', open?.contest_id ?? '');
+      await service
+        .from('contests')
+        .update({ closes_at: new Date(Date.now() - hour).toISOString() })
+        .eq('contest_id', open?.contest_id ?? '');
       const after = await text(await teacher.get(`/me/classes/${class201}/results/`));
       expect(after).toContain('竞赛：班级竞赛测试（已结束）');
       const csv = new TextDecoder().decode(new Uint8Array(await (await teacher.get(`/me/classes/${class201}/results.csv`)).arrayBuffer()));
       expect(csv).toContain('"班级竞赛测试（已结束）·成绩"');
     } finally {
-      await service.from('attempts').delete().in('attempt_id', (rows ?? []).map((r) => r.attempt_id));
+      await service
+        .from('attempts')
+        .delete()
+        .in(
+          'attempt_id',
+          (rows ?? []).map((r) => r.attempt_id),
+        );
       await service.from('contests').delete().in('contest_id', [closed?.contest_id, open?.contest_id]);
     }
   });
@@ -331,9 +385,18 @@ describe('the class-hours ledger', () => {
   test('logs a correction with who and when', async () => {
     const { data } = await (await app.service()).from('class_sessions').select('session_id').eq('held_on', '2026-10-08').single<{ session_id: string }>();
     const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
-    const fixed = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.fixSession`, { ...session, sessionId: data?.session_id ?? '', heldOn: '2026-10-09', hours: '2' });
+    const fixed = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.fixSession`, {
+      ...session,
+      sessionId: data?.session_id ?? '',
+      heldOn: '2026-10-09',
+      hours: '2',
+    });
     expect(await text(fixed)).toContain('已修改');
-    const { data: edits } = await (await app.service()).from('class_session_edits').select('action, edited_by').eq('session_id', data?.session_id ?? '').order('edit_id');
+    const { data: edits } = await (await app.service())
+      .from('class_session_edits')
+      .select('action, edited_by')
+      .eq('session_id', data?.session_id ?? '')
+      .order('edit_id');
     expect(edits).toEqual([
       { action: 'insert', edited_by: '00000000-0000-4000-8000-000000000112' },
       { action: 'update', edited_by: '00000000-0000-4000-8000-000000000111' },
@@ -345,7 +408,13 @@ describe('the 五落实 board', () => {
   test('lists what is missing and saves an item with evidence', async () => {
     const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
     expect(await text(await admin.get('/me/school/board/'))).toContain('教学计划：未落实');
-    const saved = await admin.post('/me/school/board/?_action=school.saveFive', { item: 'plan', status: 'done', evidence: '校长办公会审议通过', terms: '上学期', link: 'https://example.edu/plan.pdf' });
+    const saved = await admin.post('/me/school/board/?_action=school.saveFive', {
+      item: 'plan',
+      status: 'done',
+      evidence: '校长办公会审议通过',
+      terms: '上学期',
+      link: 'https://example.edu/plan.pdf',
+    });
     const page = await text(saved);
     expect(page).toContain('已保存');
     expect(page).toContain('教学计划：只覆盖了 1 个学期');
@@ -361,7 +430,14 @@ describe('the 五落实 board', () => {
   test('the printed evidence pack names lessons by their titles, not their ids', async () => {
     const admin = await signedIn(app, { account: 'admin.xx@qingyuan.test' });
     const logged = await admin.post(`/me/classes/${class201}/hours/?_action=teaching.logSession`, {
-      classId: class201, heldOn: '2026-10-20', lessonId: 'primary-middle/saying-no', topic: '', hours: '1', form: 'lesson', teacherId: '00000000-0000-4000-8000-000000000112', note: '',
+      classId: class201,
+      heldOn: '2026-10-20',
+      lessonId: 'primary-middle/saying-no',
+      topic: '',
+      hours: '1',
+      form: 'lesson',
+      teacherId: '00000000-0000-4000-8000-000000000112',
+      note: '',
     });
     expect(logged.status).toBe(200);
     const pack = await text(await admin.get('/me/school/evidence/'));

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
-import { formatIssues } from '../src/lib/content/format-issues';
-import { splitFrontmatter } from '../src/lib/content/mdx';
-import { campaignSchema, templateSchema } from '../src/lib/content/schemas';
-import { kitTemplateNames, missingTemplates, staleClaims, templatesForKit, type TemplateEntry } from '../src/lib/content/templates';
+import { formatIssues } from '~/lib/content/format-issues';
+import { splitFrontmatter } from '~/lib/content/mdx';
+import { campaignSchema, templateSchema } from '~/lib/content/schemas';
+import { kitTemplateNames, missingTemplates, staleClaims, templatesForKit, type TemplateEntry } from '~/lib/content/templates';
 import { clientDir, listFiles, readBuilt } from './helpers/dist';
 
 /**
@@ -95,7 +95,10 @@ describe.skipIf(!existsSync(join(clientDir, 'index.html')))('the built template 
       expect(sheet.length, id).toBeGreaterThan(50);
       expect(sheet.match(/\d{5,}/g) ?? [], id).toEqual([]);
       const dialled = [...sheet.matchAll(/(?:拨打|电话|热线)[：:]?(\d+)/g)].map((m) => m[1]);
-      expect(dialled.filter((n) => n !== '110' && n !== '120'), id).toEqual([]);
+      expect(
+        dialled.filter((n) => n !== '110' && n !== '120'),
+        id,
+      ).toEqual([]);
     }
   });
 });

@@ -13,21 +13,30 @@ let app: App;
 let office: Browserless;
 let manager: Browserless;
 let code = '';
-const bank = parse(readFileSync(join(import.meta.dirname, '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as { questions: { id: string; type: string; answer: unknown }[] };
+const bank = parse(readFileSync(join(import.meta.dirname, '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as {
+  questions: { id: string; type: string; answer: unknown }[];
+};
 const keys = new Map(bank.questions.map((q) => [q.id, q]));
 
 beforeAll(async () => {
   app = await startApp();
   office = await signedIn(app, { account: 'office@qingyuan.test' });
   const registered = await office.post('/me/office/units/?_action=workplaces.registerUnit', {
-    districtId: '00000000-0000-4000-8000-000000000001', kind: 'logistics', name: '城南快递网点', contactName: '李经理', contactPhone: '0571-1234567',
+    districtId: '00000000-0000-4000-8000-000000000001',
+    kind: 'logistics',
+    name: '城南快递网点',
+    contactName: '李经理',
+    contactPhone: '0571-1234567',
   });
   expect(registered.status).toBe(200);
   const db = await app.service();
   const unit = await db.from('units').select('unit_id, qr_code').eq('name', '城南快递网点').single<{ unit_id: string; qr_code: string }>();
   code = unit.data?.qr_code ?? '';
   const created = await office.post('/me/office/units/?_action=workplaces.createManager', {
-    unitId: unit.data?.unit_id ?? '', displayName: '李经理', account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026',
+    unitId: unit.data?.unit_id ?? '',
+    displayName: '李经理',
+    account: 'li.manager@example.com',
+    password: 'Kuaidi-Wangdian-2026',
   });
   expect(created.status).toBe(200);
   manager = await changeFirstPassword(await signedIn(app, { account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' }), 'Kuaidi-Wangdian-2026');
@@ -51,7 +60,10 @@ async function takeCheck(worker: Browserless, name: string, phone: string, right
     else fields.append(`q.${id}`, String(q.answer));
   }
   const submitted = await fetch(new URL(`${location}?_action=workplaces.submitCheck`, app.url), {
-    method: 'POST', headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(), redirect: 'manual',
+    method: 'POST',
+    headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+    redirect: 'manual',
   });
   return { start, page, result: await submitted.text() };
 }
@@ -149,13 +161,22 @@ describe('education sites', () => {
   async function officeForm(action: string, fields: Record<string, string | File>): Promise<{ status: number; body: string }> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    const r = await fetch(new URL(`/_actions/${action}`, app.url), { method: 'POST', body: form, headers: { origin: app.url, cookie: office.cookieHeader(), accept: 'application/json' } });
+    const r = await fetch(new URL(`/_actions/${action}`, app.url), {
+      method: 'POST',
+      body: form,
+      headers: { origin: app.url, cookie: office.cookieHeader(), accept: 'application/json' },
+    });
     return { status: r.status, body: await r.text() };
   }
 
   test('the office records a renewal with a photo: stored with a thumbnail, served to the office only; a file that is no photo is refused and nothing is kept', async () => {
     const db = await app.service();
-    const place = await office.post('/me/office/sites/?_action=workplaces.addPlace', { districtId: '00000000-0000-4000-8000-000000000001', town: '城南街道', name: '照片测试社区', kind: 'community' });
+    const place = await office.post('/me/office/sites/?_action=workplaces.addPlace', {
+      districtId: '00000000-0000-4000-8000-000000000001',
+      town: '城南街道',
+      name: '照片测试社区',
+      kind: 'community',
+    });
     expect(place.status).toBe(200);
     const placeId = (await db.from('places').select('place_id').eq('name', '照片测试社区').single<{ place_id: string }>()).data?.place_id ?? '';
     const site = await office.post('/me/office/sites/?_action=workplaces.addSite', { placeId, kind: 'board', name: '照片测试宣传栏' });
@@ -163,7 +184,11 @@ describe('education sites', () => {
     const siteId = (await db.from('education_sites').select('site_id').eq('name', '照片测试宣传栏').single<{ site_id: string }>()).data?.site_id ?? '';
 
     const { default: sharp } = await import('sharp');
-    const jpeg = new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2b6cb0' } }).jpeg().toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2b6cb0' } })
+        .jpeg()
+        .toBuffer(),
+    );
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const renewed = await officeForm('workplaces.renewSite', { siteId, renewedOn: today, note: '换了新海报', photo: new File([jpeg], '宣传栏.jpg', { type: 'image/jpeg' }) });
     expect(renewed.status).toBe(200);
@@ -180,7 +205,12 @@ describe('education sites', () => {
     expect((await fetch(new URL(`/api/sites/photo/${photo?.photo_id}`, app.url))).status).toBe(401);
     expect((await fetch(new URL(`/api/sites/photo/${photo?.photo_id}`, app.url), { headers: { cookie: manager.cookieHeader() } })).status).toBe(404);
 
-    const junk = await officeForm('workplaces.renewSite', { siteId, renewedOn: today, note: '', photo: new File([new TextEncoder().encode('not a photo at all')], '假照片.jpg', { type: 'image/jpeg' }) });
+    const junk = await officeForm('workplaces.renewSite', {
+      siteId,
+      renewedOn: today,
+      note: '',
+      photo: new File([new TextEncoder().encode('not a photo at all')], '假照片.jpg', { type: 'image/jpeg' }),
+    });
     expect(junk.status).toBeGreaterThanOrEqual(400);
     expect(junk.status).toBeLessThan(500);
     expect(junk.body, junk.body).toContain('只能上传 JPEG、PNG 或 WebP 照片');

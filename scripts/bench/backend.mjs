@@ -24,30 +24,54 @@ async function signIns(app) {
 /** A signed-in student's session cookie. */
 async function studentCookie(app) {
   const r = await fetch(`${app.url}/login/?_action=auth.signInStudent`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ schoolCode: 'QYXX01', studentNumber: '2026030102', password: 'xuesheng2026' }),
   });
-  return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 /** The paths of a signed-in request side by side, 20 at once, in one run. */
 async function paths(label, app) {
   const cookie = await studentCookie(app);
-  const { anonKey } = await import('../../src/lib/server/runtime/keys.ts').then(async (m) => m.mintApiKeys((await import('node:fs')).readFileSync(`${app.dataDir}/jwt-secret`, 'utf8').trim()));
-  const action = (headers) => () => fetch(`${app.url}/_actions/quiz.status`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', accept: 'application/json', ...headers }, body: '{"quizId":"saying-no"}' });
+  const { anonKey } = await import('../../src/lib/server/runtime/keys.ts').then(async (m) =>
+    m.mintApiKeys((await import('node:fs')).readFileSync(`${app.dataDir}/jwt-secret`, 'utf8').trim()),
+  );
+  const action = (headers) => () =>
+    fetch(`${app.url}/_actions/quiz.status`, {
+      method: 'POST',
+      headers: { origin: app.url, 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: '{"quizId":"saying-no"}',
+    });
   const rows = [
     ['a prerendered page', () => fetch(`${app.url}/lessons/primary-middle/saying-no/`, { headers: { 'accept-encoding': 'br' } })],
-    ['a raw PostgREST GET (anon)', () => fetch(`${app.supabaseUrl}/rest/v1/lessons?select=lesson_id,title&limit=20`, { headers: { apikey: anonKey, authorization: `Bearer ${anonKey}` } })],
+    [
+      'a raw PostgREST GET (anon)',
+      () => fetch(`${app.supabaseUrl}/rest/v1/lessons?select=lesson_id,title&limit=20`, { headers: { apikey: anonKey, authorization: `Bearer ${anonKey}` } }),
+    ],
     ['an anonymous action (quiz.status)', action({})],
     ['the same action signed in as a student', action({ cookie })],
     ['the student home /me/student/', () => fetch(`${app.url}/me/student/`, { headers: { cookie } })],
   ];
   const figures = [];
   for (const [name, request] of rows) {
-    const result = await load({ total: 600, concurrency: 20, task: async () => { const r = await request(); await r.arrayBuffer(); return r.ok; } });
+    const result = await load({
+      total: 600,
+      concurrency: 20,
+      task: async () => {
+        const r = await request();
+        await r.arrayBuffer();
+        return r.ok;
+      },
+    });
     figures.push(result.perSecond);
-    console.log(`${label}: ${name.padEnd(40)} ${result.perSecond.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms${result.failures ? `  (${result.failures} failed)` : ''}`);
+    console.log(
+      `${label}: ${name.padEnd(40)} ${result.perSecond.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms${result.failures ? `  (${result.failures} failed)` : ''}`,
+    );
   }
   console.log(`${label}: signed-in action / raw PostgREST = ${(figures[3] / figures[1]).toFixed(2)}`);
 }
@@ -60,7 +84,9 @@ async function measure(label, env) {
     const result = await signIns(app);
     const busy = treeRssMiB(app.pid);
     console.log(`${label}: cold start to first page ${app.firstPageSeconds.toFixed(1)} s; RSS of the stack ${idle.toFixed(0)} MiB idle, ${busy.toFixed(0)} MiB after load`);
-    console.log(`${label}: sign-ins ${result.perSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms (240 sign-ins, 8 concurrent, argon2id m=19 MiB t=2; ${result.failures} failed)`);
+    console.log(
+      `${label}: sign-ins ${result.perSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms (240 sign-ins, 8 concurrent, argon2id m=19 MiB t=2; ${result.failures} failed)`,
+    );
   } finally {
     await app.stop();
   }

@@ -30,9 +30,17 @@ const token = () => Array.from(randomBytes(24), (b) => 'abcdefghijkmnpqrstuvwxyz
 /** Session cookies minted straight into the sessions table (sign-in speed is another bench's figure). */
 async function cookiesFor(db, userIds) {
   const rows = userIds.map((userId) => ({ id: token(), secret: token(), userId }));
-  check(await db.from('sessions').insert(rows.map((r) => ({
-    session_id: r.id, secret_hash: createHash('sha256').update(r.secret).digest('hex'), user_id: r.userId, expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-  }))), 'sessions');
+  check(
+    await db.from('sessions').insert(
+      rows.map((r) => ({
+        session_id: r.id,
+        secret_hash: createHash('sha256').update(r.secret).digest('hex'),
+        user_id: r.userId,
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+      })),
+    ),
+    'sessions',
+  );
   return rows.map((r) => `qy_session=${r.id}.${r.secret}`);
 }
 
@@ -43,8 +51,15 @@ async function makeClasses(db, count, tag) {
     const teacherId = randomUUID();
     const classId = randomUUID();
     const pupils = Array.from({ length: pupilsPerClass }, () => randomUUID());
-    check(await db.from('users').insert([{ user_id: teacherId, role: 'teacher', display_name: '压测教师', school_id: school },
-      ...pupils.map((id) => ({ user_id: id, role: 'student', display_name: '测试', school_id: school }))]), 'users');
+    check(
+      await db
+        .from('users')
+        .insert([
+          { user_id: teacherId, role: 'teacher', display_name: '压测教师', school_id: school },
+          ...pupils.map((id) => ({ user_id: id, role: 'student', display_name: '测试', school_id: school })),
+        ]),
+      'users',
+    );
     check(await db.from('classes').insert({ class_id: classId, school_id: school, school_year: 2026, grade: 3, name: `压测${tag}-${c}` }), 'classes');
     check(await db.from('class_teachers').insert({ class_id: classId, teacher_id: teacherId }), 'class_teachers');
     check(await db.from('students').insert(pupils.map((id, i) => ({ user_id: id, school_id: school, class_id: classId, student_number: `L${tag}${c}x${i}` }))), 'students');
@@ -56,8 +71,11 @@ async function makeClasses(db, count, tag) {
 
 /** Calls an action as JSON; returns the decoded result (devalue's flat form, one level deep). */
 async function action(app, cookie, name, input) {
-  const r = await fetch(`${app.url}/_actions/${name}`, { method: 'POST', headers: { origin: app.url, cookie, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(input) })
-    .catch((error) => ({ ok: false, status: 0, json: async () => ({ message: String(error.cause?.code ?? error) }) }));
+  const r = await fetch(`${app.url}/_actions/${name}`, {
+    method: 'POST',
+    headers: { origin: app.url, cookie, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(input),
+  }).catch((error) => ({ ok: false, status: 0, json: async () => ({ message: String(error.cause?.code ?? error) }) }));
   const body = await r.json().catch(() => null);
   if (!r.ok) return { error: `${r.status} ${body?.message ?? ''}` };
   const top = body[0];
@@ -65,7 +83,11 @@ async function action(app, cookie, name, input) {
 }
 
 async function form(app, cookie, name, fields) {
-  const r = await fetch(`${app.url}/_actions/${name}`, { method: 'POST', headers: { origin: app.url, cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(fields) });
+  const r = await fetch(`${app.url}/_actions/${name}`, {
+    method: 'POST',
+    headers: { origin: app.url, cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams(fields),
+  });
   const body = await r.json();
   if (!r.ok) throw new Error(`${name}: ${r.status} ${body.message}`);
   const top = body[0];
@@ -88,7 +110,13 @@ function poller(app, cookie, sessionId, pollLatencies, seen) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   })();
-  return { stop: async () => { stopped = true; await done; }, seenAt: () => seenAt };
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+    seenAt: () => seenAt,
+  };
 }
 
 const ms = (x) => `${Math.round(x)} ms`;
@@ -101,42 +129,52 @@ async function measure(label, env, classCount) {
     const pollLatencies = [];
     const answerLatencies = [];
     let failures = 0;
-    const runs = await Promise.all(classes.map(async (k, c) => {
-      // Classes start within the same few seconds, not the same millisecond; pupils join one after another.
-      await new Promise((resolve) => setTimeout(resolve, c * 250));
-      const { sessionId, code } = await form(app, k.teacher, 'classroom.start', { classId: k.classId, lessonId: 'primary-middle/saying-no' });
-      for (const cookie of k.phones) await form(app, cookie, 'classroom.join', { code });
-      let revealedAt = Infinity;
-      const pollers = [k.teacher, ...k.phones].map((cookie) => poller(app, cookie, sessionId, pollLatencies, (s) => s.question?.revealed));
-      const asked = await action(app, k.teacher, 'classroom.ask', { sessionId, questionId: 'pm-refuse-01' });
-      if (asked.error) throw new Error(`ask: ${asked.error}`);
-      const questionId = asked.data.questionId;
-      // Each pupil answers at a random moment of the 10-second window.
-      await Promise.all(k.phones.map(async (cookie) => {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * answerWindowMs));
-        const t = performance.now();
-        const r = await action(app, cookie, 'classroom.answer', { sessionId, questionId, response: 'b' });
-        answerLatencies.push(performance.now() - t);
-        if (r.error) failures++;
-      }));
-      const revealStarted = performance.now();
-      await action(app, k.teacher, 'classroom.close', { questionId, reveal: true });
-      revealedAt = revealStarted;
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      await Promise.all(pollers.map((p) => p.stop()));
-      const seenAfter = pollers.map((p) => (p.seenAt() ?? Infinity) - revealedAt);
-      const state = await (await fetch(`${app.url}/api/classroom/${sessionId}/state.json`, { headers: { cookie: k.teacher } })).json();
-      await action(app, k.teacher, 'classroom.end', { sessionId, record: true });
-      return { counted: state.question.answered, seenAfter };
-    }));
+    const runs = await Promise.all(
+      classes.map(async (k, c) => {
+        // Classes start within the same few seconds, not the same millisecond; pupils join one after another.
+        await new Promise((resolve) => setTimeout(resolve, c * 250));
+        const { sessionId, code } = await form(app, k.teacher, 'classroom.start', { classId: k.classId, lessonId: 'primary-middle/saying-no' });
+        for (const cookie of k.phones) await form(app, cookie, 'classroom.join', { code });
+        let revealedAt = Infinity;
+        const pollers = [k.teacher, ...k.phones].map((cookie) => poller(app, cookie, sessionId, pollLatencies, (s) => s.question?.revealed));
+        const asked = await action(app, k.teacher, 'classroom.ask', { sessionId, questionId: 'pm-refuse-01' });
+        if (asked.error) throw new Error(`ask: ${asked.error}`);
+        const questionId = asked.data.questionId;
+        // Each pupil answers at a random moment of the 10-second window.
+        await Promise.all(
+          k.phones.map(async (cookie) => {
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * answerWindowMs));
+            const t = performance.now();
+            const r = await action(app, cookie, 'classroom.answer', { sessionId, questionId, response: 'b' });
+            answerLatencies.push(performance.now() - t);
+            if (r.error) failures++;
+          }),
+        );
+        const revealStarted = performance.now();
+        await action(app, k.teacher, 'classroom.close', { questionId, reveal: true });
+        revealedAt = revealStarted;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await Promise.all(pollers.map((p) => p.stop()));
+        const seenAfter = pollers.map((p) => (p.seenAt() ?? Infinity) - revealedAt);
+        const state = await (await fetch(`${app.url}/api/classroom/${sessionId}/state.json`, { headers: { cookie: k.teacher } })).json();
+        await action(app, k.teacher, 'classroom.end', { sessionId, record: true });
+        return { counted: state.question.answered, seenAfter };
+      }),
+    );
     const counted = runs.reduce((n, r) => n + r.counted, 0);
     const total = classCount * pupilsPerClass;
     answerLatencies.sort((a, b) => a - b);
     pollLatencies.sort((a, b) => a - b);
     const reveal = runs.flatMap((r) => r.seenAfter).sort((a, b) => a - b);
-    console.log(`${label}: ${classCount} class(es) of ${pupilsPerClass}, answers spread over ${answerWindowMs / 1000} s, every phone and projector polling each ${pollMs / 1000} s`);
-    console.log(`  answers counted ${counted} / ${total} (${failures} refused or failed); answer latency p50 ${ms(percentile(answerLatencies, 50))}, p90 ${ms(percentile(answerLatencies, 90))}, p99 ${ms(percentile(answerLatencies, 99))}, max ${ms(answerLatencies.at(-1))}`);
-    console.log(`  ${pollLatencies.length} polls: p50 ${ms(percentile(pollLatencies, 50))}, p90 ${ms(percentile(pollLatencies, 90))}, p99 ${ms(percentile(pollLatencies, 99))}; reveal seen by every screen within ${ms(reveal.at(-1))} (p50 ${ms(percentile(reveal, 50))})`);
+    console.log(
+      `${label}: ${classCount} class(es) of ${pupilsPerClass}, answers spread over ${answerWindowMs / 1000} s, every phone and projector polling each ${pollMs / 1000} s`,
+    );
+    console.log(
+      `  answers counted ${counted} / ${total} (${failures} refused or failed); answer latency p50 ${ms(percentile(answerLatencies, 50))}, p90 ${ms(percentile(answerLatencies, 90))}, p99 ${ms(percentile(answerLatencies, 99))}, max ${ms(answerLatencies.at(-1))}`,
+    );
+    console.log(
+      `  ${pollLatencies.length} polls: p50 ${ms(percentile(pollLatencies, 50))}, p90 ${ms(percentile(pollLatencies, 90))}, p99 ${ms(percentile(pollLatencies, 99))}; reveal seen by every screen within ${ms(reveal.at(-1))} (p50 ${ms(percentile(reveal, 50))})`,
+    );
   } finally {
     await app.stop();
   }

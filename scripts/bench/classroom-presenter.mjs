@@ -27,18 +27,33 @@ function lessonIds() {
   const root = join(client, 'lessons');
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((band) => readdirSync(join(root, band.name), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${band.name}/${d.name}`))
+    .flatMap((band) =>
+      readdirSync(join(root, band.name), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => `${band.name}/${d.name}`),
+    )
     .filter((id) => existsSync(join(root, id, 'classroom/index.html')));
 }
 
 function weights(ids) {
   const rows = ids.map((id) => ({ id, ...pageWeight(client, `lessons/${id}/classroom/index.html`) })).sort((a, b) => b.firstView - a.firstView);
   const deckJs = rows[0].eagerJs;
-  console.log(`presenter view, first slide (HTML with every picture inlined as SVG, CSS, JS at load), ${rows.length} lessons: heaviest ${rows[0].id} ${kb(rows[0].firstView)} (HTML ${kb(rows[0].html)}, JS ${kb(deckJs)}); median ${kb(percentile(rows.map((r) => r.firstView).sort((a, b) => a - b), 50))}; target < 100 KB`);
+  console.log(
+    `presenter view, first slide (HTML with every picture inlined as SVG, CSS, JS at load), ${rows.length} lessons: heaviest ${rows[0].id} ${kb(rows[0].firstView)} (HTML ${kb(rows[0].html)}, JS ${kb(deckJs)}); median ${kb(
+      percentile(
+        rows.map((r) => r.firstView).sort((a, b) => a - b),
+        50,
+      ),
+    )}; target < 100 KB`,
+  );
   const sw = gzipSync(readFileSync(join(client, `lessons/${rows[0].id}/classroom/sw.js`))).length;
-  console.log(`  service worker (loaded after the page, cached for offline): ${kb(sw)}; notes window page: ${kb(pageWeight(client, `lessons/${rows[0].id}/classroom/notes/index.html`).firstView)}`);
+  console.log(
+    `  service worker (loaded after the page, cached for offline): ${kb(sw)}; notes window page: ${kb(pageWeight(client, `lessons/${rows[0].id}/classroom/notes/index.html`).firstView)}`,
+  );
   const revealGz = Object.values(reveal).reduce((n, b) => n + b, 0) * gzipRatio;
-  console.log(`  reveal.js instead of the own script (estimate): core + CSS + theme + notes plugin ${Object.values(reveal).reduce((n, b) => n + b, 0)} bytes minified, about ${kb(revealGz)} gzipped, against ${kb(deckJs)} for the own deck script: the heaviest first slide would weigh about ${kb(rows[0].firstView - deckJs + revealGz)}`);
+  console.log(
+    `  reveal.js instead of the own script (estimate): core + CSS + theme + notes plugin ${Object.values(reveal).reduce((n, b) => n + b, 0)} bytes minified, about ${kb(revealGz)} gzipped, against ${kb(deckJs)} for the own deck script: the heaviest first slide would weigh about ${kb(rows[0].firstView - deckJs + revealGz)}`,
+  );
 }
 
 /** Milliseconds from each key press to the frame after the next slide is painted, every slide of each lesson once. */
@@ -52,10 +67,14 @@ async function nextSlideTimes(ids) {
     await page.waitForSelector('[data-deck][data-ready]');
     await page.evaluate(() => {
       window.__times = [];
-      document.addEventListener('keydown', (event) => {
-        const start = event.timeStamp;
-        requestAnimationFrame(() => setTimeout(() => window.__times.push(performance.now() - start)));
-      }, { capture: true });
+      document.addEventListener(
+        'keydown',
+        (event) => {
+          const start = event.timeStamp;
+          requestAnimationFrame(() => setTimeout(() => window.__times.push(performance.now() - start)));
+        },
+        { capture: true },
+      );
     });
     const total = await page.locator('.slide').count();
     for (let i = 1; i < total; i++) {
@@ -67,7 +86,9 @@ async function nextSlideTimes(ids) {
   await browser.close();
   await server.close();
   times.sort((a, b) => a - b);
-  console.log(`next slide in Chromium at 1920x1080 (key press to the frame after it is painted; each slide once, in order, right after the page loaded), ${times.length} slides of ${ids.length} lessons: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms; target < 100 ms`);
+  console.log(
+    `next slide in Chromium at 1920x1080 (key press to the frame after it is painted; each slide once, in order, right after the page loaded), ${times.length} slides of ${ids.length} lessons: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms; target < 100 ms`,
+  );
 }
 
 export async function run() {

@@ -107,8 +107,10 @@ async function measure(label, db) {
   const schools = await time(asOffice('select * from public.dashboard_schools(2026)'));
   const months = await time(asOffice('select * from public.dashboard_months(2026)'));
   const volunteering = await time(asOffice('select * from public.dashboard_volunteering(2026)'));
-  console.log(`${label}: ${rows.length} schools, ${count.toLocaleString('en')} progress rows, 5,000 events / 100,000 attendances loaded in ${loaded.toFixed(0)} s; `
-    + `dashboard_schools ${schools.toFixed(0)} ms, dashboard_months ${months.toFixed(0)} ms, dashboard_volunteering ${volunteering.toFixed(0)} ms (median of 5; target < 100 ms on PostgreSQL)`);
+  console.log(
+    `${label}: ${rows.length} schools, ${count.toLocaleString('en')} progress rows, 5,000 events / 100,000 attendances loaded in ${loaded.toFixed(0)} s; ` +
+      `dashboard_schools ${schools.toFixed(0)} ms, dashboard_months ${months.toFixed(0)} ms, dashboard_volunteering ${volunteering.toFixed(0)} ms (median of 5; target < 100 ms on PostgreSQL)`,
+  );
 }
 
 export async function run() {

@@ -47,7 +47,9 @@ export async function run() {
       concurrency: 200,
       task: async (i) => (await signUpOverHttp(app, cookies[i], events[i % events.length])).ok,
     });
-    console.log(`postgresql: sign-ups ${throughput.perSecond.toFixed(0)}/s through the app, p50 ${throughput.p50.toFixed(0)} ms, p99 ${throughput.p99.toFixed(0)} ms (2,000 sign-ups, 200 concurrent clients, 10 events; ${throughput.failures} failed)`);
+    console.log(
+      `postgresql: sign-ups ${throughput.perSecond.toFixed(0)}/s through the app, p50 ${throughput.p50.toFixed(0)} ms, p99 ${throughput.p99.toFixed(0)} ms (2,000 sign-ups, 200 concurrent clients, 10 events; ${throughput.failures} failed)`,
+    );
 
     // 2. The race through the app: 1,000 volunteers at once for 50 seats.
     const racers = await makeVolunteers(db, 1000, tag);
@@ -60,7 +62,9 @@ export async function run() {
     let seconds = (performance.now() - t) / 1000;
     let c = await counts(db, raceEvent);
     const failed = results.filter((r) => !r.ok).length;
-    console.log(`postgresql: 1,000-for-50 race through the app in ${seconds.toFixed(2)} s: ${c.confirmed} confirmed, ${c.waitlisted} waitlisted, ${failed} failed; stored ${c.seats_taken}/${c.capacity} seats, ${c.waitlisted} waiting`);
+    console.log(
+      `postgresql: 1,000-for-50 race through the app in ${seconds.toFixed(2)} s: ${c.confirmed} confirmed, ${c.waitlisted} waitlisted, ${failed} failed; stored ${c.seats_taken}/${c.capacity} seats, ${c.waitlisted} waiting`,
+    );
 
     // 3. The same race straight at the function, 40 connections as PostgREST would hold.
     const direct = await makeVolunteers(db, 1000, tag);
@@ -73,7 +77,9 @@ export async function run() {
     seconds = (performance.now() - t) / 1000;
     await pool.end();
     c = await counts(db, directEvent);
-    console.log(`postgresql: 1,000-for-50 race at sign_up_for_event (40 connections) in ${seconds.toFixed(2)} s (${(1000 / seconds).toFixed(0)}/s): ${c.confirmed} confirmed, ${c.waitlisted} waitlisted, ${direct_results.filter((r) => r.code).length} failed`);
+    console.log(
+      `postgresql: 1,000-for-50 race at sign_up_for_event (40 connections) in ${seconds.toFixed(2)} s (${(1000 / seconds).toFixed(0)}/s): ${c.confirmed} confirmed, ${c.waitlisted} waitlisted, ${direct_results.filter((r) => r.code).length} failed`,
+    );
   } finally {
     await cleanUp(db, created);
     await db.end();

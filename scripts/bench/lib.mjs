@@ -23,7 +23,16 @@ export async function startApp(env = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
     // SITE_URL: the address of the bench's build, so start does not build again for its random port.
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: builtSiteUrl() ?? 'http://localhost:4321', ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: '',
+      DEMO_ACTIVITY: '0',
+      SITE_URL: builtSiteUrl() ?? 'http://localhost:4321',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -32,7 +41,10 @@ export async function startApp(env = {}) {
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`start exited:\n${log}`);
-    const ok = await fetch(`${url}/login/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/login/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -43,7 +55,11 @@ export async function startApp(env = {}) {
     supabaseUrl: /backend ready at (\S+)/.exec(log)?.[1],
     firstPageSeconds,
     pid: child.pid,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -59,7 +75,9 @@ export function treeRssMiB(pid) {
   }
   let kb = 0;
   const walk = (p) => {
-    try { kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0); } catch {}
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {}
     for (const c of children.get(p) ?? []) walk(c);
   };
   walk(pid);
@@ -76,16 +94,17 @@ export async function load({ total, concurrency, task }) {
   let next = 0;
   let failures = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const i = next++;
-      const t = performance.now();
-      if (!(await task(i))) failures++;
-      latencies.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        if (!(await task(i))) failures++;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
-

@@ -24,17 +24,26 @@ async function enrol(app, tag) {
   const passwordHash = await hash('bench-pass-2026', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
   const school = '00000000-0000-4000-8000-000000000011';
   const rows = Array.from({ length: students }, (_, i) => ({ id: crypto.randomUUID(), number: `B${tag}${String(i).padStart(3, '0')}` }));
-  const check = (r) => { if (r.error) throw new Error(r.error.message); };
+  const check = (r) => {
+    if (r.error) throw new Error(r.error.message);
+  };
   check(await db.from('users').insert(rows.map((r) => ({ user_id: r.id, role: 'student', display_name: '测试', school_id: school }))));
   check(await db.from('credentials').insert(rows.map((r) => ({ user_id: r.id, login_kind: 'student', login: `QYXX01/${r.number}`, password_hash: passwordHash }))));
   check(await db.from('students').insert(rows.map((r) => ({ user_id: r.id, school_id: school, class_id: '00000000-0000-4000-8000-000000000202', student_number: r.number }))));
   const cookies = [];
   for (const r of rows) {
     const res = await fetch(`${app.url}/login/?_action=auth.signInStudent`, {
-      method: 'POST', redirect: 'manual', headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ schoolCode: 'QYXX01', studentNumber: r.number, password: 'bench-pass-2026' }),
     });
-    cookies.push(res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
+    cookies.push(
+      res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    );
   }
   return cookies;
 }
@@ -57,19 +66,23 @@ async function measure(label, env) {
     const submitLatencies = [];
     const started = performance.now();
     // One worker per student: submit, then start the next attempt, `rounds` times.
-    await Promise.all(cookies.map(async (cookie, s) => {
-      for (let round = 0; round < rounds; round++) {
-        const answers = Object.fromEntries(open[s].questionIds.map((id) => [id, true]));
-        const t = performance.now();
-        await action(app, cookie, 'quiz.submit', { attemptId: open[s].attemptId, answers });
-        submitLatencies.push(performance.now() - t);
-        if (round < rounds - 1) open[s] = await action(app, cookie, 'quiz.start', { quizId: 'drugs-and-harms' });
-      }
-    }));
+    await Promise.all(
+      cookies.map(async (cookie, s) => {
+        for (let round = 0; round < rounds; round++) {
+          const answers = Object.fromEntries(open[s].questionIds.map((id) => [id, true]));
+          const t = performance.now();
+          await action(app, cookie, 'quiz.submit', { attemptId: open[s].attemptId, answers });
+          submitLatencies.push(performance.now() - t);
+          if (round < rounds - 1) open[s] = await action(app, cookie, 'quiz.start', { quizId: 'drugs-and-harms' });
+        }
+      }),
+    );
     const result = { perSecond: (students * rounds) / ((performance.now() - started) / 1000), failures: 0 };
     submitLatencies.sort((a, b) => a - b);
     const p = (q) => submitLatencies[Math.min(submitLatencies.length - 1, Math.floor(q * submitLatencies.length))].toFixed(0);
-    console.log(`${label}: ${(result.perSecond).toFixed(1)} submissions/s with ${students} students at once (each followed by the next start); submit p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${result.failures} failed`);
+    console.log(
+      `${label}: ${(result.perSecond).toFixed(1)} submissions/s with ${students} students at once (each followed by the next start); submit p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${result.failures} failed`,
+    );
   } finally {
     await app.stop();
   }

@@ -37,7 +37,9 @@ export async function run() {
   execFileSync('npx', ['pagefind', '--site', client], { stdio: 'ignore' });
   const indexed = performance.now();
   const pages = htmlFiles(client);
-  console.log(`astro build: ${((built - started) / 1000).toFixed(1)} s; pagefind: ${((indexed - built) / 1000).toFixed(1)} s; total ${((indexed - started) / 1000).toFixed(1)} s for ${pages.length} pages`);
+  console.log(
+    `astro build: ${((built - started) / 1000).toFixed(1)} s; pagefind: ${((indexed - built) / 1000).toFixed(1)} s; total ${((indexed - started) / 1000).toFixed(1)} s for ${pages.length} pages`,
+  );
 
   const lessons = pages.filter((p) => /^lessons\/[^/]+\/[^/]+\/index\.html$/.test(String(p)));
   const quiet = pages.filter((p) => /^(campaigns|audiences)\//.test(String(p)));
@@ -47,7 +49,9 @@ export async function run() {
   const weights = lessons.map((p) => ({ page: String(p), ...pageWeight(client, String(p)) })).sort((a, b) => b.all - a.all);
   const describe = (w) =>
     `${w.page}: ${kb(w.all)} gzipped in all (HTML ${kb(w.html)} with its inlined CSS and scripts, CSS files ${kb(w.css)}, JS at load ${kb(w.eagerJs)}, quiz island ${kb(w.islandJs)} loaded when it scrolls into view; first view ${kb(w.firstView)})`;
-  console.log(`lesson pages: ${lessons.length}, ${kb(weights.reduce((n, w) => n + w.all, 0))} gzipped in all (each page counted with everything it loads; shared JS counted per page)`);
+  console.log(
+    `lesson pages: ${lessons.length}, ${kb(weights.reduce((n, w) => n + w.all, 0))} gzipped in all (each page counted with everything it loads; shared JS counted per page)`,
+  );
   console.log(`heaviest lesson page: ${describe(weights[0])}`);
   const lower = weights.find((w) => w.page.startsWith('lessons/primary-lower/'));
   if (lower) console.log(`heaviest lower primary page (pictures and pinyin, target < 60 KB in all): ${describe(lower)}`);

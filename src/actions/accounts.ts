@@ -1,8 +1,8 @@
 import { ActionError, defineAction } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { adultLogin, passwordProblem } from '../lib/domain/login';
-import { hashPassword } from '../lib/server/auth/password';
-import { AccountInputError, createStaffAccount, LoginTakenError, staffRoles } from '../lib/server/db/accounts';
+import { z } from '~/lib/zod-zh';
+import { adultLogin, passwordProblem } from '~/lib/domain/login';
+import { hashPassword } from '~/lib/server/auth/password';
+import { AccountInputError, createStaffAccount, LoginTakenError, staffRoles } from '~/lib/server/db/accounts';
 
 /** The office creates teachers, school admins, organizers and office staff with a first password. */
 export const createStaff = defineAction({

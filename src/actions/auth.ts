@@ -1,20 +1,20 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { adultLogin, passwordProblem, studentLogin, type LoginIdentifier } from '../lib/domain/login';
-import { deleteSessionCookie, isSecureOrigin, setSessionCookie } from '../lib/server/auth/cookie';
-import { hashPassword, verifyPassword } from '../lib/server/auth/password';
-import { createSession, invalidateAllSessions, invalidateSession } from '../lib/server/auth/session';
-import { deviceCookie, deviceCookieDays, deviceNonceFor, readDeviceMarks, withDeviceMark } from '../lib/server/auth/device-cookie';
-import { blockMessage, rateKeys, recordFailure } from '../lib/server/auth/rate-limit';
-import { signIn, wrongCredentials } from '../lib/server/auth/sign-in';
-import { requestAddress } from '../lib/server/http/client-address';
-import { config } from '../lib/server/config';
-import { roleHome } from '../lib/server/auth/user';
-import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '../lib/server/db/accounts';
-import { databaseSessionStore } from '../lib/server/db/sessions';
-import { serviceClient } from '../lib/server/db/service';
-import { DomainError } from '../lib/server/db/errors';
-import { completePasswordReset, requestPasswordReset as sendResetLink, ResetUnavailable, resetLinkLogin } from '../lib/server/password-reset';
+import { z } from '~/lib/zod-zh';
+import { adultLogin, passwordProblem, studentLogin, type LoginIdentifier } from '~/lib/domain/login';
+import { deleteSessionCookie, isSecureOrigin, setSessionCookie } from '~/lib/server/auth/cookie';
+import { hashPassword, verifyPassword } from '~/lib/server/auth/password';
+import { createSession, invalidateAllSessions, invalidateSession } from '~/lib/server/auth/session';
+import { deviceCookie, deviceCookieDays, deviceNonceFor, readDeviceMarks, withDeviceMark } from '~/lib/server/auth/device-cookie';
+import { blockMessage, rateKeys, recordFailure } from '~/lib/server/auth/rate-limit';
+import { signIn, wrongCredentials } from '~/lib/server/auth/sign-in';
+import { requestAddress } from '~/lib/server/http/client-address';
+import { config } from '~/lib/server/config';
+import { roleHome } from '~/lib/server/auth/user';
+import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '~/lib/server/db/accounts';
+import { databaseSessionStore } from '~/lib/server/db/sessions';
+import { serviceClient } from '~/lib/server/db/service';
+import { DomainError } from '~/lib/server/db/errors';
+import { completePasswordReset, requestPasswordReset as sendResetLink, ResetUnavailable, resetLinkLogin } from '~/lib/server/password-reset';
 
 const password = z.string().min(1, { error: '请输入密码' }).max(64, { error: '密码最多 64 位' });
 /** Only same-site paths, so a crafted link cannot send a user elsewhere after sign-in. */
@@ -23,7 +23,6 @@ const next = z
   .max(200)
   .regex(/^\/(?!\/)[\w\-./?=&%]*$/, { error: '跳转地址无效' })
   .optional();
-
 
 async function startSession(context: ActionAPIContext, userId: string): Promise<void> {
   const { token, expiresAt } = await createSession(databaseSessionStore(serviceClient()), userId);

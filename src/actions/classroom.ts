@@ -1,8 +1,8 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { DomainError } from '../lib/server/db/errors';
-import * as classroom from '../lib/server/db/classroom';
-import type { AppRole } from '../lib/server/auth/user';
+import { z } from '~/lib/zod-zh';
+import { DomainError } from '~/lib/server/db/errors';
+import * as classroom from '~/lib/server/db/classroom';
+import type { AppRole } from '~/lib/server/auth/user';
 
 // Classroom mode. Every rule (who runs, who joins, once per question, while open) is the
 // database's; these actions check the shape of the input and pass refusals on in Chinese.
@@ -11,9 +11,16 @@ const sessionId = z.uuid({ error: '课堂编号格式不对' });
 const questionId = z.uuid({ error: '题目编号格式不对' });
 const classId = z.uuid({ error: '请选择班级' });
 const lessonId = z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, { error: '请选择一节课' });
-const bankQuestionId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: '题目编号格式不对' }).max(80);
+const bankQuestionId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: '题目编号格式不对' })
+  .max(80);
 const optionId = z.string().regex(/^[a-z0-9]{1,8}$/, { error: '选项格式不对' });
-const joinCode = z.string().trim().transform((v) => v.replace(/\s+/g, '')).pipe(z.string().regex(/^\d{6}$/, { error: '课堂码是 6 位数字' }));
+const joinCode = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, { error: '课堂码是 6 位数字' }));
 
 function requireRole(context: ActionAPIContext, roles: readonly AppRole[], refusal: string): void {
   const user = context.locals.user;
@@ -74,7 +81,10 @@ export const close = defineAction({
 export const hands = defineAction({
   input: z.object({
     questionId,
-    counts: z.record(optionId, z.number({ error: '举手人数必须是数字' }).int({ error: '举手人数是整数' }).min(0, { error: '举手人数不能小于 0' }).max(200, { error: '举手人数最多 200' })),
+    counts: z.record(
+      optionId,
+      z.number({ error: '举手人数必须是数字' }).int({ error: '举手人数是整数' }).min(0, { error: '举手人数不能小于 0' }).max(200, { error: '举手人数最多 200' }),
+    ),
   }),
   handler: async ({ questionId, counts }, context) => {
     teacher(context);

@@ -1,7 +1,7 @@
 import { ActionError, defineAction } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { DomainError } from '../lib/server/db/errors';
-import { setTarget } from '../lib/server/db/dashboard';
+import { z } from '~/lib/zod-zh';
+import { DomainError } from '~/lib/server/db/errors';
+import { setTarget } from '~/lib/server/db/dashboard';
 
 export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal', 'site_coverage'] as const;
 

@@ -1,13 +1,13 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { schoolYearOf } from '../lib/domain/contest';
-import { demonstrationLevels } from '../lib/domain/catalog';
-import { itemStatuses } from '../lib/domain/demonstration';
-import { DomainError } from '../lib/server/db/errors';
-import { addEvidence, decideFile, openFile, removeEvidence, reviewItem, saveItem, submitFile } from '../lib/server/db/demonstration';
-import { maxEvidenceBytes, sniffEvidence } from '../lib/server/storage/sniff';
-import { evidenceStore, newEvidenceKey } from '../lib/server/storage/store';
-import { hasThumbnail, ImageRejected, makeThumbnail, thumbnailKeyOf, type Thumbnail } from '../lib/server/storage/thumbnail';
+import { z } from '~/lib/zod-zh';
+import { schoolYearOf } from '~/lib/domain/contest';
+import { demonstrationLevels } from '~/lib/domain/catalog';
+import { itemStatuses } from '~/lib/domain/demonstration';
+import { DomainError } from '~/lib/server/db/errors';
+import { addEvidence, decideFile, openFile, removeEvidence, reviewItem, saveItem, submitFile } from '~/lib/server/db/demonstration';
+import { maxEvidenceBytes, sniffEvidence } from '~/lib/server/storage/sniff';
+import { evidenceStore, newEvidenceKey } from '~/lib/server/storage/store';
+import { hasThumbnail, ImageRejected, makeThumbnail, thumbnailKeyOf, type Thumbnail } from '~/lib/server/storage/thumbnail';
 
 function signedIn(context: ActionAPIContext, role: 'school_admin' | 'office'): string {
   const user = context.locals.user;
@@ -28,15 +28,28 @@ async function guarded<T>(step: () => Promise<T>): Promise<T> {
 const fileId = z.uuid({ error: '档案编号无效' });
 const itemId = z.string().regex(/^[a-z0-9-]{1,60}$/, { error: '条目编号无效' });
 /** An optional whole-number score from a form field; the item's points are checked in SQL. */
-const score = z.union([z.literal('').transform(() => null), z.coerce.number({ error: '分数必须是数字' }).int({ error: '分数必须是整数' }).min(0, { error: '分数不能为负数' }).max(30, { error: '分数超过了条目分值' })]).nullish().transform((v) => v ?? null);
+const score = z
+  .union([
+    z.literal('').transform(() => null),
+    z.coerce.number({ error: '分数必须是数字' }).int({ error: '分数必须是整数' }).min(0, { error: '分数不能为负数' }).max(30, { error: '分数超过了条目分值' }),
+  ])
+  .nullish()
+  .transform((v) => v ?? null);
 /** One link a line, each http(s). */
-const links = z.string().max(3000, { error: '链接太长' }).nullish().transform((v, ctx) => {
-  const list = (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-  if (list.length > 10) ctx.addIssue({ code: 'custom', message: '每个条目最多 10 个链接' });
-  const bad = list.find((s) => !/^https?:\/\/[^\s]{3,290}$/.test(s));
-  if (bad) ctx.addIssue({ code: 'custom', message: `链接必须以 http:// 或 https:// 开头：${bad.slice(0, 40)}` });
-  return list;
-});
+const links = z
+  .string()
+  .max(3000, { error: '链接太长' })
+  .nullish()
+  .transform((v, ctx) => {
+    const list = (v ?? '')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (list.length > 10) ctx.addIssue({ code: 'custom', message: '每个条目最多 10 个链接' });
+    const bad = list.find((s) => !/^https?:\/\/[^\s]{3,290}$/.test(s));
+    if (bad) ctx.addIssue({ code: 'custom', message: `链接必须以 http:// 或 https:// 开头：${bad.slice(0, 40)}` });
+    return list;
+  });
 
 export const openDemonstrationFile = defineAction({
   accept: 'form',
@@ -52,9 +65,17 @@ export const saveDemonstrationItem = defineAction({
   input: z.object({
     fileId,
     itemId,
-    status: z.union([z.enum(itemStatuses, { error: '请选择状态' }), z.literal('')]).nullish().transform((v) => v || null),
+    status: z
+      .union([z.enum(itemStatuses, { error: '请选择状态' }), z.literal('')])
+      .nullish()
+      .transform((v) => v || null),
     selfScore: score,
-    notes: z.string().trim().max(2000, { error: '说明最多 2000 个字' }).nullish().transform((v) => v ?? ''),
+    notes: z
+      .string()
+      .trim()
+      .max(2000, { error: '说明最多 2000 个字' })
+      .nullish()
+      .transform((v) => v ?? ''),
     links,
   }),
   handler: async (input, context) => {
@@ -91,9 +112,17 @@ export const uploadDemonstrationEvidence = defineAction({
     await store.put(key, bytes, type);
     try {
       if (thumb) await store.put(thumbKey, thumb.bytes, thumb.type);
-      await guarded(async () => addEvidence(await context.locals.db(), {
-        fileId, itemId, key, name, type, size: bytes.length, thumbnail: thumb && { key: thumbKey, width: thumb.width, height: thumb.height },
-      }));
+      await guarded(async () =>
+        addEvidence(await context.locals.db(), {
+          fileId,
+          itemId,
+          key,
+          name,
+          type,
+          size: bytes.length,
+          thumbnail: thumb && { key: thumbKey, width: thumb.width, height: thumb.height },
+        }),
+      );
     } catch (error) {
       await Promise.all([store.delete(key), thumb ? store.delete(thumbKey) : null]);
       throw error;
@@ -127,7 +156,17 @@ export const submitDemonstrationFile = defineAction({
 
 export const reviewDemonstrationItem = defineAction({
   accept: 'form',
-  input: z.object({ fileId, itemId, officeScore: score, officeComment: z.string().trim().max(1000, { error: '评语最多 1000 个字' }).nullish().transform((v) => v ?? '') }),
+  input: z.object({
+    fileId,
+    itemId,
+    officeScore: score,
+    officeComment: z
+      .string()
+      .trim()
+      .max(1000, { error: '评语最多 1000 个字' })
+      .nullish()
+      .transform((v) => v ?? ''),
+  }),
   handler: async (input, context) => {
     signedIn(context, 'office');
     await guarded(async () => reviewItem(await context.locals.db(), { fileId: input.fileId, itemId: input.itemId, score: input.officeScore, comment: input.officeComment }));
@@ -140,7 +179,12 @@ export const decideDemonstrationFile = defineAction({
   input: z.object({
     fileId,
     decision: z.enum(['return', 'approve', 'reopen'], { error: '请选择处理方式' }),
-    comment: z.string().trim().max(1000, { error: '意见最多 1000 个字' }).nullish().transform((v) => v ?? ''),
+    comment: z
+      .string()
+      .trim()
+      .max(1000, { error: '意见最多 1000 个字' })
+      .nullish()
+      .transform((v) => v ?? ''),
   }),
   handler: async (input, context) => {
     signedIn(context, 'office');

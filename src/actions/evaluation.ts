@@ -1,11 +1,14 @@
 import { ActionError, defineAction } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { isUuid } from '../lib/domain/ids';
-import { bands } from '../lib/domain/catalog';
-import { DomainError } from '../lib/server/db/errors';
-import { openRound as openRoundInDb, releaseSurvey, submitSurvey } from '../lib/server/db/evaluation';
+import { z } from '~/lib/zod-zh';
+import { isUuid } from '~/lib/domain/ids';
+import { bands } from '~/lib/domain/catalog';
+import { DomainError } from '~/lib/server/db/errors';
+import { openRound as openRoundInDb, releaseSurvey, submitSurvey } from '~/lib/server/db/evaluation';
 
-const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '时间格式不对' }).transform((v) => new Date(`${v}:00+08:00`));
+const localTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '时间格式不对' })
+  .transform((v) => new Date(`${v}:00+08:00`));
 const uuid = (what: string): z.ZodType<string> => z.string().refine(isUuid, { error: `${what}不对` });
 const phase = z.enum(['pre', 'post'], { error: '阶段只能是前测或后测' });
 
@@ -28,7 +31,15 @@ export const openRound = defineAction({
       preClosesAt: localTime,
       postOpensAt: localTime,
       postClosesAt: localTime,
-      seed: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int({ error: '随机种子必须是整数' }).min(0, { error: '随机种子必须是 0 到 2147483647 的整数' }).max(2147483647, { error: '随机种子必须是 0 到 2147483647 的整数' }).optional()),
+      seed: z.preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.coerce
+          .number()
+          .int({ error: '随机种子必须是整数' })
+          .min(0, { error: '随机种子必须是 0 到 2147483647 的整数' })
+          .max(2147483647, { error: '随机种子必须是 0 到 2147483647 的整数' })
+          .optional(),
+      ),
     })
     .refine((v) => v.preClosesAt > v.preOpensAt, { error: '前测结束要晚于前测开始', path: ['preClosesAt'] })
     .refine((v) => v.postOpensAt >= v.preClosesAt, { error: '后测开始不能早于前测结束', path: ['postOpensAt'] })

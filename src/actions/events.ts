@@ -1,19 +1,25 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { parseCityTime } from '../lib/domain/city-time';
-import { eventKinds, volunteerCategories } from '../lib/domain/events';
-import { DomainError } from '../lib/server/db/errors';
-import * as events from '../lib/server/db/events';
-import type { AppRole } from '../lib/server/auth/user';
-import { qrSvg } from '../lib/qr';
-import { publicUrl } from '../lib/server/http/site';
+import { z } from '~/lib/zod-zh';
+import { parseCityTime } from '~/lib/domain/city-time';
+import { eventKinds, volunteerCategories } from '~/lib/domain/events';
+import { DomainError } from '~/lib/server/db/errors';
+import * as events from '~/lib/server/db/events';
+import type { AppRole } from '~/lib/server/auth/user';
+import { qrSvg } from '~/lib/qr';
+import { publicUrl } from '~/lib/server/http/site';
 
 const eventId = z.uuid({ error: '活动编号格式不对' });
 const visitId = z.uuid({ error: '入户登记编号格式不对' });
 const community = z.string().trim().min(1, { error: '请填写社区名称' }).max(60, { error: '社区名称最多 60 个字' });
 const households = z.coerce.number({ error: '请填写入户数' }).int({ error: '入户数应为整数' }).min(1, { error: '入户数至少为 1' }).max(500, { error: '入户数最多 500' });
 /** An optional text field: Astro hands an empty form field over as null. */
-const optionalText = (max: number, message: string) => z.string().trim().max(max, { error: message }).nullish().transform((v) => v ?? '');
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: message })
+    .nullish()
+    .transform((v) => v ?? '');
 const cityTime = (label: string) =>
   z.string().transform((value, ctx) => {
     const at = parseCityTime(value);
@@ -77,7 +83,13 @@ export const cancelSignup = defineAction({
 /** Volunteer: check in with the 6-digit code the organizer shows. */
 export const checkIn = defineAction({
   accept: 'form',
-  input: z.object({ eventId, code: z.string().trim().regex(/^\d{6}$/, { error: '请输入 6 位数字签到码' }) }),
+  input: z.object({
+    eventId,
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { error: '请输入 6 位数字签到码' }),
+  }),
   handler: async ({ eventId, code }, context) => {
     requireUser(context, 'volunteer', '只有报名的志愿者可以签到');
     await events.checkIn(await context.locals.db(), eventId, code).catch((error: unknown) => {
@@ -134,7 +146,15 @@ export const saveProfile = defineAction({
   accept: 'form',
   input: z.object({
     category: z.enum(volunteerCategories, { error: '请选择志愿者类别' }),
-    phone: z.union([z.string().trim().regex(/^1[3-9]\d{9}$/, { error: '请填写 11 位手机号' }), z.literal('')]).nullish(),
+    phone: z
+      .union([
+        z
+          .string()
+          .trim()
+          .regex(/^1[3-9]\d{9}$/, { error: '请填写 11 位手机号' }),
+        z.literal(''),
+      ])
+      .nullish(),
     organization: optionalText(60, '单位最多 60 个字'),
   }),
   handler: async (input, context) => {

@@ -8,7 +8,15 @@ import { saveFive, saveTeacher } from './school';
 import { saveTarget } from './dashboard';
 import * as evaluation from './evaluation';
 import { addDistrictAction, addSchoolAction, resetStaffPasswordAction, setStaffDisabledAction } from './office';
-import { decideDemonstrationFile, openDemonstrationFile, removeDemonstrationEvidence, reviewDemonstrationItem, saveDemonstrationItem, submitDemonstrationFile, uploadDemonstrationEvidence } from './demonstration';
+import {
+  decideDemonstrationFile,
+  openDemonstrationFile,
+  removeDemonstrationEvidence,
+  reviewDemonstrationItem,
+  saveDemonstrationItem,
+  submitDemonstrationFile,
+  uploadDemonstrationEvidence,
+} from './demonstration';
 import * as workplaces from './workplaces';
 import { practiceStart, practiceSubmit, start, status, submit } from './quiz';
 
@@ -21,15 +29,25 @@ export const server = {
   dashboard: { saveTarget },
   office: { resetStaffPassword: resetStaffPasswordAction, setStaffDisabled: setStaffDisabledAction, addDistrict: addDistrictAction, addSchool: addSchoolAction },
   demonstration: {
-    open: openDemonstrationFile, saveItem: saveDemonstrationItem, upload: uploadDemonstrationEvidence, removeEvidence: removeDemonstrationEvidence,
-    submit: submitDemonstrationFile, review: reviewDemonstrationItem, decide: decideDemonstrationFile,
+    open: openDemonstrationFile,
+    saveItem: saveDemonstrationItem,
+    upload: uploadDemonstrationEvidence,
+    removeEvidence: removeDemonstrationEvidence,
+    submit: submitDemonstrationFile,
+    review: reviewDemonstrationItem,
+    decide: decideDemonstrationFile,
   },
   quiz: { practiceStart, practiceSubmit, status, start, submit },
   events: { ...events },
   workplaces: {
-    startCheck: workplaces.startCheck, submitCheck: workplaces.submitCheck, rotateCode: workplaces.rotateUnitCode,
-    registerUnit: workplaces.registerUnitAction, createManager: workplaces.createManagerAction,
-    addPlace: workplaces.addPlaceAction, addSite: workplaces.addSiteAction, renewSite: workplaces.renewSiteAction,
+    startCheck: workplaces.startCheck,
+    submitCheck: workplaces.submitCheck,
+    rotateCode: workplaces.rotateUnitCode,
+    registerUnit: workplaces.registerUnitAction,
+    createManager: workplaces.createManagerAction,
+    addPlace: workplaces.addPlaceAction,
+    addSite: workplaces.addSiteAction,
+    renewSite: workplaces.renewSiteAction,
   },
   evaluation: { ...evaluation },
   classroom: { ...classroom },

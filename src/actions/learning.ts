@@ -1,9 +1,9 @@
 import { ActionError, defineAction } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { schoolYearOf } from '../lib/domain/contest';
-import { createContest } from '../lib/server/db/contests';
-import { DomainError } from '../lib/server/db/errors';
-import { issueCertificate } from '../lib/server/db/learning';
+import { z } from '~/lib/zod-zh';
+import { schoolYearOf } from '~/lib/domain/contest';
+import { createContest } from '~/lib/server/db/contests';
+import { DomainError } from '~/lib/server/db/errors';
+import { issueCertificate } from '~/lib/server/db/learning';
 
 /** A student collects this year's certificate once every required lesson is mastered. */
 export const getCertificate = defineAction({

@@ -1,9 +1,9 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { hashPassword } from '../lib/server/auth/password';
-import { DomainError } from '../lib/server/db/errors';
-import { addDistrict, addSchool, schoolStages } from '../lib/server/db/places';
-import { resetStaffPassword, setStaffDisabled } from '../lib/server/db/staff';
+import { z } from '~/lib/zod-zh';
+import { hashPassword } from '~/lib/server/auth/password';
+import { DomainError } from '~/lib/server/db/errors';
+import { addDistrict, addSchool, schoolStages } from '~/lib/server/db/places';
+import { resetStaffPassword, setStaffDisabled } from '~/lib/server/db/staff';
 
 /** Only the office; anyone else gets a Chinese refusal before any query. */
 function office(context: ActionAPIContext): void {
@@ -73,7 +73,11 @@ export const addSchoolAction = defineAction({
   input: z.object({
     districtId: z.uuid({ error: '请选择区' }),
     name: z.string().trim().min(2, { error: '请填写学校名称（至少 2 个字）' }).max(60, { error: '学校名称最多 60 个字' }),
-    code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,16}$/, { error: '学校代码为 3–16 位字母或数字' }),
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{3,16}$/, { error: '学校代码为 3–16 位字母或数字' }),
     stage: z.enum(schoolStages, { error: '请选择学段' }),
   }),
   handler: async (input, context) => {

@@ -1,9 +1,9 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { gradePractice, QuizInputError, startPractice } from '../lib/server/quiz-bank';
-import { startAttempt, submitAttempt } from '../lib/server/db/attempts';
-import { DomainError } from '../lib/server/db/errors';
-import { lessonProgress } from '../lib/server/db/learning';
+import { z } from '~/lib/zod-zh';
+import { gradePractice, QuizInputError, startPractice } from '~/lib/server/quiz-bank';
+import { startAttempt, submitAttempt } from '~/lib/server/db/attempts';
+import { DomainError } from '~/lib/server/db/errors';
+import { lessonProgress } from '~/lib/server/db/learning';
 
 const quizId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: '测验编号格式不对' });
 const questionId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: '题目编号格式不对' });

@@ -1,9 +1,9 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { schoolYearOf } from '../lib/domain/contest';
-import { fiveItems, fiveStatuses } from '../lib/domain/five';
-import { DomainError } from '../lib/server/db/errors';
-import { saveBoardItem, saveTraining } from '../lib/server/db/schoolwork';
+import { z } from '~/lib/zod-zh';
+import { schoolYearOf } from '~/lib/domain/contest';
+import { fiveItems, fiveStatuses } from '~/lib/domain/five';
+import { DomainError } from '~/lib/server/db/errors';
+import { saveBoardItem, saveTraining } from '~/lib/server/db/schoolwork';
 
 function schoolAdmin(context: ActionAPIContext): { userId: string; schoolId: string } {
   const user = context.locals.user;
@@ -22,7 +22,17 @@ async function guarded(step: () => Promise<void>): Promise<void> {
 }
 
 /** Lines of a textarea as a clean list. */
-const lines = z.string().max(2000, { error: '内容太长' }).nullish().transform((v) => (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).slice(0, 30));
+const lines = z
+  .string()
+  .max(2000, { error: '内容太长' })
+  .nullish()
+  .transform((v) =>
+    (v ?? '')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 30),
+  );
 
 export const saveFive = defineAction({
   accept: 'form',
@@ -38,8 +48,15 @@ export const saveFive = defineAction({
     const { userId, schoolId } = schoolAdmin(context);
     await guarded(async () =>
       saveBoardItem(await context.locals.db(), {
-        schoolId, year: schoolYearOf(new Date()), item: input.item, status: input.status, evidence: input.evidence ?? '', link: input.link ?? '',
-        terms: input.terms ?? [], materials: input.materials, userId,
+        schoolId,
+        year: schoolYearOf(new Date()),
+        item: input.item,
+        status: input.status,
+        evidence: input.evidence ?? '',
+        link: input.link ?? '',
+        terms: input.terms ?? [],
+        materials: input.materials,
+        userId,
       }),
     );
     return { item: input.item };
@@ -57,7 +74,13 @@ export const saveTeacher = defineAction({
   handler: async (input, context) => {
     const { schoolId } = schoolAdmin(context);
     await guarded(async () =>
-      saveTraining(await context.locals.db(), { userId: input.userId, schoolId, teaches: input.teaches === 'on', trainedOn: input.trainedOn ? input.trainedOn : null, course: input.course ?? '' }),
+      saveTraining(await context.locals.db(), {
+        userId: input.userId,
+        schoolId,
+        teaches: input.teaches === 'on',
+        trainedOn: input.trainedOn ? input.trainedOn : null,
+        course: input.course ?? '',
+      }),
     );
     return { saved: true };
   },

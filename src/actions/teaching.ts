@@ -1,12 +1,22 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { parseRosterText, validateRoster } from '../lib/domain/roster';
-import { sessionForms } from '../lib/domain/ledger';
-import { firstPassword, hashFirstPassword } from '../lib/server/auth/password';
-import { DomainError } from '../lib/server/db/errors';
-import { readRosterFile, RosterFileError } from '../lib/server/roster-file';
-import { archiveClass, assignLessons, createClass, firstPasswordHolders, importRoster, moveStudent, resetStudentPasswords, roster, withdrawAssignment } from '../lib/server/db/teaching';
-import { correctSession, recordSession } from '../lib/server/db/ledger';
+import { z } from '~/lib/zod-zh';
+import { parseRosterText, validateRoster } from '~/lib/domain/roster';
+import { sessionForms } from '~/lib/domain/ledger';
+import { firstPassword, hashFirstPassword } from '~/lib/server/auth/password';
+import { DomainError } from '~/lib/server/db/errors';
+import { readRosterFile, RosterFileError } from '~/lib/server/roster-file';
+import {
+  archiveClass,
+  assignLessons,
+  createClass,
+  firstPasswordHolders,
+  importRoster,
+  moveStudent,
+  resetStudentPasswords,
+  roster,
+  withdrawAssignment,
+} from '~/lib/server/db/teaching';
+import { correctSession, recordSession } from '~/lib/server/db/ledger';
 
 /** The largest roster one import takes: a whole grade of a big school. */
 export const maxRosterRows = 5000;
@@ -75,9 +85,7 @@ export const importClassRoster = defineAction({
   }),
   handler: async ({ classId, text, file }, context) => {
     staff(context);
-    const parsed = await guarded(async () =>
-      file && file.size > 0 ? readRosterFile(file.name, new Uint8Array(await file.arrayBuffer())) : parseRosterText(text ?? ''),
-    );
+    const parsed = await guarded(async () => (file && file.size > 0 ? readRosterFile(file.name, new Uint8Array(await file.arrayBuffer())) : parseRosterText(text ?? '')));
     const checked = validateRoster(parsed.rows, { maxRows: maxRosterRows });
     if (!checked.ok) {
       return { imported: 0, errors: checked.errors, slips: [] as Slip[] };
@@ -135,7 +143,9 @@ export const reprintSlips = defineAction({
     const students = (await roster(db, classId)).filter((s) => holders.has(s.userId));
     if (students.length === 0) throw new ActionError({ code: 'BAD_REQUEST', message: '这个班级的学生都已登录过，没有要重印的登录条' });
     const { slips, hashed } = await withFirstPasswords(students);
-    const reset = new Set(await guarded(() => resetStudentPasswords(db, { classId, students: hashed.map((s) => ({ studentId: s.userId, passwordHash: s.passwordHash })), firstOnly: true })));
+    const reset = new Set(
+      await guarded(() => resetStudentPasswords(db, { classId, students: hashed.map((s) => ({ studentId: s.userId, passwordHash: s.passwordHash })), firstOnly: true })),
+    );
     return { slips: slips.filter((_, i) => reset.has(students[i]?.userId ?? '')) };
   },
 });
@@ -186,14 +196,14 @@ export const withdraw = defineAction({
 });
 
 const sessionFields = z.object({
-    classId: uuid,
-    heldOn: isoDate,
-    lessonId: z.union([lessonId, z.literal('')]).optional(),
-    topic: z.string().trim().max(60, { error: '主题最多 60 个字' }).optional(),
-    hours: z.coerce.number({ error: '课时必须是数字' }).gt(0, { error: '课时必须大于 0' }).max(4, { error: '一次最多登记 4 课时' }).multipleOf(0.5, { error: '课时以 0.5 为单位' }),
-    form: z.enum(sessionForms, { error: '请选择形式' }),
-    teacherId: uuid,
-    note: z.string().trim().max(200, { error: '备注最多 200 个字' }).optional(),
+  classId: uuid,
+  heldOn: isoDate,
+  lessonId: z.union([lessonId, z.literal('')]).optional(),
+  topic: z.string().trim().max(60, { error: '主题最多 60 个字' }).optional(),
+  hours: z.coerce.number({ error: '课时必须是数字' }).gt(0, { error: '课时必须大于 0' }).max(4, { error: '一次最多登记 4 课时' }).multipleOf(0.5, { error: '课时以 0.5 为单位' }),
+  form: z.enum(sessionForms, { error: '请选择形式' }),
+  teacherId: uuid,
+  note: z.string().trim().max(200, { error: '备注最多 200 个字' }).optional(),
 });
 const lessonOrTopic = { error: '请选择课程或填写主题', path: ['topic'] };
 const hasLessonOrTopic = (v: { lessonId?: string | undefined; topic?: string | undefined }): boolean => Boolean(v.lessonId) || Boolean(v.topic);
@@ -201,7 +211,14 @@ const hasLessonOrTopic = (v: { lessonId?: string | undefined; topic?: string | u
 const sessionInput = sessionFields.refine(hasLessonOrTopic, lessonOrTopic);
 
 const toSession = (v: z.infer<typeof sessionFields>): Parameters<typeof recordSession>[1] => ({
-  classId: v.classId, heldOn: v.heldOn, lessonId: v.lessonId ? v.lessonId : null, topic: v.topic ? v.topic : null, hours: v.hours, form: v.form, teacherId: v.teacherId, note: v.note ? v.note : null,
+  classId: v.classId,
+  heldOn: v.heldOn,
+  lessonId: v.lessonId ? v.lessonId : null,
+  topic: v.topic ? v.topic : null,
+  hours: v.hours,
+  form: v.form,
+  teacherId: v.teacherId,
+  note: v.note ? v.note : null,
 });
 
 /** Records a delivered session in the class-hours ledger (late entries allowed, never future ones). */

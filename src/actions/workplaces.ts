@@ -1,21 +1,20 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
-import { z } from '../lib/zod-zh';
-import { unitKinds, siteKinds, workerNameProblem } from '../lib/domain/units';
-import { adultLogin, passwordProblem } from '../lib/domain/login';
-import { isUuid } from '../lib/domain/ids';
-import type { Response } from '../lib/domain/grading';
-import { hashPassword } from '../lib/server/auth/password';
-import { requestAddress } from '../lib/server/http/client-address';
-import { serviceClient } from '../lib/server/db/service';
-import { DomainError } from '../lib/server/db/errors';
-import { LoginTakenError } from '../lib/server/db/accounts';
-import { courseEntry } from '../lib/server/workplaces/courses';
-import { CheckRefused, checkSheet, startCheck as startUnitCheck, submitCheck as submitUnitCheck } from '../lib/server/workplaces/check';
-import { addPlace, addSite, createManager, registerUnit, renewSite, rotateCode, UnitInputError } from '../lib/server/workplaces/units';
-import { maxEvidenceBytes, sniffEvidence, isImage } from '../lib/server/storage/sniff';
-import { evidenceStore, newEvidenceKey } from '../lib/server/storage/store';
-import { ImageRejected, makeThumbnail, thumbnailKeyOf } from '../lib/server/storage/thumbnail';
-
+import { z } from '~/lib/zod-zh';
+import { unitKinds, siteKinds, workerNameProblem } from '~/lib/domain/units';
+import { adultLogin, passwordProblem } from '~/lib/domain/login';
+import { isUuid } from '~/lib/domain/ids';
+import type { Response } from '~/lib/domain/grading';
+import { hashPassword } from '~/lib/server/auth/password';
+import { requestAddress } from '~/lib/server/http/client-address';
+import { serviceClient } from '~/lib/server/db/service';
+import { DomainError } from '~/lib/server/db/errors';
+import { LoginTakenError } from '~/lib/server/db/accounts';
+import { courseEntry } from '~/lib/server/workplaces/courses';
+import { CheckRefused, checkSheet, startCheck as startUnitCheck, submitCheck as submitUnitCheck } from '~/lib/server/workplaces/check';
+import { addPlace, addSite, createManager, registerUnit, renewSite, rotateCode, UnitInputError } from '~/lib/server/workplaces/units';
+import { maxEvidenceBytes, sniffEvidence, isImage } from '~/lib/server/storage/sniff';
+import { evidenceStore, newEvidenceKey } from '~/lib/server/storage/store';
+import { ImageRejected, makeThumbnail, thumbnailKeyOf } from '~/lib/server/storage/thumbnail';
 
 function refused(error: unknown): never {
   if (error instanceof CheckRefused) throw new ActionError({ code: error.status, message: error.message });
@@ -31,7 +30,10 @@ function office(context: ActionAPIContext): void {
   if (user.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以做这项操作' });
 }
 
-const unitCode = z.string().trim().regex(/^[A-Za-z0-9]{1,16}$/, { error: '二维码编号无效，请重新扫码' });
+const unitCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{1,16}$/, { error: '二维码编号无效，请重新扫码' });
 const courseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: '课程编号无效' });
 
 /** A worker (no account) starts the check of a course from their unit's QR code. */
@@ -40,18 +42,28 @@ export const startCheck = defineAction({
   input: z.object({
     code: unitCode,
     course: courseId,
-    workerName: z.string().max(200, { error: '姓名最多 20 个字' }).superRefine((v, ctx) => {
-      const problem = workerNameProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    phoneLast4: z.string().trim().regex(/^[0-9]{4}$/, { error: '请填写手机号的后 4 位数字' }),
+    workerName: z
+      .string()
+      .max(200, { error: '姓名最多 20 个字' })
+      .superRefine((v, ctx) => {
+        const problem = workerNameProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    phoneLast4: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{4}$/, { error: '请填写手机号的后 4 位数字' }),
   }),
   handler: async (input, context) => {
     const found = await courseEntry(input.course);
     if (!found) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这门课程' });
     const attemptId = await startUnitCheck(serviceClient(), {
-      code: input.code, course: found.course, workerName: input.workerName.trim(), phoneLast4: input.phoneLast4,
-      address: requestAddress(context), seed: Math.floor(Math.random() * 2 ** 32),
+      code: input.code,
+      course: found.course,
+      workerName: input.workerName.trim(),
+      phoneLast4: input.phoneLast4,
+      address: requestAddress(context),
+      seed: Math.floor(Math.random() * 2 ** 32),
     }).catch(refused);
     return { attemptId };
   },
@@ -73,7 +85,10 @@ export const submitCheck = defineAction({
     if (!sheet) throw new ActionError({ code: 'NOT_FOUND', message: '找不到这次考核，请重新扫码' });
     const answers: Record<string, Response> = {};
     for (const q of sheet.questions) {
-      const values = form.getAll(`q.${q.id}`).map(String).filter((v) => v.length <= 5);
+      const values = form
+        .getAll(`q.${q.id}`)
+        .map(String)
+        .filter((v) => v.length <= 5);
       if (values.length === 0) continue;
       if (q.type === 'multiple') answers[q.id] = values.slice(0, 8);
       else if (q.type === 'truefalse') answers[q.id] = values[0] === 'true';
@@ -96,7 +111,12 @@ export const rotateUnitCode = defineAction({
   },
 });
 
-const text = (max: number, empty: string): z.ZodString => z.string().trim().min(1, { error: empty }).max(max, { error: `最多 ${max} 个字` });
+const text = (max: number, empty: string): z.ZodString =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: empty })
+    .max(max, { error: `最多 ${max} 个字` });
 
 /** The office registers a unit. */
 export const registerUnitAction = defineAction({
@@ -106,7 +126,10 @@ export const registerUnitAction = defineAction({
     kind: z.enum(unitKinds, { error: '请选择单位类型' }),
     name: text(60, '请填写单位名称').min(2, { error: '单位名称至少 2 个字' }),
     contactName: text(20, '请填写联系人'),
-    contactPhone: z.string().trim().regex(/^[0-9][0-9 -]{4,19}$/, { error: '联系电话只能是数字、空格和短横线（5-20 位）' }),
+    contactPhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9][0-9 -]{4,19}$/, { error: '联系电话只能是数字、空格和短横线（5-20 位）' }),
   }),
   handler: async (input, context) => {
     office(context);
@@ -129,7 +152,12 @@ export const createManagerAction = defineAction({
     if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: '请输入 11 位手机号或有效的邮箱地址' });
     const problem = passwordProblem(input.password, { login: id.login });
     if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: `初始密码：${problem}` });
-    const userId = await createManager(await context.locals.db(), { unitId: input.unitId, displayName: input.displayName, id, passwordHash: await hashPassword(input.password) }).catch(refused);
+    const userId = await createManager(await context.locals.db(), {
+      unitId: input.unitId,
+      displayName: input.displayName,
+      id,
+      passwordHash: await hashPassword(input.password),
+    }).catch(refused);
     return { userId, displayName: input.displayName };
   },
 });
@@ -170,7 +198,12 @@ export const renewSiteAction = defineAction({
     siteId: z.uuid({ error: '阵地编号无效' }),
     renewedOn: z.iso.date({ error: '请填写更新日期' }),
     // An empty field arrives as null from a form: the note is optional.
-    note: z.string().trim().max(200, { error: '说明最多 200 个字' }).nullish().transform((v) => v ?? ''),
+    note: z
+      .string()
+      .trim()
+      .max(200, { error: '说明最多 200 个字' })
+      .nullish()
+      .transform((v) => v ?? ''),
     photo: z.instanceof(File, { error: '请选择照片' }),
   }),
   handler: async (input, context) => {
@@ -182,7 +215,7 @@ export const renewSiteAction = defineAction({
     const bytes = new Uint8Array(await input.photo.arrayBuffer());
     const type = sniffEvidence(bytes);
     if (!type || !isImage(type)) throw new ActionError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 JPEG、PNG 或 WebP 照片' });
-    let thumb;
+    let thumb: Awaited<ReturnType<typeof makeThumbnail>>;
     try {
       thumb = await makeThumbnail(bytes, type);
     } catch (error) {
@@ -196,8 +229,17 @@ export const renewSiteAction = defineAction({
     try {
       await store.put(thumbKey, thumb.bytes, thumb.type);
       await renewSite(await context.locals.db(), {
-        siteId: input.siteId, renewedOn: input.renewedOn, note: input.note, userId: context.locals.user?.id ?? '',
-        photo: { key, name: input.photo.name.replace(/[\u0000-\u001f\\/]/g, '_').slice(-200) || '照片', type, size: bytes.length, thumbnail: { key: thumbKey, width: thumb.width, height: thumb.height } },
+        siteId: input.siteId,
+        renewedOn: input.renewedOn,
+        note: input.note,
+        userId: context.locals.user?.id ?? '',
+        photo: {
+          key,
+          name: input.photo.name.replace(/[\u0000-\u001f\\/]/g, '_').slice(-200) || '照片',
+          type,
+          size: bytes.length,
+          thumbnail: { key: thumbKey, width: thumb.width, height: thumb.height },
+        },
       });
     } catch (error) {
       await Promise.all([store.delete(key), store.delete(thumbKey)]);

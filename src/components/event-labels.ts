@@ -1,5 +1,5 @@
-import { t } from '../i18n';
-import { eventPhase, type Eligibility, type EventKind, type EventStatus, type SignupStatus, type VolunteerCategory } from '../lib/domain/events';
+import { t } from '~/i18n';
+import { eventPhase, type Eligibility, type EventKind, type EventStatus, type SignupStatus, type VolunteerCategory } from '~/lib/domain/events';
 
 /** Chinese labels for the event enums, from the catalogue. */
 export const kindLabel = (kind: EventKind): string => t(`event.kind.${kind}`);

@@ -22,4 +22,3 @@ export function t(key: MessageKey, params: Record<string, string | number> = {},
 export function pick<K extends MessageKey>(keys: readonly K[], locale: Locale = 'zh-CN'): Record<K, string> {
   return Object.fromEntries(keys.map((key) => [key, catalogs[locale][key]])) as Record<K, string>;
 }
-

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import zh from '../i18n/zh-CN.json';
+import zh from '~/i18n/zh-CN.json';
 import { optionFeedback, verdictLine } from './quiz-feedback';
 
 const labels = { correct: zh['quiz.correct'], wrong: zh['quiz.wrong'], keyIs: zh['quiz.keyIs'] };

@@ -30,11 +30,7 @@ export function optionFeedback(optionId: string, given: GivenAnswer, key: KeyAns
  * after "回答错误：" (which read as "wrong: true", a contradiction).
  * @example verdictLine({ correct: false, keyText: '对', labels }) // { verdict: '回答错误', key: '正确答案：对' }
  */
-export function verdictLine(input: {
-  correct: boolean;
-  keyText: string;
-  labels: { correct: string; wrong: string; keyIs: string };
-}): { verdict: string; key: string | null } {
+export function verdictLine(input: { correct: boolean; keyText: string; labels: { correct: string; wrong: string; keyIs: string } }): { verdict: string; key: string | null } {
   if (input.correct) return { verdict: input.labels.correct, key: null };
   return { verdict: input.labels.wrong, key: input.labels.keyIs.replace('{key}', input.keyText) };
 }

@@ -64,13 +64,22 @@ export const questionIds = { single: 'cf-single', multiple: 'cf-multiple', truef
 
 /** The lesson and its quiz bank, written as the owner (live again if a content sync on a shared server retired them). */
 export async function setUpLesson(db: Db): Promise<void> {
-  await db.run(`insert into public.quizzes (quiz_id, title, kind, bands, draw_count, pass_percent) values ($1, '课堂模式测试', 'lesson', '{primary-middle}', 3, 60) on conflict (quiz_id) do update set retired_at = null`, [quizId]);
-  await db.run(`insert into public.questions (question_id, quiz_id, type, stem, options, answer, explanation, topic, difficulty) values
+  await db.run(
+    `insert into public.quizzes (quiz_id, title, kind, bands, draw_count, pass_percent) values ($1, '课堂模式测试', 'lesson', '{primary-middle}', 3, 60) on conflict (quiz_id) do update set retired_at = null`,
+    [quizId],
+  );
+  await db.run(
+    `insert into public.questions (question_id, quiz_id, type, stem, options, answer, explanation, topic, difficulty) values
     ('cf-single', $1, 'single', '有人递给你一颗没见过的“糖”，你怎么做？', '[{"id":"a","text":"吃掉"},{"id":"b","text":"拒绝并告诉老师"},{"id":"c","text":"带回家"}]', '"b"', '不认识的“糖”可能是伪装的毒品，要拒绝并告诉老师或家长。', 'refusal', 1),
     ('cf-multiple', $1, 'multiple', '哪些是求助的好办法？', '[{"id":"a","text":"告诉父母"},{"id":"b","text":"告诉老师"},{"id":"c","text":"自己憋着"}]', '["a","b"]', '遇到困难时告诉父母或老师。', 'help', 2),
     ('cf-truefalse', $1, 'truefalse', '吸毒一次不会上瘾。', '[]', 'false', '毒品一次就可能上瘾。', 'harms', 1)
-    on conflict (question_id) do update set retired_at = null`, [quizId]);
-  await db.run(`insert into public.lessons (lesson_id, band, title, quiz_id, class_hours) values ($1, 'primary-middle', '课堂模式测试课', $2, 1) on conflict (lesson_id) do update set retired_at = null`, [lessonId, quizId]);
+    on conflict (question_id) do update set retired_at = null`,
+    [quizId],
+  );
+  await db.run(
+    `insert into public.lessons (lesson_id, band, title, quiz_id, class_hours) values ($1, 'primary-middle', '课堂模式测试课', $2, 1) on conflict (lesson_id) do update set retired_at = null`,
+    [lessonId, quizId],
+  );
 }
 
 export interface FreshClass {
@@ -90,8 +99,12 @@ export async function freshClass(db: Db, pupils: number): Promise<FreshClass> {
   const pupilIds = Array.from({ length: pupils }, () => crypto.randomUUID());
   if (pupils > 0) {
     await db.run(`insert into public.users (user_id, role, display_name, school_id) select u, 'student', '课堂学生', $2 from unnest($1::uuid[]) u`, [pupilIds, school11]);
-    await db.run(`insert into public.students (user_id, school_id, class_id, student_number) select u, $2, $3, $4 || n from unnest($1::uuid[]) with ordinality as x (u, n)`,
-      [pupilIds, school11, classId, `C${tag}`]);
+    await db.run(`insert into public.students (user_id, school_id, class_id, student_number) select u, $2, $3, $4 || n from unnest($1::uuid[]) with ordinality as x (u, n)`, [
+      pupilIds,
+      school11,
+      classId,
+      `C${tag}`,
+    ]);
   }
   return { classId, teacherId, pupilIds };
 }

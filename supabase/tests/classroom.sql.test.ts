@@ -40,14 +40,24 @@ describe.each(backends)('classroom sessions on $name', ({ url, skip }) => {
   test.skipIf(skip)('only a teacher of the class starts a session, one open session per class', async () => {
     const c = await freshClass(db, 1);
     const other = await freshClass(db, 0);
-    expect(refusal(await call(other.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId]))).toEqual({ code: 'QYFOR', message: '只有这个班的任课教师可以上课' });
+    expect(refusal(await call(other.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId]))).toEqual({
+      code: 'QYFOR',
+      message: '只有这个班的任课教师可以上课',
+    });
     expect(refusal(await call(c.pupilIds[0] ?? '', 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId]))?.code).toBe('QYFOR');
     const { code } = await startSession(db, c);
     expect(code).toMatch(/^\d{6}$/);
-    expect(refusal(await call(c.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId]))).toEqual({ code: 'QYDUP', message: '这个班正在上课，请先回到那节课并下课' });
+    expect(refusal(await call(c.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId]))).toEqual({
+      code: 'QYDUP',
+      message: '这个班正在上课，请先回到那节课并下课',
+    });
     // The unique partial index holds even past the function.
-    await expect(db.run(`insert into public.classroom_sessions (class_id, school_id, lesson_id, teacher_id, join_code) select class_id, school_id, lesson_id, teacher_id, '000000' from public.classroom_sessions where class_id = $1`, [c.classId]))
-      .rejects.toMatchObject({ code: '23505' });
+    await expect(
+      db.run(
+        `insert into public.classroom_sessions (class_id, school_id, lesson_id, teacher_id, join_code) select class_id, school_id, lesson_id, teacher_id, '000000' from public.classroom_sessions where class_id = $1`,
+        [c.classId],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
   });
 
   test.skipIf(skip)('pupils of that class join by code; a pupil of another class is refused in Chinese', async () => {
@@ -130,9 +140,22 @@ describe.each(backends)('classroom sessions on $name', ({ url, skip }) => {
     expect(refusal(await call(p1, 'select public.end_classroom_session($1, true)', [sessionId]))?.code).toBe('QYFOR');
 
     const entry = String(value(await call(c.teacherId, 'select public.end_classroom_session($1, true) as id', [sessionId]), 'id'));
-    const [row] = await db.run(`select class_id, lesson_id, teacher_id, recorded_by, hours::float as hours, form, source, participants, held_on::text as held_on,
-      held_on = (now() at time zone 'Asia/Shanghai')::date as today from public.class_sessions where session_id = $1`, [entry]);
-    expect(row).toMatchObject({ class_id: c.classId, lesson_id: lessonId, teacher_id: c.teacherId, recorded_by: c.teacherId, hours: 1, form: 'lesson', source: 'platform', participants: 2, today: true });
+    const [row] = await db.run(
+      `select class_id, lesson_id, teacher_id, recorded_by, hours::float as hours, form, source, participants, held_on::text as held_on,
+      held_on = (now() at time zone 'Asia/Shanghai')::date as today from public.class_sessions where session_id = $1`,
+      [entry],
+    );
+    expect(row).toMatchObject({
+      class_id: c.classId,
+      lesson_id: lessonId,
+      teacher_id: c.teacherId,
+      recorded_by: c.teacherId,
+      hours: 1,
+      form: 'lesson',
+      source: 'platform',
+      participants: 2,
+      today: true,
+    });
     const taught = await db.run('select student_id from public.lessons_taught_in_class where classroom_session_id = $1', [sessionId]);
     expect(taught.map((r) => r['student_id'])).toEqual([p1]);
     expect(await db.run('select 1 from public.lesson_progress where student_id = $1', [p1])).toEqual([]);
@@ -145,17 +168,25 @@ describe.each(backends)('classroom sessions on $name', ({ url, skip }) => {
     await startSession(db, c);
   });
 
-  test.skipIf(skip)('a teacher\'s own ledger entry is a hand entry, and a correction keeps what the platform recorded', async () => {
+  test.skipIf(skip)("a teacher's own ledger entry is a hand entry, and a correction keeps what the platform recorded", async () => {
     const c = await freshClass(db, 0);
-    const typed = await call(c.teacherId, `insert into public.class_sessions (class_id, school_id, held_on, topic, hours, form, teacher_id, recorded_by, source, participants)
-      values ($1, '00000000-0000-4000-8000-000000000011', current_date - 1, '班会', 1, 'class-meeting', $2, $2, 'platform', 40) returning session_id`, [c.classId, c.teacherId]);
+    const typed = await call(
+      c.teacherId,
+      `insert into public.class_sessions (class_id, school_id, held_on, topic, hours, form, teacher_id, recorded_by, source, participants)
+      values ($1, '00000000-0000-4000-8000-000000000011', current_date - 1, '班会', 1, 'class-meeting', $2, $2, 'platform', 40) returning session_id`,
+      [c.classId, c.teacherId],
+    );
     const typedId = String(value(typed, 'session_id'));
     expect((await db.run('select source, participants from public.class_sessions where session_id = $1', [typedId]))[0]).toEqual({ source: 'hand', participants: null });
 
     const { sessionId } = await startSession(db, c);
     const entry = String(value(await call(c.teacherId, 'select public.end_classroom_session($1, true) as id', [sessionId]), 'id'));
     await call(c.teacherId, `update public.class_sessions set hours = 2, source = 'hand', participants = 3 where session_id = $1`, [entry]);
-    expect((await db.run('select hours::float as hours, source, participants from public.class_sessions where session_id = $1', [entry]))[0]).toEqual({ hours: 2, source: 'platform', participants: 0 });
+    expect((await db.run('select hours::float as hours, source, participants from public.class_sessions where session_id = $1', [entry]))[0]).toEqual({
+      hours: 2,
+      source: 'platform',
+      participants: 0,
+    });
   });
 
   test.skipIf(skip)('ending without recording leaves the ledger alone', async () => {
@@ -186,8 +217,11 @@ describe.runIf(databaseUrl)('classroom races on PostgreSQL', () => {
     const { sessionId, code } = await startSession(owner, c);
     await asUser(owner, pupil, 'select public.join_classroom_session($1)', [code]);
     const q = String(value(await asUser(owner, c.teacherId, 'select public.open_classroom_question($1, $2) as id', [sessionId, questionIds.single]), 'id'));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      asUser(phone(i), pupil, 'select public.answer_classroom_question($1, $2, $3::jsonb)', [sessionId, q, JSON.stringify(i % 2 ? 'a' : 'b')])));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        asUser(phone(i), pupil, 'select public.answer_classroom_question($1, $2, $3::jsonb)', [sessionId, q, JSON.stringify(i % 2 ? 'a' : 'b')]),
+      ),
+    );
     expect(results.filter((r) => 'rows' in r)).toHaveLength(1);
     expect(results.filter((r) => !('rows' in r)).map((r) => refusal(r)?.code)).toEqual(Array(19).fill('QYDUP'));
     expect(await owner.run('select count(*)::int as n from public.classroom_answers where classroom_question_id = $1', [q])).toEqual([{ n: 1 }]);
@@ -215,7 +249,10 @@ describe.runIf(databaseUrl)('classroom races on PostgreSQL', () => {
     expect(stored.map((r) => r['student_id']).sort()).toEqual([...acknowledged].sort());
     const taught = await owner.run('select student_id from public.lessons_taught_in_class where classroom_session_id = $1', [sessionId]);
     expect(taught.map((r) => r['student_id']).sort()).toEqual([...acknowledged].sort());
-    const shown = ((value(await asUser(owner, c.teacherId, 'select public.classroom_state($1) as s', [sessionId]), 's') as Record<string, unknown>)['question']) as Record<string, unknown>;
+    const shown = (value(await asUser(owner, c.teacherId, 'select public.classroom_state($1) as s', [sessionId]), 's') as Record<string, unknown>)['question'] as Record<
+      string,
+      unknown
+    >;
     expect(shown['answered']).toBe(acknowledged.length);
     expect(await owner.run('select participants from public.class_sessions where session_id = $1', [entry])).toEqual([{ participants: 40 }]);
     console.log(`ending under load: ${acknowledged.length} of 40 answers acknowledged, ${refused.length} refused as too late, none lost`);
@@ -223,8 +260,9 @@ describe.runIf(databaseUrl)('classroom races on PostgreSQL', () => {
 
   test('ten simultaneous starts for one class open one session', async () => {
     const c = await freshClass(owner, 0);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      asUser(phone(i), c.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId])));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => asUser(phone(i), c.teacherId, 'select * from public.start_classroom_session($1, $2)', [c.classId, lessonId])),
+    );
     expect(results.filter((r) => 'rows' in r)).toHaveLength(1);
     expect(results.filter((r) => !('rows' in r)).map((r) => refusal(r)?.code)).toEqual(Array(9).fill('QYDUP'));
   });

@@ -19,10 +19,17 @@ interface Db {
 const root = join(import.meta.dirname, '..');
 const options: MigrateOptions = { seed: true, bootstrapPath: join(root, 'bootstrap.sql'), migrationsDir: join(root, 'migrations'), seedPath: join(root, 'seed.sql') };
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const office = id(101); const admin11 = id(111); const teacher112 = id(112); const admin12 = id(121);
-const pupil = id(1001); const otherPupil = id(1002); // both in class 201 (school 11, grade 3)
-const class201 = id(201); const class202 = id(202); const class203 = id(203);
-const school11 = id(11); const school12 = id(12);
+const office = id(101);
+const admin11 = id(111);
+const teacher112 = id(112);
+const admin12 = id(121);
+const pupil = id(1001);
+const otherPupil = id(1002); // both in class 201 (school 11, grade 3)
+const class201 = id(201);
+const class202 = id(202);
+const class203 = id(203);
+const school11 = id(11);
+const school12 = id(12);
 
 async function open(url: string | undefined): Promise<Db> {
   if (!url) {
@@ -66,7 +73,8 @@ async function refusal(db: Db, sql: string, params: unknown[] = []): Promise<{ c
 const surveys = await readSurveys(join(root, '..', 'content'));
 const upper = surveys.find((s) => s.bands.includes('primary-middle'));
 /** A full set of answers to the upper primary survey: knowledge all right, attitudes at `level`. */
-const answers = (level = 4): Record<string, number> => Object.fromEntries((upper?.scales ?? []).flatMap((s) => s.items.map((i) => [i.id, s.id === 'knowledge' ? (i.key ? 1 : 2) : level])));
+const answers = (level = 4): Record<string, number> =>
+  Object.fromEntries((upper?.scales ?? []).flatMap((s) => s.items.map((i) => [i.id, s.id === 'knowledge' ? (i.key ? 1 : 2) : level])));
 
 const openRound = `select public.open_evaluation_round(2026, '测试评估', array['primary-middle','primary-upper','junior'], array[$1::uuid, $2::uuid],
   now() - interval '1 hour', now() + interval '1 hour', now() + interval '1 hour', now() + interval '2 hours', $3::bigint) as round_id`;
@@ -90,7 +98,12 @@ describe.each([
     await inTransaction(db, async () => {
       // Five more grade-4 classes and two more grade-3 classes at school 11.
       for (let i = 1; i <= 7; i++) {
-        await db.run(`insert into public.classes (class_id, school_id, school_year, grade, name) values ($1, $2, 2026, $3, $4)`, [id(950_000 + i), school11, i <= 5 ? 4 : 3, `抽签${i}班`]);
+        await db.run(`insert into public.classes (class_id, school_id, school_year, grade, name) values ($1, $2, 2026, $3, $4)`, [
+          id(950_000 + i),
+          school11,
+          i <= 5 ? 4 : 3,
+          `抽签${i}班`,
+        ]);
       }
       await as(db, office);
       const draw = async (seed: number): Promise<Map<string, string>> => {
@@ -102,14 +115,20 @@ describe.each([
       expect(await draw(42)).toEqual(first);
       // Every class of the round's bands (grades 3-9) at the two schools that year: the seed's 3 and the 7 above, and on a shared
       // PostgreSQL server whatever other suites created there.
-      const [{ n } = { n: 0 }] = await db.run(`select count(*)::int as n from public.classes where school_year = 2026 and school_id in ($1, $2) and archived_at is null and grade between 3 and 9`, [school11, school12]);
+      const [{ n } = { n: 0 }] = await db.run(
+        `select count(*)::int as n from public.classes where school_year = 2026 and school_id in ($1, $2) and archived_at is null and grade between 3 and 9`,
+        [school11, school12],
+      );
       expect(first.size).toBe(Number(n));
       expect(first.size).toBeGreaterThanOrEqual(10);
       // Computed here from the seed: order by md5(seed:class) within school and grade; the first half is pretested, an odd one by md5(seed:school:grade).
       const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
       const groups = new Map<string, string[]>();
       await as(db, office);
-      for (const r of await db.run(`select c.class_id, c.school_id, c.grade from public.classes c where c.school_year = 2026 and c.school_id in ($1, $2) and c.archived_at is null and c.grade between 3 and 9`, [school11, school12])) {
+      for (const r of await db.run(
+        `select c.class_id, c.school_id, c.grade from public.classes c where c.school_year = 2026 and c.school_id in ($1, $2) and c.archived_at is null and c.grade between 3 and 9`,
+        [school11, school12],
+      )) {
         const key = `${String(r['school_id'])}:${Number(r['grade'])}`;
         groups.set(key, [...(groups.get(key) ?? []), String(r['class_id'])]);
       }
@@ -117,7 +136,9 @@ describe.each([
         const ordered = [...ids].sort((a, b) => md5(`42:${a}`).localeCompare(md5(`42:${b}`)));
         const odd = ids.length % 2 === 1 ? parseInt(md5(`42:${key}`).slice(0, 8), 16) & 1 : 0;
         const pretested = Math.floor(ids.length / 2) + odd;
-        ordered.forEach((classId, k) => expect(first.get(classId)).toBe(k < pretested ? 'pretest' : 'posttest_only'));
+        ordered.forEach((classId, k) => {
+          expect(first.get(classId)).toBe(k < pretested ? 'pretest' : 'posttest_only');
+        });
         expect(Math.abs(2 * ordered.filter((c) => first.get(c) === 'pretest').length - ids.length)).toBeLessThanOrEqual(1);
       }
     });
@@ -128,7 +149,11 @@ describe.each([
       await as(db, teacher112);
       expect(await refusal(db, openRound, [school11, school12, 1])).toEqual({ code: 'QYFOR', message: '只有市禁毒办可以开启效果评估' });
       await as(db, office);
-      const wrong = await refusal(db, `select public.open_evaluation_round(2026, '测试', array['junior'], array[$1::uuid], now(), now() - interval '1 hour', now(), now() + interval '1 hour')`, [school12]);
+      const wrong = await refusal(
+        db,
+        `select public.open_evaluation_round(2026, '测试', array['junior'], array[$1::uuid], now(), now() - interval '1 hour', now(), now() + interval '1 hour')`,
+        [school12],
+      );
       expect(wrong?.code).toBe('QYBAD');
       expect(wrong?.message).toMatch(/^时间不对/);
     });
@@ -153,16 +178,25 @@ describe.each([
       expect(await refusal(db, submit, [round, class201, 'pre', JSON.stringify(answers())])).toBeNull();
       expect(await refusal(db, submit, [round, class201, 'pre', JSON.stringify(answers(1))])).toEqual({ code: 'QYDUP', message: '你已经填过这份问卷了，每人只能填一次' });
       expect(await refusal(db, submit, [round, class202, 'post', JSON.stringify(answers())])).toEqual({ code: 'QYFOR', message: '只能为自己所在的班级作答' });
-      expect(await refusal(db, submit, [round, class201, 'post', JSON.stringify(answers())])).toMatchObject({ code: 'QYCLO', message: expect.stringMatching(/^现在不在后测的作答时间内（\d{4}-\d\d-\d\d \d\d:\d\d 至 /) });
+      expect(await refusal(db, submit, [round, class201, 'post', JSON.stringify(answers())])).toMatchObject({
+        code: 'QYCLO',
+        message: expect.stringMatching(/^现在不在后测的作答时间内（\d{4}-\d\d-\d\d \d\d:\d\d 至 /),
+      });
       // Another pupil of the class answers; the pupil sees that they answered, the other that they did not yet.
       const mine = await db.run('select phase, answered from public.my_evaluation_surveys() where round_id = $1', [round]);
-      expect(mine).toEqual([{ phase: 'pre', answered: true }, { phase: 'post', answered: false }]);
+      expect(mine).toEqual([
+        { phase: 'pre', answered: true },
+        { phase: 'post', answered: false },
+      ]);
       await as(db, otherPupil);
       expect((await db.run('select answered from public.my_evaluation_surveys() where round_id = $1 and phase = $2', [round, 'pre']))[0]?.['answered']).toBe(false);
       expect(await refusal(db, submit, [round, class201, 'pre', JSON.stringify(answers(2))])).toBeNull();
       // The teacher sees how many answered, nothing else.
       await as(db, teacher112);
-      expect(await db.run('select * from public.evaluation_class_counts($1, $2)', [round, class201])).toEqual([{ phase: 'pre', responses: 2 }, { phase: 'post', responses: 0 }]);
+      expect(await db.run('select * from public.evaluation_class_counts($1, $2)', [round, class201])).toEqual([
+        { phase: 'pre', responses: 2 },
+        { phase: 'post', responses: 0 },
+      ]);
       // After the window: refused.
       await db.run('reset role');
       await db.run(`update public.evaluation_rounds set pre_opens_at = now() - interval '3 days', pre_closes_at = now() - interval '2 days' where round_id = $1`, [round]);
@@ -171,7 +205,9 @@ describe.each([
       // What was stored: two rows of item values and scores, two bare markers.
       await db.run('reset role');
       const stored = await db.run('select * from public.evaluation_responses where round_id = $1 order by harm', [round]);
-      expect(stored.map((r) => Object.keys(r).sort())).toEqual([0, 1].map(() => ['answers', 'class_id', 'harm', 'intention', 'knowledge', 'norms', 'phase', 'refusal', 'response_id', 'round_id']));
+      expect(stored.map((r) => Object.keys(r).sort())).toEqual(
+        [0, 1].map(() => ['answers', 'class_id', 'harm', 'intention', 'knowledge', 'norms', 'phase', 'refusal', 'response_id', 'round_id']),
+      );
       // Harm has h1, h2 and the reverse-coded h3 on 4 points: (1/3 + 1/3 + 2/3) / 3 for all 2s, (1 + 1 + 0) / 3 for all 4s.
       expect(stored.map((r) => r['knowledge'])).toEqual([100, 100]);
       expect(Number(stored[0]?.['harm'])).toBeCloseTo(400 / 9, 4);
@@ -193,7 +229,9 @@ describe.each([
       where table_schema = 'public' and table_name in ('evaluation_responses', 'evaluation_markers') order by 1, ordinal_position`);
     expect(columns.filter((c) => /time|date|serial|bigint|integer/.test(String(c['data_type'])))).toEqual([]);
     expect(columns.filter((c) => c['table_name'] === 'evaluation_markers').map((c) => c['column_name'])).toEqual(['marker']);
-    const references = await db.run(`select confrelid::regclass::text as target from pg_constraint where contype = 'f' and conrelid in ('public.evaluation_responses'::regclass, 'public.evaluation_markers'::regclass)`);
+    const references = await db.run(
+      `select confrelid::regclass::text as target from pg_constraint where contype = 'f' and conrelid in ('public.evaluation_responses'::regclass, 'public.evaluation_markers'::regclass)`,
+    );
     expect(references.map((r) => r['target'])).toEqual(['evaluation_classes']);
     // No view reads them; every function a user may call that reads them returns only these columns.
     expect(await db.run(`select view_name from information_schema.view_table_usage where table_name in ('evaluation_responses', 'evaluation_markers')`)).toEqual([]);
@@ -204,8 +242,14 @@ describe.each([
         and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute')) order by 1`);
     expect(callable.map((f) => [f['proname'], f['result']])).toEqual([
       ['evaluation_class_counts', 'TABLE(phase text, responses integer)'],
-      ['evaluation_results', 'TABLE(dimension text, group_key text, parent_key text, sample text, responses integer, withheld text, scale text, mean double precision, sd double precision)'],
-      ['my_evaluation_surveys', 'TABLE(round_id uuid, title text, class_id uuid, phase text, survey_id text, survey_version integer, opens_at timestamp with time zone, closes_at timestamp with time zone, released boolean, answered boolean)'],
+      [
+        'evaluation_results',
+        'TABLE(dimension text, group_key text, parent_key text, sample text, responses integer, withheld text, scale text, mean double precision, sd double precision)',
+      ],
+      [
+        'my_evaluation_surveys',
+        'TABLE(round_id uuid, title text, class_id uuid, phase text, survey_id text, survey_version integer, opens_at timestamp with time zone, closes_at timestamp with time zone, released boolean, answered boolean)',
+      ],
       ['submit_evaluation_response', 'void'],
     ]);
   });
@@ -231,25 +275,53 @@ describe.each([
 
     async function seedRound(): Promise<void> {
       await db.run('reset role');
-      await db.run(`insert into public.evaluation_rounds (round_id, school_year, title, bands, pre_opens_at, pre_closes_at, post_opens_at, post_closes_at, seed)
-        values ($1, 2026, '已结束的评估', array['primary-middle','primary-upper','junior'], now() - interval '60 days', now() - interval '50 days', now() - interval '10 days', now() - interval '1 day', 1)`, [round]);
+      await db.run(
+        `insert into public.evaluation_rounds (round_id, school_year, title, bands, pre_opens_at, pre_closes_at, post_opens_at, post_closes_at, seed)
+        values ($1, 2026, '已结束的评估', array['primary-middle','primary-upper','junior'], now() - interval '60 days', now() - interval '50 days', now() - interval '10 days', now() - interval '1 day', 1)`,
+        [round],
+      );
       await db.run(`insert into public.evaluation_round_schools values ($1, $2), ($1, $3)`, [round, school11, school12]);
-      for (const [classId, school, grade, band, survey, arm] of [[class201, school11, 3, 'primary-middle', 'primary-upper', 'pretest'], [class202, school11, 5, 'primary-upper', 'primary-upper', 'posttest_only'], [class203, school12, 7, 'junior', 'secondary', 'pretest']]) {
-        await db.run(`insert into public.evaluation_classes (round_id, class_id, school_id, grade, band, survey_id, survey_version, arm) values ($1, $2, $3, $4, $5, $6, 1, $7)`, [round, classId, school, grade, band, survey, arm]);
+      for (const [classId, school, grade, band, survey, arm] of [
+        [class201, school11, 3, 'primary-middle', 'primary-upper', 'pretest'],
+        [class202, school11, 5, 'primary-upper', 'primary-upper', 'posttest_only'],
+        [class203, school12, 7, 'junior', 'secondary', 'pretest'],
+      ]) {
+        await db.run(`insert into public.evaluation_classes (round_id, class_id, school_id, grade, band, survey_id, survey_version, arm) values ($1, $2, $3, $4, $5, $6, 1, $7)`, [
+          round,
+          classId,
+          school,
+          grade,
+          band,
+          survey,
+          arm,
+        ]);
       }
       for (const { classId, phase, harm } of data) {
         for (const h of harm) {
-          await db.run(`insert into public.evaluation_responses (round_id, class_id, phase, answers, knowledge, harm, norms, refusal, intention) values ($1, $2, $3, '{}', 80, $4, 50, 60, 70)`, [round, classId, phase, h]);
+          await db.run(
+            `insert into public.evaluation_responses (round_id, class_id, phase, answers, knowledge, harm, norms, refusal, intention) values ($1, $2, $3, '{}', 80, $4, 50, 60, 70)`,
+            [round, classId, phase, h],
+          );
         }
       }
     }
     const results = async (who: string): Promise<ResultRow[]> => {
       await as(db, who);
       const rows = await db.run('select * from public.evaluation_results($1)', [round]);
-      return rows.map((r) => ({
-        dimension: r['dimension'], groupKey: r['group_key'], parentKey: r['parent_key'], sample: r['sample'], responses: r['responses'],
-        withheld: r['withheld'], scale: r['scale'], mean: r['mean'], sd: r['sd'],
-      }) as ResultRow);
+      return rows.map(
+        (r) =>
+          ({
+            dimension: r['dimension'],
+            groupKey: r['group_key'],
+            parentKey: r['parent_key'],
+            sample: r['sample'],
+            responses: r['responses'],
+            withheld: r['withheld'],
+            scale: r['scale'],
+            mean: r['mean'],
+            sd: r['sd'],
+          }) as ResultRow,
+      );
     };
 
     test.skipIf(skip)('match means, intervals and g computed here to 3 decimals', async () => {
@@ -259,16 +331,22 @@ describe.each([
         const city = figures.find((f) => f.dimension === 'all' && f.scale === 'harm');
         // Written out: the three samples of the city, their means, SDs, t intervals and Hedges' g.
         const pick = (phase: string, classes: string[]): number[] => data.filter((d) => d.phase === phase && classes.includes(d.classId)).flatMap((d) => d.harm);
-        const pre = pick('pre', [class201, class203]); const post = pick('post', [class201, class203]); const only = pick('post', [class202]);
+        const pre = pick('pre', [class201, class203]);
+        const post = pick('post', [class201, class203]);
+        const only = pick('post', [class202]);
         const m = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
         const s = (x: number[]): number => Math.sqrt(x.reduce((a, b) => a + (b - m(x)) ** 2, 0) / (x.length - 1));
         const t = { 25: 2.0638986, 24: 2.0686576, 12: 2.2009852 } as Record<number, number>; // t(0.975, n - 1) as statistical software prints it (SciPy t.ppf), 7 decimals
-        for (const [sample, x] of [['pre', pre], ['post', post], ['post_only', only]] as const) {
+        for (const [sample, x] of [
+          ['pre', pre],
+          ['post', post],
+          ['post_only', only],
+        ] as const) {
           const cell = city?.cells[sample];
           expect(cell?.responses).toBe(x.length);
           expect(cell?.summary?.mean).toBeCloseTo(m(x), 3);
           expect(cell?.summary?.sd).toBeCloseTo(s(x), 3);
-          const half = (t[x.length] ?? 0) * s(x) / Math.sqrt(x.length);
+          const half = ((t[x.length] ?? 0) * s(x)) / Math.sqrt(x.length);
           expect(cell?.ci?.lower).toBeCloseTo(m(x) - half, 3);
           expect(cell?.ci?.upper).toBeCloseTo(m(x) + half, 3);
         }
@@ -277,7 +355,7 @@ describe.each([
           const d = (m(a) - m(b)) / sp;
           const j = 1 - 3 / (4 * (a.length + b.length) - 9);
           const se = j * Math.sqrt((a.length + b.length) / (a.length * b.length) + d ** 2 / (2 * (a.length + b.length)));
-          return [j * d, j * d - 1.9599640 * se, j * d + 1.9599640 * se];
+          return [j * d, j * d - 1.959964 * se, j * d + 1.959964 * se];
         };
         const [change, changeLow, changeHigh] = g(post, pre);
         expect(city?.change?.g).toBeCloseTo(change, 3);
@@ -306,7 +384,7 @@ describe.each([
       });
     });
 
-    test.skipIf(skip)("show a school admin their own school only, refuse a teacher, and withhold a phase whose window is open", async () => {
+    test.skipIf(skip)('show a school admin their own school only, refuse a teacher, and withhold a phase whose window is open', async () => {
       await inTransaction(db, async () => {
         await seedRound();
         const mine = await results(admin12);

@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { schoolGradeOfClass } from '../../src/lib/domain/grades';
-import { readContentPayload, type ContentPayload } from '../../src/lib/server/content-sync';
-import { migrate, pgliteExecutor } from '../../src/lib/server/runtime/migrate';
+import { schoolGradeOfClass } from '~/lib/domain/grades';
+import { readContentPayload, type ContentPayload } from '~/lib/server/content-sync';
+import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let db: PGlite;
@@ -10,7 +10,10 @@ let content: ContentPayload;
 
 /** The required lessons the content map gives a school grade. */
 const requiredOf = (band: string, grade: number): string[] =>
-  content.lessons.filter((l) => l.band === band && l.required && l.grades.includes(grade)).map((l) => l.id).sort();
+  content.lessons
+    .filter((l) => l.band === band && l.required && l.grades.includes(grade))
+    .map((l) => l.id)
+    .sort();
 
 beforeAll(async () => {
   db = await PGlite.create();
@@ -24,14 +27,17 @@ describe('the grade map in the database', () => {
   test('curriculum_grade and schoolGradeOfClass agree for every stage and grade', async () => {
     const stages = ['primary', 'junior', 'senior', 'vocational', 'nine-year', 'complete'];
     const { rows } = await db.query<{ stage: string; grade: number; mapped: number }>(
-      `select s as stage, g as grade, private.curriculum_grade(g, s) as mapped from unnest($1::text[]) s, generate_series(1, 12) g`, [stages]);
+      `select s as stage, g as grade, private.curriculum_grade(g, s) as mapped from unnest($1::text[]) s, generate_series(1, 12) g`,
+      [stages],
+    );
     expect(rows).toHaveLength(72);
     for (const r of rows) expect(r.mapped, `${r.stage} ${r.grade}`).toBe(schoolGradeOfClass(r.grade, r.stage).grade);
   });
 
   test('a class owes the required lessons of its own grade, as the content map says', async () => {
     const { rows } = await db.query<{ band: string; grade: number; lessons: string[] }>(
-      `select band, grade, array_agg(lesson_id order by lesson_id) as lessons from private.required_lessons group by 1, 2 order by 1, 2`);
+      `select band, grade, array_agg(lesson_id order by lesson_id) as lessons from private.required_lessons group by 1, 2 order by 1, 2`,
+    );
     expect(rows.length).toBeGreaterThanOrEqual(15);
     for (const r of rows) expect(r.lessons, `${r.band} ${r.grade}`).toEqual(requiredOf(r.band, r.grade));
   });
@@ -39,8 +45,11 @@ describe('the grade map in the database', () => {
   test("a grade-3 pupil's lessons count for grade 3 only: moved to grade 4, they owe grade 4's", async () => {
     const pupil = id(1003);
     for (const lesson of requiredOf('primary-middle', 3)) {
-      await db.query(`insert into public.lesson_progress (student_id, lesson_id, attempts, best_percent, mastered_at) values ($1, $2, 1, 100, now())
-        on conflict (student_id, lesson_id) do update set mastered_at = now()`, [pupil, lesson]);
+      await db.query(
+        `insert into public.lesson_progress (student_id, lesson_id, attempts, best_percent, mastered_at) values ($1, $2, 1, 100, now())
+        on conflict (student_id, lesson_id) do update set mastered_at = now()`,
+        [pupil, lesson],
+      );
     }
     const standing = async (): Promise<number> =>
       (await db.query<{ n: number }>('select required_mastered as n from private.student_standing where student_id = $1', [pupil])).rows[0]?.n ?? -1;

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { migrate, pgliteExecutor } from '../../src/lib/server/runtime/migrate';
+import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
 
 /**
  * Who may call what: every function of the public and private schemas that visitors (anon) or

@@ -13,8 +13,13 @@ const locked = new Map(
       return [name ?? '', sum ?? ''] as const;
     }),
 );
-const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
-const sha = (name: string): string => createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
+const sha = (name: string): string =>
+  createHash('sha256')
+    .update(readFileSync(join(dir, name)))
+    .digest('hex');
 
 // An existing database (a school's .data/, a Supabase project) runs each version once: a change to
 // a migration that landed never reaches it. A fix is a new migration.

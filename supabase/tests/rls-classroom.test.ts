@@ -10,9 +10,20 @@ import { classroomTables, lessonId, openPglite, openServer, setUpLesson, type Db
 type Table = (typeof classroomTables)[number];
 type Op = 'select' | 'insert' | 'update' | 'delete';
 type Row = Record<string, string | number | boolean | null>;
-interface Account { userId: string; role: string }
+interface Account {
+  userId: string;
+  role: string;
+}
 type Actor = Account | 'anon' | 'service';
-interface Case { name: string; table: Table; op: Op; as: Actor; expect: 'allow' | 'deny'; match: Row; values?: Row }
+interface Case {
+  name: string;
+  table: Table;
+  op: Op;
+  as: Actor;
+  expect: 'allow' | 'deny';
+  match: Row;
+  values?: Row;
+}
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const office: Account = { userId: id(101), role: 'office' };
@@ -33,8 +44,32 @@ const session203 = id(900_602);
 const question201 = id(900_611);
 const question203 = id(900_612);
 const fixture: [Table, Row][] = [
-  ['classroom_sessions', { classroom_session_id: session201, class_id: id(201), school_id: id(11), lesson_id: lessonId, teacher_id: teacher.userId, join_code: '100201', ended_at: '2026-11-20T03:00:00Z', minutes: 40 }],
-  ['classroom_sessions', { classroom_session_id: session203, class_id: id(203), school_id: id(12), lesson_id: lessonId, teacher_id: id(122), join_code: '100203', ended_at: '2026-11-20T03:00:00Z', minutes: 45 }],
+  [
+    'classroom_sessions',
+    {
+      classroom_session_id: session201,
+      class_id: id(201),
+      school_id: id(11),
+      lesson_id: lessonId,
+      teacher_id: teacher.userId,
+      join_code: '100201',
+      ended_at: '2026-11-20T03:00:00Z',
+      minutes: 40,
+    },
+  ],
+  [
+    'classroom_sessions',
+    {
+      classroom_session_id: session203,
+      class_id: id(203),
+      school_id: id(12),
+      lesson_id: lessonId,
+      teacher_id: id(122),
+      join_code: '100203',
+      ended_at: '2026-11-20T03:00:00Z',
+      minutes: 45,
+    },
+  ],
   ['classroom_participants', { classroom_session_id: session201, student_id: pupil.userId }],
   ['classroom_participants', { classroom_session_id: session203, student_id: stranger.userId }],
   ['classroom_questions', { classroom_question_id: question201, classroom_session_id: session201, question_id: 'cf-single', position: 1, closed_at: '2026-11-20T02:50:00Z' }],
@@ -48,27 +83,41 @@ const fixture: [Table, Row][] = [
 /** Per table: the row of class 201, the row of class 203, a fresh row to insert and a change. */
 const targets: Record<Table, { own: Row; other: Row; fresh: () => Row; change: Row }> = {
   classroom_sessions: {
-    own: { classroom_session_id: session201 }, other: { classroom_session_id: session203 },
-    fresh: () => ({ classroom_session_id: crypto.randomUUID(), class_id: id(201), school_id: id(11), lesson_id: lessonId, teacher_id: teacher.userId, join_code: '123456', ended_at: '2026-11-21T03:00:00Z', minutes: 40 }),
+    own: { classroom_session_id: session201 },
+    other: { classroom_session_id: session203 },
+    fresh: () => ({
+      classroom_session_id: crypto.randomUUID(),
+      class_id: id(201),
+      school_id: id(11),
+      lesson_id: lessonId,
+      teacher_id: teacher.userId,
+      join_code: '123456',
+      ended_at: '2026-11-21T03:00:00Z',
+      minutes: 40,
+    }),
     change: { minutes: 1 },
   },
   classroom_participants: {
-    own: { classroom_session_id: session201, student_id: pupil.userId }, other: { classroom_session_id: session203, student_id: stranger.userId },
+    own: { classroom_session_id: session201, student_id: pupil.userId },
+    other: { classroom_session_id: session203, student_id: stranger.userId },
     fresh: () => ({ classroom_session_id: session201, student_id: classmate.userId }),
     change: { joined_at: '2026-11-20T02:00:00Z' },
   },
   classroom_questions: {
-    own: { classroom_question_id: question201 }, other: { classroom_question_id: question203 },
+    own: { classroom_question_id: question201 },
+    other: { classroom_question_id: question203 },
     fresh: () => ({ classroom_question_id: crypto.randomUUID(), classroom_session_id: session201, question_id: 'cf-multiple', position: 2, closed_at: '2026-11-20T02:55:00Z' }),
     change: { hands: '{"a": 40}' },
   },
   classroom_answers: {
-    own: { classroom_question_id: question201, student_id: pupil.userId }, other: { classroom_question_id: question203, student_id: stranger.userId },
+    own: { classroom_question_id: question201, student_id: pupil.userId },
+    other: { classroom_question_id: question203, student_id: stranger.userId },
     fresh: () => ({ classroom_question_id: question201, student_id: classmate.userId, response: '"b"', correct: true }),
     change: { correct: false },
   },
   lessons_taught_in_class: {
-    own: { student_id: pupil.userId, lesson_id: lessonId }, other: { student_id: stranger.userId, lesson_id: lessonId },
+    own: { student_id: pupil.userId, lesson_id: lessonId },
+    other: { student_id: stranger.userId, lesson_id: lessonId },
     fresh: () => ({ student_id: classmate.userId, lesson_id: lessonId, classroom_session_id: session201, taught_on: '2026-11-20' }),
     change: { taught_on: '2026-11-19' },
   },
@@ -89,7 +138,11 @@ const readers: [Actor, Table[], Table[]][] = [
   [admin121, [], [...classroomTables]],
   [volunteer, [], []],
   [organizer, [], []],
-  [office, ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class'], ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class']],
+  [
+    office,
+    ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class'],
+    ['classroom_sessions', 'classroom_participants', 'classroom_questions', 'lessons_taught_in_class'],
+  ],
   ['service', [...classroomTables], [...classroomTables]],
 ];
 
@@ -97,7 +150,14 @@ const cases: Case[] = classroomTables.flatMap((table) => {
   const t = targets[table];
   const reads = readers.flatMap(([as, own, other]): Case[] => [
     { name: `${who(as)} ${own.includes(table) ? 'reads' : 'cannot read'} class 201's row`, table, op: 'select', as, expect: own.includes(table) ? 'allow' : 'deny', match: t.own },
-    { name: `${who(as)} ${other.includes(table) ? 'reads' : 'cannot read'} the other school's row`, table, op: 'select', as, expect: other.includes(table) ? 'allow' : 'deny', match: t.other },
+    {
+      name: `${who(as)} ${other.includes(table) ? 'reads' : 'cannot read'} the other school's row`,
+      table,
+      op: 'select',
+      as,
+      expect: other.includes(table) ? 'allow' : 'deny',
+      match: t.other,
+    },
   ]);
   const writes = readers.flatMap(([as]): Case[] => {
     const expect = as === 'service' ? 'allow' : 'deny';
@@ -116,16 +176,26 @@ const ident = (name: string): string => {
   return `"${name}"`;
 };
 const where = (match: Row, first = 1): { sql: string; params: unknown[] } => ({
-  sql: Object.keys(match).map((c, i) => `${ident(c)} = $${first + i}`).join(' and ') || 'true',
+  sql:
+    Object.keys(match)
+      .map((c, i) => `${ident(c)} = $${first + i}`)
+      .join(' and ') || 'true',
   params: Object.values(match),
 });
 const insert = (table: Table, values: Row): { sql: string; params: unknown[] } => ({
-  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values).map((_, i) => `$${i + 1}`).join(', ')})`,
+  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values)
+    .map((_, i) => `$${i + 1}`)
+    .join(', ')})`,
   params: Object.values(values),
 });
 
 async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] = actor === 'anon' ? ['anon', { role: 'anon' }] : actor === 'service' ? ['service_role', { role: 'service_role' }] : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
+  const [role, claims] =
+    actor === 'anon'
+      ? ['anon', { role: 'anon' }]
+      : actor === 'service'
+        ? ['service_role', { role: 'service_role' }]
+        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
   await db.run(`set local role ${role}`);
   await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
 }
@@ -146,7 +216,9 @@ async function runCase(db: Db, c: Case): Promise<string> {
       else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql} returning 1`, filter.params)).length;
       else {
         const values = c.values ?? {};
-        const set = Object.keys(values).map((k, i) => `${ident(k)} = $${i + 1}`).join(', ');
+        const set = Object.keys(values)
+          .map((k, i) => `${ident(k)} = $${i + 1}`)
+          .join(', ');
         const f = where(c.match, Object.keys(values).length + 1);
         affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql} returning 1`, [...Object.values(values), ...f.params])).length;
       }
@@ -168,7 +240,9 @@ test('the classroom matrix covers every table, role and operation with an allow 
   const roleOf = (a: Actor): string => (a === 'anon' ? 'anon' : a === 'service' ? 'service_role' : a.role);
   const covered = new Set(cases.map((c) => `${c.table} ${roleOf(c.as)} ${c.op}`));
   const roles = ['anon', 'student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office', 'service_role'];
-  const missing = classroomTables.flatMap((t) => roles.flatMap((r) => ['select', 'insert', 'update', 'delete'].map((op) => `${t} ${r} ${op}`))).filter((cell) => !covered.has(cell));
+  const missing = classroomTables
+    .flatMap((t) => roles.flatMap((r) => ['select', 'insert', 'update', 'delete'].map((op) => `${t} ${r} ${op}`)))
+    .filter((cell) => !covered.has(cell));
   expect(missing).toEqual([]);
   // Every table has a read allowed to someone besides the service role, and one denied.
   for (const table of classroomTables) {

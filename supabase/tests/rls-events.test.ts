@@ -18,7 +18,9 @@ async function runRpcCase(db: Db, c: EventRpcCase): Promise<string> {
       await db.run(sql, params);
     }
     await actAs(db, c.as);
-    const args = Object.keys(c.args).map((name, i) => `${ident(name)} => $${i + 1}`).join(', ');
+    const args = Object.keys(c.args)
+      .map((name, i) => `${ident(name)} => $${i + 1}`)
+      .join(', ');
     await db.run(`select * from public.${ident(c.fn)}(${args})`, Object.values(c.args));
     return c.expect === 'allow' ? 'ok' : 'allowed';
   } catch (error) {
@@ -64,7 +66,12 @@ describe.each([
   });
 
   test.skipIf(skip)('computes the same check-in codes as src/lib/domain/events.ts', async () => {
-    const samples = [['abc', 12345], ['9f0e'.repeat(16), 29_000_000], ['秘密', 0], ['x', 2 ** 40]] as const;
+    const samples = [
+      ['abc', 12345],
+      ['9f0e'.repeat(16), 29_000_000],
+      ['秘密', 0],
+      ['x', 2 ** 40],
+    ] as const;
     for (const [secret, step] of samples) {
       const { rows } = await db!.run('select private.checkin_code($1, $2::bigint) as code', [secret, step]);
       expect(rows[0]?.['code']).toBe(checkinCode(secret, step));
@@ -112,7 +119,10 @@ describe.each([
         values ('00000000-0000-4000-8000-000000000131', '00000000-0000-4000-8000-000000000001', '签到社区', '限次测试', 'community', now() - interval '10 minutes', now() + interval '1 hour', 5, now() - interval '1 hour', '0571')
         returning event_id`);
       const eventId = String(rows[0]?.['event_id']);
-      await run.run(`insert into public.event_signups (event_id, volunteer_id, status) values ($1, '00000000-0000-4000-8000-000000000141', 'confirmed'), ($1, '00000000-0000-4000-8000-000000000142', 'confirmed')`, [eventId]);
+      await run.run(
+        `insert into public.event_signups (event_id, volunteer_id, status) values ($1, '00000000-0000-4000-8000-000000000141', 'confirmed'), ($1, '00000000-0000-4000-8000-000000000142', 'confirmed')`,
+        [eventId],
+      );
       const secret = String((await run.run('select secret from private.event_secrets where event_id = $1', [eventId])).rows[0]?.['secret']);
       const step = Number((await run.run('select private.time_step(now()) as s')).rows[0]?.['s']);
       const right = checkinCode(secret, step);
@@ -136,7 +146,13 @@ describe.each([
       await as(wang);
       const answers = [];
       for (const code of wrong.slice(0, 5)) answers.push(await call(code));
-      expect(answers.map((a) => [a.outcome, a.left])).toEqual([['wrong', 4], ['wrong', 3], ['wrong', 2], ['wrong', 1], ['wrong', 0]]);
+      expect(answers.map((a) => [a.outcome, a.left])).toEqual([
+        ['wrong', 4],
+        ['wrong', 3],
+        ['wrong', 2],
+        ['wrong', 1],
+        ['wrong', 0],
+      ]);
       expect(answers[0]?.message).toBe('签到码不对，请核对是本活动屏幕上显示的 6 位数字（还可以再试 4 次）');
       expect(answers[4]?.message).toBe('签到码不对，请核对是本活动屏幕上显示的 6 位数字（已输错 5 次，请 10 分钟后再试，或请组织者现场签到）');
       // The sixth is refused before any code is compared: the right one too, and nothing more is recorded.
@@ -153,8 +169,11 @@ describe.each([
       await as(wang);
       expect((await call(right)).error).toBe('尝试次数过多，请 3 分钟后再试，或请组织者现场签到');
       await run.run('reset role');
-      await run.run(`update public.event_checkin_attempts set attempted_at = attempted_at - interval '3 minutes 1 second'
-        where attempt_id = (select attempt_id from public.event_checkin_attempts where event_id = $1 and volunteer_id = $2 order by attempted_at limit 1)`, [eventId, wang]);
+      await run.run(
+        `update public.event_checkin_attempts set attempted_at = attempted_at - interval '3 minutes 1 second'
+        where attempt_id = (select attempt_id from public.event_checkin_attempts where event_id = $1 and volunteer_id = $2 order by attempted_at limit 1)`,
+        [eventId, wang],
+      );
       await as(wang);
       expect(await call(right)).toMatchObject({ outcome: 'attended' });
     } finally {

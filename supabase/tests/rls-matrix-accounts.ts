@@ -3,42 +3,88 @@
 // classes, their teachers and students, and the functions of sign-in and account creation.
 import type { AppRole } from '../../src/lib/server/auth/user.ts';
 import {
-  casesOf, class201, class202, class203, disabledTeacher, district1, district2, given, id, newUser, nonService, office,
-  organizer, readByAll, school11, school12, schoolAdmin, serviceOnly, signedIn, student, tag, teacher, uuid, volunteer, who,
+  casesOf,
+  class201,
+  class202,
+  class203,
+  disabledTeacher,
+  district1,
+  district2,
+  given,
+  id,
+  newUser,
+  nonService,
+  office,
+  organizer,
+  readByAll,
+  school11,
+  school12,
+  schoolAdmin,
+  serviceOnly,
+  signedIn,
+  student,
+  tag,
+  teacher,
+  uuid,
+  volunteer,
+  who,
 } from './rls-matrix-common.ts';
 import type { Account, Actor, Given, Row, RpcCase, RpcFunction, TableCase, Value } from './rls-matrix-common.ts';
 
 const newDistrict = (): Row => ({ district_id: uuid(), name: `测试区${tag()}` });
 const newSchool = (): Row => ({
-  school_id: uuid(), district_id: district1, code: `T${tag()}`, name: `测试学校${tag()}`, stage: 'primary',
+  school_id: uuid(),
+  district_id: district1,
+  code: `T${tag()}`,
+  name: `测试学校${tag()}`,
+  stage: 'primary',
 });
 const newClass = (schoolId: string, createdBy: string | null): Row => ({
-  class_id: uuid(), school_id: schoolId, school_year: 2026, grade: 4, name: `测试班${tag()}`, created_by: createdBy,
+  class_id: uuid(),
+  school_id: schoolId,
+  school_year: 2026,
+  grade: 4,
+  name: `测试班${tag()}`,
+  created_by: createdBy,
 });
 const newCredential = (userId: Value): Row => ({
-  user_id: userId, login_kind: 'email', login: `t${tag()}@qingyuan.test`, password_hash: '$argon2id$test',
+  user_id: userId,
+  login_kind: 'email',
+  login: `t${tag()}@qingyuan.test`,
+  password_hash: '$argon2id$test',
 });
 const newSession = (userId: string): Row => ({
-  session_id: `test${tag()}`, secret_hash: 'a'.repeat(64), user_id: userId, expires_at: '2030-01-01T00:00:00+00:00',
+  session_id: `test${tag()}`,
+  secret_hash: 'a'.repeat(64),
+  user_id: userId,
+  expires_at: '2030-01-01T00:00:00+00:00',
 });
 const newAttempt = (): Row => ({ account_key: `test:${tag()}`, ip_key: 'test-ip' });
 const ownUserId = (actor: Actor): string => (typeof actor === 'object' ? actor.userId : student.userId);
 
 const districts = readByAll({
-  table: 'districts', key: 'district_id', noun: 'district', fresh: newDistrict, rename: { name: `改名区${tag()}` },
-  target: { district_id: district2 }, writers: [office, 'service'],
+  table: 'districts',
+  key: 'district_id',
+  noun: 'district',
+  fresh: newDistrict,
+  rename: { name: `改名区${tag()}` },
+  target: { district_id: district2 },
+  writers: [office, 'service'],
 });
 const schools = [
   ...readByAll({
-    table: 'schools', key: 'school_id', noun: 'school', fresh: newSchool, rename: { name: `改名学校${tag()}` },
-    target: { school_id: school11 }, writers: [office, 'service'],
+    table: 'schools',
+    key: 'school_id',
+    noun: 'school',
+    fresh: newSchool,
+    rename: { name: `改名学校${tag()}` },
+    target: { school_id: school11 },
+    writers: [office, 'service'],
   }),
   ...casesOf('schools', ({ deny }) => [
-    deny('update', schoolAdmin, 'a school admin cannot move their school to another district',
-      { match: { school_id: school11 }, values: { district_id: district2 } }),
+    deny('update', schoolAdmin, 'a school admin cannot move their school to another district', { match: { school_id: school11 }, values: { district_id: district2 } }),
   ]),
 ];
-
 
 const users = casesOf('users', ({ allow, deny }) => {
   const rename = (): Row => ({ display_name: `改名${tag()}` });
@@ -57,8 +103,7 @@ const users = casesOf('users', ({ allow, deny }) => {
     allow('select', teacher, 'a teacher reads a colleague of their school', { match: { user_id: id(113) } }),
     deny('select', teacher, 'a teacher cannot read a student of another school', { match: { user_id: id(1201) } }),
     deny('select', teacher, 'a teacher cannot read a volunteer', { match: { user_id: id(141) } }),
-    deny('select', disabledTeacher.as, 'a disabled teacher no longer reads accounts of their school',
-      { match: { user_id: id(1002) }, given: disabledTeacher.given }),
+    deny('select', disabledTeacher.as, 'a disabled teacher no longer reads accounts of their school', { match: { user_id: id(1002) }, given: disabledTeacher.given }),
     allow('select', schoolAdmin, 'a school admin reads a teacher of their school', { match: { user_id: id(113) } }),
     allow('select', schoolAdmin, 'a school admin reads a student of their school', { match: { user_id: id(1101) } }),
     deny('select', schoolAdmin, 'a school admin cannot read a teacher of another school', { match: { user_id: id(122) } }),
@@ -120,7 +165,8 @@ const credentials = serviceOnly({
   change: { password_hash: '$argon2id$changed' },
 });
 const ownCredentials = casesOf('credentials', ({ deny }) =>
-  signedIn.map((as) => deny('select', as, `${who(as)} cannot read their own password hash`, { match: { user_id: as.userId } })));
+  signedIn.map((as) => deny('select', as, `${who(as)} cannot read their own password hash`, { match: { user_id: as.userId } })),
+);
 
 const sessions = serviceOnly({
   table: 'sessions',
@@ -167,7 +213,7 @@ const classes = casesOf('classes', ({ allow, deny }) => {
 
     allow('insert', teacher, 'a teacher creates a class in their school', { match: {}, values: newClass(school11, teacher.userId) }),
     deny('insert', teacher, 'a teacher cannot create a class in another school', { match: {}, values: newClass(school12, teacher.userId) }),
-    deny('insert', teacher, 'a teacher cannot create a class in a colleague\'s name', { match: {}, values: newClass(school11, id(113)) }),
+    deny('insert', teacher, "a teacher cannot create a class in a colleague's name", { match: {}, values: newClass(school11, id(113)) }),
     allow('insert', schoolAdmin, 'a school admin creates a class in their school', { match: {}, values: newClass(school11, schoolAdmin.userId) }),
     deny('insert', schoolAdmin, 'a school admin cannot create a class in another school', { match: {}, values: newClass(school12, schoolAdmin.userId) }),
     deny('insert', 'anon', 'a visitor cannot create a class', { match: {}, values: newClass(school11, null) }),
@@ -181,8 +227,7 @@ const classes = casesOf('classes', ({ allow, deny }) => {
     deny('update', teacher, 'a teacher cannot rename a class they do not teach', { match: { class_id: class202 }, values: rename() }),
     deny('update', teacher, 'a teacher cannot rename a class of another school', { match: { class_id: class203 }, values: rename() }),
     deny('update', teacher, 'a teacher cannot move their class to another school', { match: { class_id: class201 }, values: { school_id: school12 } }),
-    deny('update', disabledTeacher.as, 'a disabled teacher cannot rename the class they taught',
-      { match: { class_id: class201 }, values: rename(), given: disabledTeacher.given }),
+    deny('update', disabledTeacher.as, 'a disabled teacher cannot rename the class they taught', { match: { class_id: class201 }, values: rename(), given: disabledTeacher.given }),
     allow('update', schoolAdmin, 'a school admin renames any class of their school', { match: { class_id: class202 }, values: rename() }),
     deny('update', schoolAdmin, 'a school admin cannot rename a class of another school', { match: { class_id: class203 }, values: rename() }),
     deny('update', 'anon', 'a visitor cannot rename a class', { match: { class_id: class201 }, values: rename() }),
@@ -236,12 +281,9 @@ const classTeachers = casesOf('class_teachers', ({ allow, deny }) => {
     deny('insert', schoolAdmin, 'a school admin cannot make a student a class teacher', { match: {}, values: { class_id: class201, teacher_id: id(1002) } }),
     allow('insert', teacher, 'a teacher adds a colleague to a class they teach', assign(school11, class201)),
     deny('insert', teacher, 'a teacher cannot add a colleague to a class they do not teach', assign(school11, class202)),
-    deny('insert', teacher, 'a teacher cannot assign themselves to a class they do not teach',
-      { match: {}, values: { class_id: class202, teacher_id: teacher.userId } }),
-    deny('insert', disabledTeacher.as, 'a disabled teacher cannot add a colleague to the class they taught',
-      assign(school11, class201, disabledTeacher.given)),
-    ...(['anon', student, volunteer, organizer, office] as const).map((as) =>
-      deny('insert', as, `${who(as)} cannot assign class teachers`, assign(school11, class201))),
+    deny('insert', teacher, 'a teacher cannot assign themselves to a class they do not teach', { match: {}, values: { class_id: class202, teacher_id: teacher.userId } }),
+    deny('insert', disabledTeacher.as, 'a disabled teacher cannot add a colleague to the class they taught', assign(school11, class201, disabledTeacher.given)),
+    ...(['anon', student, volunteer, organizer, office] as const).map((as) => deny('insert', as, `${who(as)} cannot assign class teachers`, assign(school11, class201))),
     allow('insert', 'service', 'the service role assigns class teachers', assign(school11, class201)),
 
     ...nonService.map((as) => deny('update', as, `${who(as)} cannot move a teacher assignment`, { ...assigned(school11, class201), values: moveTo202 })),
@@ -250,8 +292,7 @@ const classTeachers = casesOf('class_teachers', ({ allow, deny }) => {
     allow('delete', schoolAdmin, 'a school admin unassigns a teacher of their school', assigned(school11, class201)),
     deny('delete', schoolAdmin, 'a school admin cannot unassign a teacher of another school', assigned(school12, class203)),
     deny('delete', teacher, 'a teacher cannot unassign a colleague from their class', assigned(school11, class201)),
-    ...(['anon', student, volunteer, organizer, office] as const).map((as) =>
-      deny('delete', as, `${who(as)} cannot unassign class teachers`, assigned(school11, class201))),
+    ...(['anon', student, volunteer, organizer, office] as const).map((as) => deny('delete', as, `${who(as)} cannot unassign class teachers`, assigned(school11, class201))),
     allow('delete', 'service', 'the service role unassigns class teachers', assigned(school11, class201)),
   ];
 });
@@ -277,8 +318,7 @@ const students = casesOf('students', ({ allow, deny }) => {
     allow('select', teacher, 'a teacher reads a student of their own class', { match: { user_id: id(1001) } }),
     deny('select', teacher, 'a teacher cannot read a student of a class they do not teach', { match: { user_id: id(1101) } }),
     deny('select', teacher, 'a teacher cannot read a student of another school', { match: { user_id: id(1201) } }),
-    deny('select', disabledTeacher.as, 'a disabled teacher no longer reads the students of their class',
-      { match: { user_id: id(1001) }, given: disabledTeacher.given }),
+    deny('select', disabledTeacher.as, 'a disabled teacher no longer reads the students of their class', { match: { user_id: id(1001) }, given: disabledTeacher.given }),
     allow('select', schoolAdmin, 'a school admin reads any student of their school', { match: { user_id: id(1101) } }),
     deny('select', schoolAdmin, 'a school admin cannot read a student of another school', { match: { user_id: id(1201) } }),
     deny('select', volunteer, 'a volunteer cannot read students', { match: { user_id: id(1001) } }),
@@ -305,27 +345,51 @@ const students = casesOf('students', ({ allow, deny }) => {
 
 /** The account tables' cases, grouped by table in the order of `accountTables`. */
 export const accountTableCases: TableCase[] = [
-  ...districts, ...schools, ...users, ...credentials, ...ownCredentials, ...sessions, ...loginAttempts,
-  ...classes, ...classTeachers, ...students,
+  ...districts,
+  ...schools,
+  ...users,
+  ...credentials,
+  ...ownCredentials,
+  ...sessions,
+  ...loginAttempts,
+  ...classes,
+  ...classTeachers,
+  ...students,
 ];
 
 const key = (): string => `test:${tag()}`;
 const calls: { fn: RpcFunction; does: string; args: () => Pick<RpcCase, 'args' | 'cleanup'> }[] = [
-  { fn: 'sign_in_lookup', does: 'look up a sign-in and its password hash', args: () => ({
-    args: { p_login_kind: 'email', p_login: 'office@qingyuan.test', p_account_key: key(), p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null }, cleanup: [],
-  }) },
-  { fn: 'record_login_failure', does: 'record a sign-in failure', args: () => {
-    const account = key();
-    return { args: { p_account_key: account, p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null }, cleanup: [{ table: 'login_attempts', match: { account_key: account } }] };
-  } },
+  {
+    fn: 'sign_in_lookup',
+    does: 'look up a sign-in and its password hash',
+    args: () => ({
+      args: { p_login_kind: 'email', p_login: 'office@qingyuan.test', p_account_key: key(), p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null },
+      cleanup: [],
+    }),
+  },
+  {
+    fn: 'record_login_failure',
+    does: 'record a sign-in failure',
+    args: () => {
+      const account = key();
+      return {
+        args: { p_account_key: account, p_ip_key: 'test-ip', p_pair_key: key(), p_device_key: null },
+        cleanup: [{ table: 'login_attempts', match: { account_key: account } }],
+      };
+    },
+  },
   { fn: 'clear_login_failures', does: 'clear sign-in failures', args: () => ({ args: { p_account_key: key() }, cleanup: [] }) },
-  { fn: 'register_volunteer', does: 'register a volunteer', args: () => {
-    const name = `临时志愿者${tag()}`;
-    return {
-      args: { p_display_name: name, p_login_kind: 'email', p_login: `v${tag()}@qingyuan.test`, p_password_hash: '$argon2id$test' },
-      cleanup: [{ table: 'users', match: { display_name: name } }], // the credential goes with the user
-    };
-  } },
+  {
+    fn: 'register_volunteer',
+    does: 'register a volunteer',
+    args: () => {
+      const name = `临时志愿者${tag()}`;
+      return {
+        args: { p_display_name: name, p_login_kind: 'email', p_login: `v${tag()}@qingyuan.test`, p_password_hash: '$argon2id$test' },
+        cleanup: [{ table: 'users', match: { display_name: name } }], // the credential goes with the user
+      };
+    },
+  },
 ];
 
 /** A teacher account for school 11, made by create_staff_account; cleanup removes it. */
@@ -333,8 +397,12 @@ const staffAccount = (): Pick<RpcCase, 'args' | 'cleanup'> => {
   const name = `临时教师${tag()}`;
   return {
     args: {
-      p_role: 'teacher', p_display_name: name, p_school_id: school11,
-      p_login_kind: 'email', p_login: `s${tag()}@qingyuan.test`, p_password_hash: '$argon2id$test',
+      p_role: 'teacher',
+      p_display_name: name,
+      p_school_id: school11,
+      p_login_kind: 'email',
+      p_login: `s${tag()}@qingyuan.test`,
+      p_password_hash: '$argon2id$test',
     },
     cleanup: [{ table: 'users', match: { display_name: name } }],
   };
@@ -342,12 +410,24 @@ const staffAccount = (): Pick<RpcCase, 'args' | 'cleanup'> => {
 
 /** The four service-only functions, called by everyone; then create_staff_account, which only the office may call. */
 export const accountRpcCases: RpcCase[] = [
-  ...calls.flatMap(({ fn, does, args }) => [...nonService, 'service' as const].map((as): RpcCase => ({
-    name: as === 'service' ? `the service role can ${does}` : `${who(as)} cannot ${does}`,
-    fn, as, expect: as === 'service' ? 'allow' : 'deny', ...args(),
-  }))),
-  ...[...nonService, 'service' as const].map((as): RpcCase => ({
-    name: as === office ? 'the office creates a staff account' : `${who(as)} cannot create a staff account`,
-    fn: 'create_staff_account', as, expect: as === office ? 'allow' : 'deny', ...staffAccount(),
-  })),
+  ...calls.flatMap(({ fn, does, args }) =>
+    [...nonService, 'service' as const].map(
+      (as): RpcCase => ({
+        name: as === 'service' ? `the service role can ${does}` : `${who(as)} cannot ${does}`,
+        fn,
+        as,
+        expect: as === 'service' ? 'allow' : 'deny',
+        ...args(),
+      }),
+    ),
+  ),
+  ...[...nonService, 'service' as const].map(
+    (as): RpcCase => ({
+      name: as === office ? 'the office creates a staff account' : `${who(as)} cannot create a staff account`,
+      fn: 'create_staff_account',
+      as,
+      expect: as === office ? 'allow' : 'deny',
+      ...staffAccount(),
+    }),
+  ),
 ];

@@ -8,18 +8,17 @@ import type { AppRole as AnyAppRole } from '../../src/lib/server/auth/user.ts';
 /** The roles of the shared matrix; the unit manager's cases live in rls-matrix-workplaces.ts. */
 type AppRole = Exclude<AnyAppRole, 'unit_manager'>;
 
-export const accountTables = [
-  'districts', 'schools', 'users', 'credentials', 'sessions', 'login_attempts', 'classes', 'class_teachers', 'students',
-] as const;
-export const learningTables = [
-  'quizzes', 'questions', 'lessons', 'contests', 'attempts', 'attempt_answers', 'lesson_progress', 'assignments', 'certificates',
-] as const;
-export const teachingTables = [
-  'hours_requirements', 'class_sessions', 'class_session_edits', 'teacher_training', 'five_implementations',
-] as const;
+export const accountTables = ['districts', 'schools', 'users', 'credentials', 'sessions', 'login_attempts', 'classes', 'class_teachers', 'students'] as const;
+export const learningTables = ['quizzes', 'questions', 'lessons', 'contests', 'attempts', 'attempt_answers', 'lesson_progress', 'assignments', 'certificates'] as const;
+export const teachingTables = ['hours_requirements', 'class_sessions', 'class_session_edits', 'teacher_training', 'five_implementations'] as const;
 export const dashboardTables = ['annual_targets', 'student_mastery', 'monthly_mastery'] as const;
 export const demonstrationTables = [
-  'demonstration_levels', 'demonstration_criteria', 'demonstration_files', 'demonstration_items', 'demonstration_evidence', 'demonstration_events',
+  'demonstration_levels',
+  'demonstration_criteria',
+  'demonstration_files',
+  'demonstration_items',
+  'demonstration_evidence',
+  'demonstration_events',
 ] as const;
 /** In foreign-key order: a table only references tables before it. */
 export const tables = [...accountTables, ...learningTables, ...teachingTables, ...dashboardTables, ...demonstrationTables] as const;
@@ -31,18 +30,52 @@ export type Role = (typeof roles)[number];
 
 /** Functions with an execute grant narrower than Supabase's default (everyone), or a check of the caller's role. */
 export type RpcFunction =
-  | 'sign_in_lookup' | 'record_login_failure' | 'clear_login_failures' | 'register_volunteer' | 'create_staff_account'
-  | 'sync_content' | 'quiz_question_ids' | 'start_attempt' | 'submit_attempt' | 'claim_practice_draw' | 'certificate_status' | 'issue_certificate'
-  | 'verify_certificate' | 'contest_school_stats'
-  | 'create_class' | 'import_roster' | 'reset_student_password' | 'move_student' | 'archive_class'
-  | 'class_first_passwords' | 'reset_student_passwords' | 'class_access'
-  | 'refresh_mastery_rollups' | 'refresh_volunteer_rollups' | 'dashboard_schools' | 'dashboard_months' | 'dashboard_volunteering'
-  | 'sync_demonstration_criteria' | 'open_demonstration_file' | 'save_demonstration_item' | 'submit_demonstration_file'
-  | 'approve_demonstration_file' | 'reopen_demonstration_file' | 'demonstration_approved_counts';
+  | 'sign_in_lookup'
+  | 'record_login_failure'
+  | 'clear_login_failures'
+  | 'register_volunteer'
+  | 'create_staff_account'
+  | 'sync_content'
+  | 'quiz_question_ids'
+  | 'start_attempt'
+  | 'submit_attempt'
+  | 'claim_practice_draw'
+  | 'certificate_status'
+  | 'issue_certificate'
+  | 'verify_certificate'
+  | 'contest_school_stats'
+  | 'create_class'
+  | 'import_roster'
+  | 'reset_student_password'
+  | 'move_student'
+  | 'archive_class'
+  | 'class_first_passwords'
+  | 'reset_student_passwords'
+  | 'class_access'
+  | 'refresh_mastery_rollups'
+  | 'refresh_volunteer_rollups'
+  | 'dashboard_schools'
+  | 'dashboard_months'
+  | 'dashboard_volunteering'
+  | 'sync_demonstration_criteria'
+  | 'open_demonstration_file'
+  | 'save_demonstration_item'
+  | 'submit_demonstration_file'
+  | 'approve_demonstration_file'
+  | 'reopen_demonstration_file'
+  | 'demonstration_approved_counts';
 /** The functions that return rows (`returns table`); the others return one value. */
 export const tableFunctions: readonly RpcFunction[] = [
-  'sign_in_lookup', 'start_attempt', 'certificate_status', 'verify_certificate', 'contest_school_stats',
-  'dashboard_schools', 'dashboard_months', 'demonstration_approved_counts', 'class_first_passwords', 'reset_student_passwords',
+  'sign_in_lookup',
+  'start_attempt',
+  'certificate_status',
+  'verify_certificate',
+  'contest_school_stats',
+  'dashboard_schools',
+  'dashboard_months',
+  'demonstration_approved_counts',
+  'class_first_passwords',
+  'reset_student_passwords',
 ];
 
 /** A column value: arrays go to `text[]` columns, unless the column is listed in `jsonColumns`. */
@@ -142,23 +175,46 @@ export interface RpcCase {
 
 /** Primary keys, so a suite whose writes commit can restore an updated row. */
 export const primaryKeys: Record<Table, string[]> = {
-  districts: ['district_id'], schools: ['school_id'], users: ['user_id'], credentials: ['user_id'],
-  sessions: ['session_id'], login_attempts: ['attempt_id'], classes: ['class_id'],
-  class_teachers: ['class_id', 'teacher_id'], students: ['user_id'],
-  quizzes: ['quiz_id'], questions: ['question_id'], lessons: ['lesson_id'], contests: ['contest_id'],
-  attempts: ['attempt_id'], attempt_answers: ['attempt_id', 'question_id'], lesson_progress: ['student_id', 'lesson_id'],
-  assignments: ['assignment_id'], certificates: ['certificate_id'],
-  hours_requirements: ['school_year', 'grade'], class_sessions: ['session_id'], class_session_edits: ['edit_id'],
-  teacher_training: ['user_id'], five_implementations: ['school_id', 'school_year', 'item'],
-  annual_targets: ['school_year', 'metric'], student_mastery: ['student_id'], monthly_mastery: ['school_id', 'month'],
-  demonstration_levels: ['level'], demonstration_criteria: ['item_id'], demonstration_files: ['file_id'],
-  demonstration_items: ['file_id', 'item_id'], demonstration_evidence: ['evidence_id'], demonstration_events: ['event_id'],
+  districts: ['district_id'],
+  schools: ['school_id'],
+  users: ['user_id'],
+  credentials: ['user_id'],
+  sessions: ['session_id'],
+  login_attempts: ['attempt_id'],
+  classes: ['class_id'],
+  class_teachers: ['class_id', 'teacher_id'],
+  students: ['user_id'],
+  quizzes: ['quiz_id'],
+  questions: ['question_id'],
+  lessons: ['lesson_id'],
+  contests: ['contest_id'],
+  attempts: ['attempt_id'],
+  attempt_answers: ['attempt_id', 'question_id'],
+  lesson_progress: ['student_id', 'lesson_id'],
+  assignments: ['assignment_id'],
+  certificates: ['certificate_id'],
+  hours_requirements: ['school_year', 'grade'],
+  class_sessions: ['session_id'],
+  class_session_edits: ['edit_id'],
+  teacher_training: ['user_id'],
+  five_implementations: ['school_id', 'school_year', 'item'],
+  annual_targets: ['school_year', 'metric'],
+  student_mastery: ['student_id'],
+  monthly_mastery: ['school_id', 'month'],
+  demonstration_levels: ['level'],
+  demonstration_criteria: ['item_id'],
+  demonstration_files: ['file_id'],
+  demonstration_items: ['file_id', 'item_id'],
+  demonstration_evidence: ['evidence_id'],
+  demonstration_events: ['event_id'],
 };
 
 /** Seed ids follow scripts/demo-accounts.mjs. */
 export const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 export const account = (n: number, appRole: AppRole, school: number | null): Account => ({
-  userId: id(n), appRole, schoolId: school === null ? null : id(school),
+  userId: id(n),
+  appRole,
+  schoolId: school === null ? null : id(school),
 });
 
 export const district1 = id(1);
@@ -184,8 +240,16 @@ export function roleOf(actor: Actor): Role {
 }
 
 export const who = (actor: Actor): string =>
-  ({ anon: 'a visitor', student: 'a student', teacher: 'a teacher', school_admin: 'a school admin', volunteer: 'a volunteer',
-     organizer: 'an organizer', office: 'the office', service_role: 'the service role' })[roleOf(actor)];
+  ({
+    anon: 'a visitor',
+    student: 'a student',
+    teacher: 'a teacher',
+    school_admin: 'a school admin',
+    volunteer: 'a volunteer',
+    organizer: 'an organizer',
+    office: 'the office',
+    service_role: 'the service role',
+  })[roleOf(actor)];
 
 // Fresh values per module load, so committed writes never collide with an earlier run's.
 const runTag = crypto.randomUUID().slice(0, 8);
@@ -194,7 +258,10 @@ export const tag = (): string => `${runTag}${(serial++).toString(36)}`;
 export const uuid = (): string => crypto.randomUUID();
 
 export const newUser = (role: AppRole, schoolId: string | null = null): Row => ({
-  user_id: uuid(), role, display_name: `临时${tag()}`, school_id: schoolId,
+  user_id: uuid(),
+  role,
+  display_name: `临时${tag()}`,
+  school_id: schoolId,
 });
 export const given = (table: Table, values: Row): Given => ({ table, values });
 
@@ -215,13 +282,31 @@ type Spec = Pick<TableCase, 'match'> & Partial<Pick<TableCase, 'values' | 'given
 export type Build = (op: Operation, as: Actor, name: string, spec: Spec) => TableCase;
 /** Builds the cases of one table: `allow('select', teacher, 'a teacher reads …', { match })`. */
 export function casesOf(table: Table, build: (expect: { allow: Build; deny: Build }) => TableCase[]): TableCase[] {
-  const make = (expect: 'allow' | 'deny'): Build => (op, as, name, spec) => ({ name, table, op, as, expect, ...spec });
+  const make =
+    (expect: 'allow' | 'deny'): Build =>
+    (op, as, name, spec) => ({ name, table, op, as, expect, ...spec });
   return build({ allow: make('allow'), deny: make('deny') });
 }
 
 /** Tables everyone reads and only `writers` write (the office's districts, the synced content). */
-export function readByAll({ table, key, noun, plural = `${noun}s`, fresh, rename, target, writers }: {
-  table: Table; key: string; noun: string; plural?: string; fresh: () => Row; rename: Row; target: Row; writers: Actor[];
+export function readByAll({
+  table,
+  key,
+  noun,
+  plural = `${noun}s`,
+  fresh,
+  rename,
+  target,
+  writers,
+}: {
+  table: Table;
+  key: string;
+  noun: string;
+  plural?: string;
+  fresh: () => Row;
+  rename: Row;
+  target: Row;
+  writers: Actor[];
 }): TableCase[] {
   const doomed = (): Spec => {
     const row = fresh();
@@ -234,11 +319,13 @@ export function readByAll({ table, key, noun, plural = `${noun}s`, fresh, rename
       allow('update', as, `${who(as)} renames a ${noun}`, { match: target, values: rename }),
       allow('delete', as, `${who(as)} removes an unused ${noun}`, doomed()),
     ]),
-    ...[...nonService, 'service' as const].filter((as) => !writers.includes(as)).flatMap((as) => [
-      deny('insert', as, `${who(as)} cannot add a ${noun}`, { match: {}, values: fresh() }),
-      deny('update', as, `${who(as)} cannot rename a ${noun}`, { match: target, values: rename }),
-      deny('delete', as, `${who(as)} cannot remove a ${noun}`, doomed()),
-    ]),
+    ...[...nonService, 'service' as const]
+      .filter((as) => !writers.includes(as))
+      .flatMap((as) => [
+        deny('insert', as, `${who(as)} cannot add a ${noun}`, { match: {}, values: fresh() }),
+        deny('update', as, `${who(as)} cannot rename a ${noun}`, { match: target, values: rename }),
+        deny('delete', as, `${who(as)} cannot remove a ${noun}`, doomed()),
+      ]),
   ]);
 }
 
@@ -246,22 +333,29 @@ export function readByAll({ table, key, noun, plural = `${noun}s`, fresh, rename
  * Tables with no policy at all: only the service role reads or writes them. `fresh` makes a
  * row (with the rows it needs) for the actor; `noun` names it, as seen by a user or in general.
  */
-export function serviceOnly({ table, noun, fresh, change }: {
+export function serviceOnly({
+  table,
+  noun,
+  fresh,
+  change,
+}: {
   table: Table;
   noun: (as: Actor) => string;
   fresh: (as: Actor) => { row: Row; givens: Given[]; match: Row };
   change: Row;
 }): TableCase[] {
-  return casesOf(table, ({ allow, deny }) => [...nonService, 'service' as const].flatMap((as) => {
-    const build = as === 'service' ? allow : deny;
-    const verb = as === 'service' ? '' : ' cannot';
-    const [read, write, remove, insert] = [fresh(as), fresh(as), fresh(as), fresh(as)];
-    const name = (action: string): string => `${who(as)}${verb} ${action}${verb ? '' : 's'} ${noun(as)}`;
-    return [
-      build('select', as, name('read'), { match: as === 'anon' ? {} : read.match, given: [...read.givens, given(table, read.row)] }),
-      build('insert', as, name('write'), { match: {}, values: insert.row, given: insert.givens }),
-      build('update', as, name('change'), { match: write.match, values: change, given: [...write.givens, given(table, write.row)] }),
-      build('delete', as, name('delete'), { match: remove.match, given: [...remove.givens, given(table, remove.row)] }),
-    ];
-  }));
+  return casesOf(table, ({ allow, deny }) =>
+    [...nonService, 'service' as const].flatMap((as) => {
+      const build = as === 'service' ? allow : deny;
+      const verb = as === 'service' ? '' : ' cannot';
+      const [read, write, remove, insert] = [fresh(as), fresh(as), fresh(as), fresh(as)];
+      const name = (action: string): string => `${who(as)}${verb} ${action}${verb ? '' : 's'} ${noun(as)}`;
+      return [
+        build('select', as, name('read'), { match: as === 'anon' ? {} : read.match, given: [...read.givens, given(table, read.row)] }),
+        build('insert', as, name('write'), { match: {}, values: insert.row, given: insert.givens }),
+        build('update', as, name('change'), { match: write.match, values: change, given: [...write.givens, given(table, write.row)] }),
+        build('delete', as, name('delete'), { match: remove.match, given: [...remove.givens, given(table, remove.row)] }),
+      ];
+    }),
+  );
 }

@@ -5,9 +5,7 @@
 // itself writes the targets for 2019 to 2030; the rollups get their rows from the fixture below,
 // which masters a required lesson for a student of school 12 (fixed key, written only if absent),
 // so the trigger, not the test, writes them and a rebuild by refresh_mastery_rollups keeps them.
-import {
-  account, casesOf, given, newUser, nonService, office, organizer, school11, school12, signedIn, student, volunteer, who,
-} from './rls-matrix-common.ts';
+import { account, casesOf, given, newUser, nonService, office, organizer, school11, school12, signedIn, student, volunteer, who } from './rls-matrix-common.ts';
 import type { Actor, Given, Row, RpcCase, RpcFunction, TableCase } from './rls-matrix-common.ts';
 import type { FixtureTarget } from './rls-matrix-learning.ts';
 
@@ -35,8 +33,12 @@ const target2026 = { school_year: 2026, metric: 'coverage' };
 
 const fixtureRows: Given[] = [
   given('lesson_progress', {
-    student_id: student1204.userId, lesson_id: 'junior/peer-pressure-refusal', attempts: 1, best_percent: 90,
-    mastered_at: '2026-10-20T02:00:00+00:00', last_attempt_at: '2026-10-20T02:00:00+00:00',
+    student_id: student1204.userId,
+    lesson_id: 'junior/peer-pressure-refusal',
+    attempts: 1,
+    best_percent: 90,
+    mastered_at: '2026-10-20T02:00:00+00:00',
+    last_attempt_at: '2026-10-20T02:00:00+00:00',
   }),
 ];
 
@@ -120,17 +122,15 @@ const rollupOutsiders: [Actor, string][] = [
   ['anon', 'a visitor'],
   [student1204, 'student 1204 themselves'],
   [student, 'a student of another school'],
-  [teacher122, 'the teacher of student 1204\'s class'],
-  [schoolAdmin121, 'the admin of student 1204\'s school'],
+  [teacher122, "the teacher of student 1204's class"],
+  [schoolAdmin121, "the admin of student 1204's school"],
   [volunteer, 'a volunteer'],
   [organizer, 'an organizer'],
   [disabledOffice.as, 'a disabled office account'],
 ];
 const givenFor = (as: Actor): Given[] => (as === disabledOffice.as ? disabledOffice.given : []);
 /** Everyone but the service role, the office included, and a disabled office account: none may write a rollup. */
-const writersDenied: [Actor, string][] = [
-  ...nonService.map((as): [Actor, string] => [as, who(as)]), [disabledOffice.as, 'a disabled office account'],
-];
+const writersDenied: [Actor, string][] = [...nonService.map((as): [Actor, string] => [as, who(as)]), [disabledOffice.as, 'a disabled office account']];
 
 const studentMastery = casesOf('student_mastery', ({ allow, deny }) => {
   const held = (as: Actor): Pick<TableCase, 'match' | 'given'> => {
@@ -145,7 +145,8 @@ const studentMastery = casesOf('student_mastery', ({ allow, deny }) => {
   return [
     ...readers.map((as) => allow('select', as, `${who(as)} reads how many required lessons a student has mastered`, { match: mastery1204 })),
     ...rollupOutsiders.map(([as, label]) =>
-      deny('select', as, `${label} cannot read how many required lessons student 1204 has mastered`, { match: mastery1204, given: givenFor(as) })),
+      deny('select', as, `${label} cannot read how many required lessons student 1204 has mastered`, { match: mastery1204, given: givenFor(as) }),
+    ),
     deny('select', schoolAdmin121, 'a school admin reads no mastery rollup at all', { match: {} }),
     ...writersDenied.flatMap(([as, label]) => [
       deny('insert', as, `${label} cannot write a mastery rollup row`, toInsert(as)),
@@ -164,20 +165,20 @@ const monthlyMastery = casesOf('monthly_mastery', ({ allow, deny }) => {
     const row = newMonth(schoolId);
     return { match: monthKey(row), given: [...givenFor(as), given('monthly_mastery', row)] };
   };
-  const toInsert = (as: Actor): Pick<TableCase, 'match' | 'values' | 'given'> =>
-    ({ match: {}, values: newMonth(school12), given: givenFor(as) });
+  const toInsert = (as: Actor): Pick<TableCase, 'match' | 'values' | 'given'> => ({ match: {}, values: newMonth(school12), given: givenFor(as) });
   const inflate = { lessons_mastered: 999 };
   return [
     ...readers.map((as) => allow('select', as, `${who(as)} reads the lessons mastered per school and month`, { match: october12 })),
     ...rollupOutsiders.map(([as, label]) =>
-      deny('select', as, `${label} cannot read the lessons mastered per month in student 1204's school`, { match: october12, given: givenFor(as) })),
+      deny('select', as, `${label} cannot read the lessons mastered per month in student 1204's school`, { match: october12, given: givenFor(as) }),
+    ),
     deny('select', schoolAdmin121, 'a school admin reads no monthly rollup at all', { match: {} }),
     ...writersDenied.flatMap(([as, label]) => [
       deny('insert', as, `${label} cannot write a monthly rollup row`, toInsert(as)),
       deny('update', as, `${label} cannot change a monthly rollup row`, { ...held(as), values: inflate }),
       deny('delete', as, `${label} cannot delete a monthly rollup row`, held(as)),
     ]),
-    deny('update', schoolAdmin121, 'a school admin cannot raise their own school\'s lessons mastered', { match: october12, values: inflate }),
+    deny('update', schoolAdmin121, "a school admin cannot raise their own school's lessons mastered", { match: october12, values: inflate }),
     allow('insert', 'service', 'the service role writes a monthly rollup row', toInsert('service')),
     allow('update', 'service', 'the service role changes a monthly rollup row', { ...held('service', school11), values: inflate }),
     allow('delete', 'service', 'the service role deletes a monthly rollup row', held('service', school11)),
@@ -194,21 +195,18 @@ export const dashboardTableCases: TableCase[] = [...annualTargets, ...studentMas
 // no user); anon has no execute grant (42501).
 
 type Call = Omit<RpcCase, 'fn' | 'as' | 'expect' | 'name' | 'cleanup'>;
-const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', spec: Call): RpcCase =>
-  ({ name, fn, as, expect, cleanup: [], ...spec });
+const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', spec: Call): RpcCase => ({ name, fn, as, expect, cleanup: [], ...spec });
 
 /** Everyone but the office and the service role, and a disabled office account, with what they are called. */
-const notOffice: [Actor, string][] = [
-  ...nonService.filter((as) => as !== office).map((as): [Actor, string] => [as, who(as)]),
-  [disabledOffice.as, 'a disabled office account'],
-];
+const notOffice: [Actor, string][] = [...nonService.filter((as) => as !== office).map((as): [Actor, string] => [as, who(as)]), [disabledOffice.as, 'a disabled office account']];
 
 const refreshCases: RpcCase[] = [
   ((): RpcCase => {
     // A stray row the rebuild must drop, and the fixture's row it must rebuild as the trigger wrote it.
     const { user, row } = newMastery();
     return call('refresh_mastery_rollups', 'service', 'the service role rebuilds the mastery rollups from lesson progress', 'allow', {
-      args: {}, given: [user, given('student_mastery', row)],
+      args: {},
+      given: [user, given('student_mastery', row)],
       leaves: [
         { table: 'student_mastery', match: { student_id: row['student_id'] ?? null }, count: 0 },
         { table: 'student_mastery', match: { ...mastery1204, required_mastered: 1 }, count: 1 },
@@ -216,10 +214,12 @@ const refreshCases: RpcCase[] = [
     });
   })(),
   ...[...notOffice, [office, 'the office'] as [Actor, string]].map(([as, label]) =>
-    call('refresh_mastery_rollups', as, `${label} cannot rebuild the mastery rollups`, 'deny', { args: {}, given: givenFor(as) })),
+    call('refresh_mastery_rollups', as, `${label} cannot rebuild the mastery rollups`, 'deny', { args: {}, given: givenFor(as) }),
+  ),
   call('refresh_volunteer_rollups', 'service', 'the service role rebuilds the volunteering rollups from attendance', 'allow', { args: {} }),
   ...[...notOffice, [office, 'the office'] as [Actor, string]].map(([as, label]) =>
-    call('refresh_volunteer_rollups', as, `${label} cannot rebuild the volunteering rollups`, 'deny', { args: {}, given: givenFor(as) })),
+    call('refresh_volunteer_rollups', as, `${label} cannot rebuild the volunteering rollups`, 'deny', { args: {}, given: givenFor(as) }),
+  ),
 ];
 
 const year = { p_year: 2026 };
@@ -227,8 +227,11 @@ const dashboardCases = (fn: 'dashboard_schools' | 'dashboard_months' | 'dashboar
   call(fn, office, `the office reads the city's ${figures}`, 'allow', { args: year, ...(result ? { result } : {}) }),
   ...[...notOffice, ['service', 'the service role'] as [Actor, string]].map(([as, label]) =>
     call(fn, as, `${label} cannot read the city's ${figures}`, 'deny', {
-      args: year, given: givenFor(as), ...(as === 'anon' ? {} : { refusal: 'QYFOR' }),
-    })),
+      args: year,
+      given: givenFor(as),
+      ...(as === 'anon' ? {} : { refusal: 'QYFOR' }),
+    }),
+  ),
 ];
 
 /** The dashboard functions' cases. */
@@ -237,7 +240,8 @@ export const dashboardRpcCases: RpcCase[] = [
   ...dashboardCases('dashboard_schools', 'figures per school'),
   // One row per month of the school year, September to August.
   ...dashboardCases('dashboard_months', 'figures per month', {
-    columns: ['month', 'hours_delivered', 'lessons_mastered'], rows: Array.from({ length: 12 }, () => ({})),
+    columns: ['month', 'hours_delivered', 'lessons_mastered'],
+    rows: Array.from({ length: 12 }, () => ({})),
   }),
   ...dashboardCases('dashboard_volunteering', 'volunteering figures'),
 ];

@@ -6,7 +6,26 @@
 // service role writes any of these tables directly: every write goes through a function that
 // checks the caller and the file's state. Both suites first set up the fixture below (fixed ids,
 // written only if absent); deletes only ever target `given` rows.
-import { account, casesOf, given, id, newUser, nonService, office, organizer, readByAll, school11, school12, schoolAdmin, student, tag, teacher, uuid, volunteer, who } from './rls-matrix-common.ts';
+import {
+  account,
+  casesOf,
+  given,
+  id,
+  newUser,
+  nonService,
+  office,
+  organizer,
+  readByAll,
+  school11,
+  school12,
+  schoolAdmin,
+  student,
+  tag,
+  teacher,
+  uuid,
+  volunteer,
+  who,
+} from './rls-matrix-common.ts';
 import type { Account, Actor, Given, Row, RpcCase, RpcFunction, TableCase } from './rls-matrix-common.ts';
 import type { FixtureTarget } from './rls-matrix-learning.ts';
 
@@ -35,11 +54,22 @@ const eventOf = (fileId: string): number => (fileId === ownDraft ? 910_001 : fil
 const adminOf = (schoolId: string): string => (schoolId === school12 ? schoolAdmin121.userId : schoolAdmin.userId);
 
 const file = (fileId: string, schoolId: string, year: number, status: string): Row => ({
-  file_id: fileId, school_id: schoolId, level: 'municipal', school_year: year, status, created_by: adminOf(schoolId),
+  file_id: fileId,
+  school_id: schoolId,
+  level: 'municipal',
+  school_year: year,
+  status,
+  created_by: adminOf(schoolId),
 });
 const evidenceRow = (evidenceId: string, fileId: string, by: string, storageKey: string, itemId = item): Row => ({
-  evidence_id: evidenceId, file_id: fileId, item_id: itemId, storage_key: storageKey, original_name: '文件.pdf', content_type: 'application/pdf',
-  size_bytes: 10, uploaded_by: by,
+  evidence_id: evidenceId,
+  file_id: fileId,
+  item_id: itemId,
+  storage_key: storageKey,
+  original_name: '文件.pdf',
+  content_type: 'application/pdf',
+  size_bytes: 10,
+  uploaded_by: by,
 });
 
 const fixtureRows: Given[] = [
@@ -55,7 +85,12 @@ const fixtureRows: Given[] = [
   given('demonstration_events', { event_id: eventOf(ownDraft), file_id: ownDraft, actor_id: schoolAdmin.userId, action: 'open', to_status: 'draft' }),
   given('demonstration_events', { event_id: eventOf(otherDraft), file_id: otherDraft, actor_id: schoolAdmin121.userId, action: 'open', to_status: 'draft' }),
   given('demonstration_events', {
-    event_id: eventOf(otherApproved), file_id: otherApproved, actor_id: office.userId, action: 'approve', from_status: 'submitted', to_status: 'approved',
+    event_id: eventOf(otherApproved),
+    file_id: otherApproved,
+    actor_id: office.userId,
+    action: 'approve',
+    from_status: 'submitted',
+    to_status: 'approved',
   }),
 ];
 
@@ -99,9 +134,12 @@ function freshInside(table: InsideTable, fileId: string): { values: Row; given: 
 /** A row of the table inside `fileId` that exists for one case (to be deleted), matched by its key. */
 function doomedInside(table: InsideTable, fileId: string): Pick<TableCase, 'match' | 'given'> {
   const { values, given: rows } = freshInside(table, fileId);
-  const key = table === 'demonstration_items' ? { file_id: fileId, item_id: values['item_id'] ?? null }
-    : table === 'demonstration_evidence' ? { evidence_id: values['evidence_id'] ?? null }
-    : { event_id: values['event_id'] ?? null };
+  const key =
+    table === 'demonstration_items'
+      ? { file_id: fileId, item_id: values['item_id'] ?? null }
+      : table === 'demonstration_evidence'
+        ? { evidence_id: values['evidence_id'] ?? null }
+        : { event_id: values['event_id'] ?? null };
   return { match: key, given: [...rows, given(table, values)] };
 }
 
@@ -125,18 +163,29 @@ const levels = casesOf('demonstration_levels', ({ allow, deny }) => {
       deny('update', as, `${who(as)} cannot change a pass mark`, { match: municipal, values: { pass_score: 1 } }),
       deny('delete', as, `${who(as)} cannot remove a level`, { match: municipal }),
     ]),
-    deny('insert', 'service', 'the service role gets past the grants and policies when it adds a level, and only the check turns away a level that does not exist',
-      { match: {}, values: national, refusal: '23514' }),
+    deny('insert', 'service', 'the service role gets past the grants and policies when it adds a level, and only the check turns away a level that does not exist', {
+      match: {},
+      values: national,
+      refusal: '23514',
+    }),
     allow('update', 'service', 'the service role changes a level', { match: municipal, values: { label: '市级示范学校（改）' } }),
-    deny('delete', 'service', 'the service role gets past the grants and policies when it removes a level, and only the files of that level keep it',
-      { match: municipal, refusal: '23503' }),
+    deny('delete', 'service', 'the service role gets past the grants and policies when it removes a level, and only the files of that level keep it', {
+      match: municipal,
+      refusal: '23503',
+    }),
   ];
 });
 
 // The criteria: everyone reads them; only the sync function (or the service role) writes them.
 const criteria = readByAll({
-  table: 'demonstration_criteria', key: 'item_id', noun: 'criterion', plural: 'criteria', fresh: newCriterion,
-  rename: { title: '测试条目（改）' }, target: { item_id: item }, writers: ['service'],
+  table: 'demonstration_criteria',
+  key: 'item_id',
+  noun: 'criterion',
+  plural: 'criteria',
+  fresh: newCriterion,
+  rename: { title: '测试条目（改）' },
+  target: { item_id: item },
+  writers: ['service'],
 });
 
 // The files: the public list (approved files) for everyone; drafts for their school's admin and
@@ -158,30 +207,29 @@ const files = casesOf('demonstration_files', ({ allow, deny }) => {
       allow('select', as, `${who(as)} sees an approved file on the public list`, { match: { file_id: otherApproved } }),
       deny('select', as, `${who(as)} cannot see a draft`, { match: { file_id: ownDraft } }),
     ]),
-    allow('select', schoolAdmin, 'a school admin reads their own school\'s draft', { match: { file_id: ownDraft } }),
-    deny('select', schoolAdmin, 'a school admin cannot read another school\'s draft', { match: { file_id: otherDraft } }),
-    allow('select', schoolAdmin, 'a school admin sees another school\'s approved file', { match: { file_id: otherApproved } }),
-    allow('select', schoolAdmin121, 'a school admin of the other school reads their own school\'s draft', { match: { file_id: otherDraft } }),
-    deny('select', schoolAdmin121, 'a school admin of the other school cannot read this school\'s draft', { match: { file_id: ownDraft } }),
-    deny('select', disabledAdmin.as, 'a disabled school admin no longer reads their school\'s draft', { match: { file_id: ownDraft }, given: disabledAdmin.given }),
-    allow('select', office, 'the office reads every school\'s draft', { match: { file_id: otherDraft } }),
+    allow('select', schoolAdmin, "a school admin reads their own school's draft", { match: { file_id: ownDraft } }),
+    deny('select', schoolAdmin, "a school admin cannot read another school's draft", { match: { file_id: otherDraft } }),
+    allow('select', schoolAdmin, "a school admin sees another school's approved file", { match: { file_id: otherApproved } }),
+    allow('select', schoolAdmin121, "a school admin of the other school reads their own school's draft", { match: { file_id: otherDraft } }),
+    deny('select', schoolAdmin121, "a school admin of the other school cannot read this school's draft", { match: { file_id: ownDraft } }),
+    deny('select', disabledAdmin.as, "a disabled school admin no longer reads their school's draft", { match: { file_id: ownDraft }, given: disabledAdmin.given }),
+    allow('select', office, "the office reads every school's draft", { match: { file_id: otherDraft } }),
     allow('select', 'service', 'the service role reads every file', { match: { file_id: ownDraft } }),
 
     deny('insert', schoolAdmin, 'a school admin cannot insert a file directly', { match: {}, values: newFile(school11, 'approved') }),
-    ...nonService.filter((as) => as !== schoolAdmin).map((as) =>
-      deny('insert', as, `${who(as)} cannot open a file directly`, { match: {}, values: newFile(school11) })),
+    ...nonService.filter((as) => as !== schoolAdmin).map((as) => deny('insert', as, `${who(as)} cannot open a file directly`, { match: {}, values: newFile(school11) })),
     allow('insert', 'service', 'the service role opens a file directly', { match: {}, values: newFile(school12) }),
 
     deny('update', schoolAdmin, 'a school admin cannot approve their own file directly', { match: { file_id: ownDraft }, values: approve }),
     deny('update', office, 'the office cannot skip the review functions', { match: { file_id: otherDraft }, values: approve }),
-    ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) =>
-      deny('update', as, `${who(as)} cannot take an approved file off the public list`, { match: { file_id: otherApproved }, values: { status: 'draft' } })),
+    ...nonService
+      .filter((as) => as !== schoolAdmin && as !== office)
+      .map((as) => deny('update', as, `${who(as)} cannot take an approved file off the public list`, { match: { file_id: otherApproved }, values: { status: 'draft' } })),
     allow('update', 'service', 'the service role changes a file directly', { match: { file_id: ownDraft }, values: { reopened: true } }),
 
-    deny('delete', schoolAdmin, 'a school admin cannot delete their school\'s file', doomed(school11, 'draft')),
+    deny('delete', schoolAdmin, "a school admin cannot delete their school's file", doomed(school11, 'draft')),
     deny('delete', office, 'the office cannot delete a file', doomed(school12, 'draft')),
-    ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) =>
-      deny('delete', as, `${who(as)} cannot delete an approved file`, doomed(school12, 'approved'))),
+    ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) => deny('delete', as, `${who(as)} cannot delete an approved file`, doomed(school12, 'approved'))),
     allow('delete', 'service', 'the service role deletes a file', doomed(school11, 'draft')),
   ];
 });
@@ -192,55 +240,58 @@ type InsideTable = 'demonstration_items' | 'demonstration_evidence' | 'demonstra
 const nouns: Record<InsideTable, string> = { demonstration_items: 'items', demonstration_evidence: 'evidence', demonstration_events: 'log' };
 /** The fixture row of the table inside `fileId`, by its key. */
 const fixtureKey = (table: InsideTable, fileId: string): Row =>
-  table === 'demonstration_items' ? { file_id: fileId, item_id: item }
-  : table === 'demonstration_evidence' ? { evidence_id: evidenceOf(fileId) }
-  : { event_id: eventOf(fileId) };
+  table === 'demonstration_items' ? { file_id: fileId, item_id: item } : table === 'demonstration_evidence' ? { evidence_id: evidenceOf(fileId) } : { event_id: eventOf(fileId) };
 const changes: Record<InsideTable, Row> = {
-  demonstration_items: { self_score: 5 }, demonstration_evidence: { original_name: '改名.pdf' }, demonstration_events: { to_status: 'approved' },
+  demonstration_items: { self_score: 5 },
+  demonstration_evidence: { original_name: '改名.pdf' },
+  demonstration_events: { to_status: 'approved' },
 };
 
-const inside = (['demonstration_items', 'demonstration_evidence', 'demonstration_events'] as const).flatMap((table) => casesOf(table, ({ allow, deny }) => {
-  const noun = nouns[table];
-  const the = `the ${noun}`;
-  const insert = (as: Actor, name: string, fileId: string): TableCase => deny('insert', as, name, { match: {}, ...freshInside(table, fileId) });
-  return [
-    allow('select', schoolAdmin, `a school admin reads their own file's ${noun}`, { match: { file_id: ownDraft } }),
-    deny('select', schoolAdmin, `a school admin cannot read another school's ${noun}`, { match: { file_id: otherDraft } }),
-    deny('select', schoolAdmin, `a school admin cannot read ${the} of another school's approved file`, { match: { file_id: otherApproved } }),
-    allow('select', schoolAdmin121, `a school admin of the other school reads ${the} of their own school's file`, { match: { file_id: otherDraft } }),
-    deny('select', disabledAdmin.as, `a disabled school admin no longer reads ${the} of their school's file`, { match: { file_id: ownDraft }, given: disabledAdmin.given }),
-    allow('select', office, `the office reads a file's ${noun}`, { match: { file_id: ownDraft } }),
-    allow('select', office, `the office reads ${the} of an approved file`, { match: { file_id: otherApproved } }),
-    allow('select', 'service', `the service role reads ${the} of every file`, { match: { file_id: otherDraft } }),
-    deny('select', 'anon', `a visitor cannot read ${the} of any file`, { match: { file_id: ownDraft } }),
-    deny('select', 'anon', `a visitor cannot read ${the} of an approved file`, { match: { file_id: otherApproved } }),
-    deny('select', teacher, `a teacher cannot read ${the} of the school's file`, { match: { file_id: ownDraft } }),
-    deny('select', student, `a student cannot read ${the} of the school's file`, { match: { file_id: ownDraft } }),
-    ...[teacher, student, volunteer, organizer].map((as) =>
-      deny('select', as, `${who(as)} cannot read ${the} of an approved file`, { match: { file_id: otherApproved } })),
+const inside = (['demonstration_items', 'demonstration_evidence', 'demonstration_events'] as const).flatMap((table) =>
+  casesOf(table, ({ allow, deny }) => {
+    const noun = nouns[table];
+    const the = `the ${noun}`;
+    const insert = (as: Actor, name: string, fileId: string): TableCase => deny('insert', as, name, { match: {}, ...freshInside(table, fileId) });
+    return [
+      allow('select', schoolAdmin, `a school admin reads their own file's ${noun}`, { match: { file_id: ownDraft } }),
+      deny('select', schoolAdmin, `a school admin cannot read another school's ${noun}`, { match: { file_id: otherDraft } }),
+      deny('select', schoolAdmin, `a school admin cannot read ${the} of another school's approved file`, { match: { file_id: otherApproved } }),
+      allow('select', schoolAdmin121, `a school admin of the other school reads ${the} of their own school's file`, { match: { file_id: otherDraft } }),
+      deny('select', disabledAdmin.as, `a disabled school admin no longer reads ${the} of their school's file`, { match: { file_id: ownDraft }, given: disabledAdmin.given }),
+      allow('select', office, `the office reads a file's ${noun}`, { match: { file_id: ownDraft } }),
+      allow('select', office, `the office reads ${the} of an approved file`, { match: { file_id: otherApproved } }),
+      allow('select', 'service', `the service role reads ${the} of every file`, { match: { file_id: otherDraft } }),
+      deny('select', 'anon', `a visitor cannot read ${the} of any file`, { match: { file_id: ownDraft } }),
+      deny('select', 'anon', `a visitor cannot read ${the} of an approved file`, { match: { file_id: otherApproved } }),
+      deny('select', teacher, `a teacher cannot read ${the} of the school's file`, { match: { file_id: ownDraft } }),
+      deny('select', student, `a student cannot read ${the} of the school's file`, { match: { file_id: ownDraft } }),
+      ...[teacher, student, volunteer, organizer].map((as) => deny('select', as, `${who(as)} cannot read ${the} of an approved file`, { match: { file_id: otherApproved } })),
 
-    insert(schoolAdmin, `a school admin cannot add ${noun === 'items' ? 'an item' : noun === 'evidence' ? 'evidence' : 'a log entry'} to their own file directly`, ownDraft),
-    insert(office, `the office cannot add to ${the} of a file directly`, otherDraft),
-    ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) => insert(as, `${who(as)} cannot add to ${the} of a file`, ownDraft)),
-    allow('insert', 'service', `the service role adds to ${the} of a file directly`, { match: {}, ...freshInside(table, otherDraft) }),
+      insert(schoolAdmin, `a school admin cannot add ${noun === 'items' ? 'an item' : noun === 'evidence' ? 'evidence' : 'a log entry'} to their own file directly`, ownDraft),
+      insert(office, `the office cannot add to ${the} of a file directly`, otherDraft),
+      ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) => insert(as, `${who(as)} cannot add to ${the} of a file`, ownDraft)),
+      allow('insert', 'service', `the service role adds to ${the} of a file directly`, { match: {}, ...freshInside(table, otherDraft) }),
 
-    ...(table === 'demonstration_items' ? [
-      deny('update', schoolAdmin, 'a school admin cannot give themselves an office score', { match: fixtureKey(table, ownDraft), values: { office_score: 5 } }),
-      deny('update', office, 'the office cannot score outside the review function', { match: fixtureKey(table, ownDraft), values: { office_score: 5 } }),
-    ] : [
-      deny('update', schoolAdmin, `a school admin cannot change ${the} of their own file directly`, { match: fixtureKey(table, ownDraft), values: changes[table] }),
-      deny('update', office, `the office cannot change ${the} of a file directly`, { match: fixtureKey(table, ownDraft), values: changes[table] }),
-    ]),
-    ...nonService.filter((as) => as !== schoolAdmin && as !== office).map((as) =>
-      deny('update', as, `${who(as)} cannot change ${the} of a file`, { match: fixtureKey(table, ownDraft), values: changes[table] })),
-    allow('update', 'service', `the service role changes ${the} of a file directly`, { match: fixtureKey(table, otherDraft), values: changes[table] }),
+      ...(table === 'demonstration_items'
+        ? [
+            deny('update', schoolAdmin, 'a school admin cannot give themselves an office score', { match: fixtureKey(table, ownDraft), values: { office_score: 5 } }),
+            deny('update', office, 'the office cannot score outside the review function', { match: fixtureKey(table, ownDraft), values: { office_score: 5 } }),
+          ]
+        : [
+            deny('update', schoolAdmin, `a school admin cannot change ${the} of their own file directly`, { match: fixtureKey(table, ownDraft), values: changes[table] }),
+            deny('update', office, `the office cannot change ${the} of a file directly`, { match: fixtureKey(table, ownDraft), values: changes[table] }),
+          ]),
+      ...nonService
+        .filter((as) => as !== schoolAdmin && as !== office)
+        .map((as) => deny('update', as, `${who(as)} cannot change ${the} of a file`, { match: fixtureKey(table, ownDraft), values: changes[table] })),
+      allow('update', 'service', `the service role changes ${the} of a file directly`, { match: fixtureKey(table, otherDraft), values: changes[table] }),
 
-    deny('delete', schoolAdmin, `a school admin cannot delete ${noun === 'log' ? 'log entries' : noun} directly`, doomedInside(table, ownDraft)),
-    ...nonService.filter((as) => as !== schoolAdmin).map((as) =>
-      deny('delete', as, `${who(as)} cannot delete from ${the} of a file`, doomedInside(table, ownDraft))),
-    allow('delete', 'service', `the service role deletes from ${the} of a file`, doomedInside(table, otherDraft)),
-  ];
-}));
+      deny('delete', schoolAdmin, `a school admin cannot delete ${noun === 'log' ? 'log entries' : noun} directly`, doomedInside(table, ownDraft)),
+      ...nonService.filter((as) => as !== schoolAdmin).map((as) => deny('delete', as, `${who(as)} cannot delete from ${the} of a file`, doomedInside(table, ownDraft))),
+      allow('delete', 'service', `the service role deletes from ${the} of a file`, doomedInside(table, otherDraft)),
+    ];
+  }),
+);
 
 /** The demonstration tables' cases, grouped by table in the order of `demonstrationTables`. */
 export const demonstrationTableCases: TableCase[] = [...levels, ...criteria, ...files, ...inside];
@@ -248,17 +299,52 @@ export const demonstrationTableCases: TableCase[] = [...levels, ...criteria, ...
 // ---------------------------------------------------------------------------------------------
 // Function cases.
 
-const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', args: Row, refusal?: string): RpcCase =>
-  ({ name, fn, as, expect, args, cleanup: [], ...(refusal && as !== 'anon' ? { refusal } : {}) });
+const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', args: Row, refusal?: string): RpcCase => ({
+  name,
+  fn,
+  as,
+  expect,
+  args,
+  cleanup: [],
+  ...(refusal && as !== 'anon' ? { refusal } : {}),
+});
 
 export const demonstrationRpcCases: RpcCase[] = [
   call('sync_demonstration_criteria', office, 'the office cannot sync the criteria (the server does)', 'deny', { p_payload: { levels: {}, items: [] } }),
   call('open_demonstration_file', 'anon', 'a visitor cannot open a file', 'deny', { p_level: 'municipal', p_school_year: 2022 }),
   call('open_demonstration_file', teacher, 'a teacher cannot open a file', 'deny', { p_level: 'municipal', p_school_year: 2022 }, 'QYFOR'),
-  call('save_demonstration_item', schoolAdmin, 'a school admin cannot save into another school\'s file', 'deny', { p_file_id: otherDraft, p_item_id: item, p_status: 'met', p_self_score: 5, p_notes: '', p_links: [] }, 'QYFOR'),
-  call('save_demonstration_item', schoolAdmin, 'a school admin cannot score above the item\'s points', 'deny', { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 6, p_notes: '', p_links: [] }, 'QYBAD'),
-  call('save_demonstration_item', schoolAdmin, 'a school admin cannot store a javascript: link', 'deny', { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 4, p_notes: '', p_links: ['javascript:alert(1)'] }, 'QYBAD'),
-  call('save_demonstration_item', schoolAdmin121, 'nobody edits an approved file', 'deny', { p_file_id: otherApproved, p_item_id: item, p_status: 'met', p_self_score: 1, p_notes: '', p_links: [] }, 'QYCLO'),
+  call(
+    'save_demonstration_item',
+    schoolAdmin,
+    "a school admin cannot save into another school's file",
+    'deny',
+    { p_file_id: otherDraft, p_item_id: item, p_status: 'met', p_self_score: 5, p_notes: '', p_links: [] },
+    'QYFOR',
+  ),
+  call(
+    'save_demonstration_item',
+    schoolAdmin,
+    "a school admin cannot score above the item's points",
+    'deny',
+    { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 6, p_notes: '', p_links: [] },
+    'QYBAD',
+  ),
+  call(
+    'save_demonstration_item',
+    schoolAdmin,
+    'a school admin cannot store a javascript: link',
+    'deny',
+    { p_file_id: ownDraft, p_item_id: item, p_status: 'met', p_self_score: 4, p_notes: '', p_links: ['javascript:alert(1)'] },
+    'QYBAD',
+  ),
+  call(
+    'save_demonstration_item',
+    schoolAdmin121,
+    'nobody edits an approved file',
+    'deny',
+    { p_file_id: otherApproved, p_item_id: item, p_status: 'met', p_self_score: 1, p_notes: '', p_links: [] },
+    'QYCLO',
+  ),
   call('approve_demonstration_file', schoolAdmin, 'a school admin cannot approve their own file', 'deny', { p_file_id: ownDraft, p_comment: '' }, 'QYFOR'),
   call('approve_demonstration_file', office, 'the office cannot approve a file that was never submitted', 'deny', { p_file_id: ownDraft, p_comment: '' }, 'QYCLO'),
   call('reopen_demonstration_file', office, 'the office cannot reopen without a reason', 'deny', { p_file_id: otherApproved, p_comment: '' }, 'QYBAD'),

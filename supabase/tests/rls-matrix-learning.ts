@@ -5,8 +5,27 @@
 import { join } from 'node:path';
 import { readContentPayload } from '../../src/lib/server/content-sync.ts';
 import {
-  account, casesOf, class201, class202, class203, disabledTeacher, given, id, nonService, office, organizer, readByAll,
-  school11, schoolAdmin, serviceOnly, student, tag, teacher, uuid, volunteer, who,
+  account,
+  casesOf,
+  class201,
+  class202,
+  class203,
+  disabledTeacher,
+  given,
+  id,
+  nonService,
+  office,
+  organizer,
+  readByAll,
+  school11,
+  schoolAdmin,
+  serviceOnly,
+  student,
+  tag,
+  teacher,
+  uuid,
+  volunteer,
+  who,
 } from './rls-matrix-common.ts';
 import type { Actor, Given, Row, RpcCase, RpcFunction, Table, TableCase, Value } from './rls-matrix-common.ts';
 
@@ -36,16 +55,46 @@ const teacher122 = account(122, 'teacher', 12); // teaches class 203 of school 1
 const schoolAdmin121 = account(121, 'school_admin', 12); // 第一中学 (school 12): no primary classes
 
 const fixtureContent = {
-  quizzes: [{
-    id: quizId, title: '权限测试小测验', kind: 'lesson', bands: ['primary-middle', 'junior'], drawCount: 3, passPercent: 60,
-    questions: [
-      { id: 'rls-quiz-1', type: 'single', stem: '陌生人递来一杯饮料，应该怎么做？', options: [{ id: 'a', text: '说不，然后离开' }, { id: 'b', text: '尝一口' }],
-        answer: 'a', explanation: '来历不明的饮料不喝。', topic: 'refusal', difficulty: 1 },
-      { id: 'rls-quiz-2', type: 'multiple', stem: '哪些做法能保护自己？', options: [{ id: 'a', text: '拒绝' }, { id: 'b', text: '好奇试试' }, { id: 'c', text: '告诉大人' }],
-        answer: ['a', 'c'], explanation: '拒绝，并告诉信任的大人。', topic: 'refusal', difficulty: 2 },
-      { id: 'rls-quiz-3', type: 'truefalse', stem: '拒绝别人是没礼貌的。', answer: false, explanation: '拒绝是在保护自己。', topic: 'refusal', difficulty: 1 },
-    ],
-  }],
+  quizzes: [
+    {
+      id: quizId,
+      title: '权限测试小测验',
+      kind: 'lesson',
+      bands: ['primary-middle', 'junior'],
+      drawCount: 3,
+      passPercent: 60,
+      questions: [
+        {
+          id: 'rls-quiz-1',
+          type: 'single',
+          stem: '陌生人递来一杯饮料，应该怎么做？',
+          options: [
+            { id: 'a', text: '说不，然后离开' },
+            { id: 'b', text: '尝一口' },
+          ],
+          answer: 'a',
+          explanation: '来历不明的饮料不喝。',
+          topic: 'refusal',
+          difficulty: 1,
+        },
+        {
+          id: 'rls-quiz-2',
+          type: 'multiple',
+          stem: '哪些做法能保护自己？',
+          options: [
+            { id: 'a', text: '拒绝' },
+            { id: 'b', text: '好奇试试' },
+            { id: 'c', text: '告诉大人' },
+          ],
+          answer: ['a', 'c'],
+          explanation: '拒绝，并告诉信任的大人。',
+          topic: 'refusal',
+          difficulty: 2,
+        },
+        { id: 'rls-quiz-3', type: 'truefalse', stem: '拒绝别人是没礼貌的。', answer: false, explanation: '拒绝是在保护自己。', topic: 'refusal', difficulty: 1 },
+      ],
+    },
+  ],
   lessons: [
     { id: lessonPrimary, band: 'primary-middle', title: '权限测试课（小学中段）', quiz: quizId, required: false, order: 99, classHours: 0.5 },
     { id: lessonJunior, band: 'junior', title: '权限测试课（初中）', quiz: quizId, required: false, order: 99, classHours: 0.5 },
@@ -57,34 +106,63 @@ const fixtureContent = {
 // that content rather than alone; the app's own sync retires the fixture, which no case minds.
 const content = await readContentPayload(join(import.meta.dirname, '..', '..', 'content'));
 /** What the fixture (and the service role's sync case) syncs: the site's content and the fixture's. */
-const syncPayload = JSON.parse(JSON.stringify({
-  quizzes: [...content.quizzes, ...fixtureContent.quizzes],
-  lessons: [...content.lessons, ...fixtureContent.lessons],
-})) as Value;
+const syncPayload = JSON.parse(
+  JSON.stringify({
+    quizzes: [...content.quizzes, ...fixtureContent.quizzes],
+    lessons: [...content.lessons, ...fixtureContent.lessons],
+  }),
+) as Value;
 
 const graded = (attemptId: string, studentId: string, lessonId: string): Given[] => [
   given('attempts', {
-    attempt_id: attemptId, student_id: studentId, quiz_id: quizId, lesson_id: lessonId, contest_id: null, question_ids: questionIds,
-    seed: 1, started_at: '2026-10-08T02:00:00+00:00', deadline_at: '2026-10-08T02:30:00+00:00', submitted_at: '2026-10-08T02:10:00+00:00',
-    score: 2, total: 3, percent: 66, passed: true,
+    attempt_id: attemptId,
+    student_id: studentId,
+    quiz_id: quizId,
+    lesson_id: lessonId,
+    contest_id: null,
+    question_ids: questionIds,
+    seed: 1,
+    started_at: '2026-10-08T02:00:00+00:00',
+    deadline_at: '2026-10-08T02:30:00+00:00',
+    submitted_at: '2026-10-08T02:10:00+00:00',
+    score: 2,
+    total: 3,
+    percent: 66,
+    passed: true,
   }),
   given('attempt_answers', { attempt_id: attemptId, question_id: 'rls-quiz-1', response: 'a', correct: true }),
   given('attempt_answers', { attempt_id: attemptId, question_id: 'rls-quiz-2', response: ['a', 'b'], correct: false }),
   given('attempt_answers', { attempt_id: attemptId, question_id: 'rls-quiz-3', response: false, correct: true }),
   given('lesson_progress', {
-    student_id: studentId, lesson_id: lessonId, attempts: 1, best_percent: 66,
-    mastered_at: '2026-10-08T02:10:00+00:00', last_attempt_at: '2026-10-08T02:10:00+00:00',
+    student_id: studentId,
+    lesson_id: lessonId,
+    attempts: 1,
+    best_percent: 66,
+    mastered_at: '2026-10-08T02:10:00+00:00',
+    last_attempt_at: '2026-10-08T02:10:00+00:00',
   }),
 ];
-const certificate = (certificateId: string, studentId: string, band: string, code: string): Given => given('certificates', {
-  certificate_id: certificateId, student_id: studentId, school_year: 2024, band, code, issued_at: '2025-06-30T02:00:00+00:00',
-});
+const certificate = (certificateId: string, studentId: string, band: string, code: string): Given =>
+  given('certificates', {
+    certificate_id: certificateId,
+    student_id: studentId,
+    school_year: 2024,
+    band,
+    code,
+    issued_at: '2025-06-30T02:00:00+00:00',
+  });
 
 /** The fixture's rows, in foreign-key order, after the content sync. */
 const fixtureRows: Given[] = [
   given('contests', {
-    contest_id: contestId, title: '权限测试竞赛', school_year: 2026, level: 'primary', quiz_id: quizId,
-    opens_at: '2026-09-01T00:00:00+00:00', closes_at: '2026-09-02T00:00:00+00:00', created_by: office.userId,
+    contest_id: contestId,
+    title: '权限测试竞赛',
+    school_year: 2026,
+    level: 'primary',
+    quiz_id: quizId,
+    opens_at: '2026-09-01T00:00:00+00:00',
+    closes_at: '2026-09-02T00:00:00+00:00',
+    created_by: office.userId,
   }),
   ...graded(attempt1001, student.userId, lessonPrimary),
   ...graded(attempt1201, student1201.userId, lessonJunior),
@@ -118,22 +196,53 @@ const schoolYearNow = ((): number => {
 })();
 
 const newQuiz = (): Row => ({
-  quiz_id: `rls-${tag()}`, title: `测试题库${tag()}`, kind: 'self-check', bands: ['primary-middle'], draw_count: 2, pass_percent: 60,
+  quiz_id: `rls-${tag()}`,
+  title: `测试题库${tag()}`,
+  kind: 'self-check',
+  bands: ['primary-middle'],
+  draw_count: 2,
+  pass_percent: 60,
 });
 const newQuestion = (quiz = quizId, questionId = `rls-q-${tag()}`): Row => ({
-  question_id: questionId, quiz_id: quiz, type: 'single', stem: '遇到可疑的“糖果”，应该怎么做？',
-  options: [{ id: 'a', text: '不吃，告诉大人' }, { id: 'b', text: '尝一尝' }], answer: 'a', explanation: '来历不明的东西不吃。', topic: 'refusal', difficulty: 1,
+  question_id: questionId,
+  quiz_id: quiz,
+  type: 'single',
+  stem: '遇到可疑的“糖果”，应该怎么做？',
+  options: [
+    { id: 'a', text: '不吃，告诉大人' },
+    { id: 'b', text: '尝一尝' },
+  ],
+  answer: 'a',
+  explanation: '来历不明的东西不吃。',
+  topic: 'refusal',
+  difficulty: 1,
 });
 const newLesson = (): Row => ({
-  lesson_id: `primary-middle/rls-${tag()}`, band: 'primary-middle', title: `测试课${tag()}`, quiz_id: quizId, required: false, sort_order: 99, class_hours: 0.5,
+  lesson_id: `primary-middle/rls-${tag()}`,
+  band: 'primary-middle',
+  title: `测试课${tag()}`,
+  quiz_id: quizId,
+  required: false,
+  sort_order: 99,
+  class_hours: 0.5,
 });
 const newContest = (): Row => ({
-  contest_id: uuid(), title: `测试竞赛${tag()}`, school_year: 2026, level: 'secondary', quiz_id: quizId,
-  opens_at: '2026-12-01T00:00:00+00:00', closes_at: '2026-12-02T00:00:00+00:00',
+  contest_id: uuid(),
+  title: `测试竞赛${tag()}`,
+  school_year: 2026,
+  level: 'secondary',
+  quiz_id: quizId,
+  opens_at: '2026-12-01T00:00:00+00:00',
+  closes_at: '2026-12-02T00:00:00+00:00',
 });
 /** An attempt started but not submitted, open until 2099. */
 const openAttempt = (studentId: string): Row => ({
-  attempt_id: uuid(), student_id: studentId, quiz_id: quizId, question_ids: questionIds, seed: seedNumber(), deadline_at: '2099-01-01T00:00:00+00:00',
+  attempt_id: uuid(),
+  student_id: studentId,
+  quiz_id: quizId,
+  question_ids: questionIds,
+  seed: seedNumber(),
+  deadline_at: '2099-01-01T00:00:00+00:00',
 });
 /** A self-check quiz of two live questions, made for one case, so no content sync can retire it meanwhile. */
 const ownQuiz = (): { quiz: string; questionIds: string[]; questions: Row[]; given: Given[] } => {
@@ -144,7 +253,9 @@ const ownQuiz = (): { quiz: string; questionIds: string[]; questions: Row[]; giv
     { ...newQuestion(quizKey, `${quizKey}-2`), type: 'truefalse', stem: '毒品只要试一次就不会上瘾。', options: [], answer: false },
   ];
   return {
-    quiz: quizKey, questionIds: questions.map((q) => String(q['question_id'])), questions,
+    quiz: quizKey,
+    questionIds: questions.map((q) => String(q['question_id'])),
+    questions,
     given: [given('quizzes', quiz), ...questions.map((q) => given('questions', q))],
   };
 };
@@ -153,16 +264,32 @@ const ownQuiz = (): { quiz: string; questionIds: string[]; questions: Row[]; giv
 // Table cases.
 
 const quizzes = readByAll({
-  table: 'quizzes', key: 'quiz_id', noun: 'quiz', plural: 'quizzes', fresh: newQuiz, rename: { title: `改名测验${tag()}` },
-  target: { quiz_id: quizId }, writers: ['service'],
+  table: 'quizzes',
+  key: 'quiz_id',
+  noun: 'quiz',
+  plural: 'quizzes',
+  fresh: newQuiz,
+  rename: { title: `改名测验${tag()}` },
+  target: { quiz_id: quizId },
+  writers: ['service'],
 });
 const lessons = readByAll({
-  table: 'lessons', key: 'lesson_id', noun: 'lesson', fresh: newLesson, rename: { title: `改名课${tag()}` },
-  target: { lesson_id: lessonPrimary }, writers: ['service'],
+  table: 'lessons',
+  key: 'lesson_id',
+  noun: 'lesson',
+  fresh: newLesson,
+  rename: { title: `改名课${tag()}` },
+  target: { lesson_id: lessonPrimary },
+  writers: ['service'],
 });
 const contests = readByAll({
-  table: 'contests', key: 'contest_id', noun: 'contest', fresh: newContest, rename: { title: `改名竞赛${tag()}` },
-  target: { contest_id: contestId }, writers: [office, 'service'],
+  table: 'contests',
+  key: 'contest_id',
+  noun: 'contest',
+  fresh: newContest,
+  rename: { title: `改名竞赛${tag()}` },
+  target: { contest_id: contestId },
+  writers: [office, 'service'],
 });
 
 // The answer keys: no browser-facing role reads a question, not even of a quiz it has taken.
@@ -189,8 +316,18 @@ const questions = [
  * `own` matches student 1001's fixture rows, `otherSchool` student 1201's; `fresh` makes a
  * row (and the rows it needs) for a student.
  */
-function studentRecords({ table, noun, own, otherSchool, fresh, change }: {
-  table: Table; noun: string; own: Row; otherSchool: Row;
+function studentRecords({
+  table,
+  noun,
+  own,
+  otherSchool,
+  fresh,
+  change,
+}: {
+  table: Table;
+  noun: string;
+  own: Row;
+  otherSchool: Row;
   fresh: (studentId: string) => { row: Row; givens: Given[]; match: Row };
   change: { does: string; match: Row; values: Row };
 }): TableCase[] {
@@ -212,8 +349,7 @@ function studentRecords({ table, noun, own, otherSchool, fresh, change }: {
     deny('select', teacher113, `a teacher of another class cannot read the ${noun} of this class`, { match: own }),
     deny('select', teacher, `a teacher cannot read the ${noun} of a student of another school`, { match: otherSchool }),
     allow('select', teacher122, `a teacher of the other school reads the ${noun} of their own class`, { match: otherSchool }),
-    deny('select', disabledTeacher.as, `a disabled teacher no longer reads the ${noun} of their class`,
-      { match: own, given: disabledTeacher.given }),
+    deny('select', disabledTeacher.as, `a disabled teacher no longer reads the ${noun} of their class`, { match: own, given: disabledTeacher.given }),
     allow('select', schoolAdmin, `a school admin reads the ${noun} of a student of their school`, { match: own }),
     deny('select', schoolAdmin, `a school admin cannot read the ${noun} of another school`, { match: otherSchool }),
     deny('select', volunteer, `a volunteer cannot read ${noun}`, { match: own }),
@@ -233,7 +369,10 @@ function studentRecords({ table, noun, own, otherSchool, fresh, change }: {
 }
 
 const attempts = studentRecords({
-  table: 'attempts', noun: 'quiz attempts', own: { attempt_id: attempt1001 }, otherSchool: { attempt_id: attempt1201 },
+  table: 'attempts',
+  noun: 'quiz attempts',
+  own: { attempt_id: attempt1001 },
+  otherSchool: { attempt_id: attempt1201 },
   fresh: (studentId) => {
     const row = openAttempt(studentId);
     return { row, givens: [], match: { attempt_id: row['attempt_id'] ?? null } };
@@ -242,7 +381,10 @@ const attempts = studentRecords({
 });
 
 const attemptAnswers = studentRecords({
-  table: 'attempt_answers', noun: 'graded answers', own: { attempt_id: attempt1001 }, otherSchool: { attempt_id: attempt1201 },
+  table: 'attempt_answers',
+  noun: 'graded answers',
+  own: { attempt_id: attempt1001 },
+  otherSchool: { attempt_id: attempt1201 },
   fresh: (studentId) => {
     const attempt = openAttempt(studentId);
     const row = { attempt_id: attempt['attempt_id'] ?? null, question_id: 'rls-quiz-1', response: 'a', correct: true };
@@ -258,7 +400,11 @@ const contestAnswer = (closesAt: string): Pick<TableCase, 'match' | 'given'> => 
   const attempt: Row = { ...openAttempt(student.userId), contest_id: contest['contest_id'] ?? null };
   return {
     match: { attempt_id: attempt['attempt_id'] ?? null },
-    given: [given('contests', contest), given('attempts', attempt), given('attempt_answers', { attempt_id: attempt['attempt_id'] ?? null, question_id: 'rls-quiz-1', response: 'a', correct: true })],
+    given: [
+      given('contests', contest),
+      given('attempts', attempt),
+      given('attempt_answers', { attempt_id: attempt['attempt_id'] ?? null, question_id: 'rls-quiz-1', response: 'a', correct: true }),
+    ],
   };
 };
 const sealedAnswers = casesOf('attempt_answers', ({ allow, deny }) => [
@@ -270,8 +416,10 @@ const sealedAnswers = casesOf('attempt_answers', ({ allow, deny }) => [
 ]);
 
 const lessonProgress = studentRecords({
-  table: 'lesson_progress', noun: 'lesson progress',
-  own: { student_id: student.userId, lesson_id: lessonPrimary }, otherSchool: { student_id: student1201.userId, lesson_id: lessonJunior },
+  table: 'lesson_progress',
+  noun: 'lesson progress',
+  own: { student_id: student.userId, lesson_id: lessonPrimary },
+  otherSchool: { student_id: student1201.userId, lesson_id: lessonJunior },
   fresh: (studentId) => {
     // The junior lesson: students of class 201 have fixture progress on the primary one only.
     const row = { student_id: studentId, lesson_id: lessonJunior, attempts: 1, best_percent: 100, mastered_at: '2026-10-09T02:00:00+00:00' };
@@ -281,7 +429,10 @@ const lessonProgress = studentRecords({
 });
 
 const certificates = studentRecords({
-  table: 'certificates', noun: 'certificates', own: { certificate_id: certificate1001 }, otherSchool: { certificate_id: certificate1201 },
+  table: 'certificates',
+  noun: 'certificates',
+  own: { certificate_id: certificate1001 },
+  otherSchool: { certificate_id: certificate1201 },
   fresh: (studentId) => {
     // 2023: the fixture's certificates are of 2024, one per student and year.
     const row = { certificate_id: uuid(), student_id: studentId, school_year: 2023, band: 'primary-middle', code: newCode() };
@@ -293,10 +444,17 @@ const certificates = studentRecords({
 const assignments = casesOf('assignments', ({ allow, deny }) => {
   // Fresh assignments are of the junior lesson: class 201 already has the primary one, once per class and lesson.
   const newAssignment = (classId: string, by: string | null): Row => ({
-    assignment_id: uuid(), class_id: classId, lesson_id: lessonJunior, due_on: '2027-01-15', assigned_by: by,
+    assignment_id: uuid(),
+    class_id: classId,
+    lesson_id: lessonJunior,
+    due_on: '2027-01-15',
+    assigned_by: by,
   });
-  const toInsert = (classId: string, by: string | null, extra: Given[] = []): Pick<TableCase, 'match' | 'values' | 'given'> =>
-    ({ match: {}, values: newAssignment(classId, by), given: extra });
+  const toInsert = (classId: string, by: string | null, extra: Given[] = []): Pick<TableCase, 'match' | 'values' | 'given'> => ({
+    match: {},
+    values: newAssignment(classId, by),
+    given: extra,
+  });
   const held = (classId: string, extra: Given[] = []): Pick<TableCase, 'match' | 'given'> => {
     const row = newAssignment(classId, null);
     return { match: { assignment_id: row['assignment_id'] ?? null }, given: [...extra, given('assignments', row)] };
@@ -312,8 +470,7 @@ const assignments = casesOf('assignments', ({ allow, deny }) => {
     allow('select', teacher, 'a teacher reads the assignments of a class they teach', { match: own }),
     allow('select', teacher113, 'a teacher reads the assignments of another class of their school', { match: own }),
     deny('select', teacher122, 'a teacher of another school cannot read the assignments of this class', { match: own }),
-    deny('select', disabled, 'a disabled teacher no longer reads the assignments of the class they taught',
-      { match: own, given: disabledTeacher.given }),
+    deny('select', disabled, 'a disabled teacher no longer reads the assignments of the class they taught', { match: own, given: disabledTeacher.given }),
     allow('select', schoolAdmin, 'a school admin reads the assignments of a class of their school', { match: own }),
     deny('select', schoolAdmin, 'a school admin cannot read the assignments of another school', held(class203)),
     deny('select', volunteer, 'a volunteer cannot read assignments', { match: own }),
@@ -323,10 +480,9 @@ const assignments = casesOf('assignments', ({ allow, deny }) => {
 
     allow('insert', teacher, 'a teacher assigns a lesson to a class they teach', toInsert(class201, teacher.userId)),
     deny('insert', teacher, 'a teacher cannot assign a lesson to a class they do not teach', toInsert(class202, teacher.userId)),
-    deny('insert', teacher, 'a teacher cannot assign a lesson in a colleague\'s name', toInsert(class201, teacher113.userId)),
+    deny('insert', teacher, "a teacher cannot assign a lesson in a colleague's name", toInsert(class201, teacher113.userId)),
     deny('insert', teacher113, 'a teacher of another class cannot assign a lesson to this class', toInsert(class201, teacher113.userId)),
-    deny('insert', disabled, 'a disabled teacher cannot assign a lesson to the class they taught',
-      toInsert(class201, disabled.userId, disabledTeacher.given)),
+    deny('insert', disabled, 'a disabled teacher cannot assign a lesson to the class they taught', toInsert(class201, disabled.userId, disabledTeacher.given)),
     allow('insert', schoolAdmin, 'a school admin assigns a lesson to any class of their school', toInsert(class202, schoolAdmin.userId)),
     deny('insert', schoolAdmin, 'a school admin cannot assign a lesson to a class of another school', toInsert(class203, schoolAdmin.userId)),
     deny('insert', 'anon', 'a visitor cannot assign a lesson', toInsert(class201, null)),
@@ -340,12 +496,12 @@ const assignments = casesOf('assignments', ({ allow, deny }) => {
     deny('update', teacher, 'a teacher cannot move an assignment to a class they do not teach', { match: own, values: { class_id: class202 } }),
     deny('update', teacher113, 'a teacher of another class cannot move the due date of this class', { match: own, values: later }),
     deny('update', teacher122, 'a teacher of another school cannot move the due date of this class', { match: own, values: later }),
-    deny('update', disabled, 'a disabled teacher cannot move the due date of the class they taught',
-      { match: own, values: later, given: disabledTeacher.given }),
+    deny('update', disabled, 'a disabled teacher cannot move the due date of the class they taught', { match: own, values: later, given: disabledTeacher.given }),
     allow('update', schoolAdmin, 'a school admin moves the due date of an assignment in their school', { match: own, values: later }),
     deny('update', schoolAdmin, 'a school admin cannot move the due date of an assignment of another school', { ...held(class203), values: later }),
     ...(['anon', student, volunteer, organizer, office] as const).map((as) =>
-      deny('update', as, `${who(as)} cannot move the due date of an assignment`, { match: own, values: later })),
+      deny('update', as, `${who(as)} cannot move the due date of an assignment`, { match: own, values: later }),
+    ),
     allow('update', 'service', 'the service role moves the due date of an assignment', { match: own, values: later }),
 
     allow('delete', teacher, 'a teacher withdraws an assignment of their class', held(class201)),
@@ -354,15 +510,23 @@ const assignments = casesOf('assignments', ({ allow, deny }) => {
     deny('delete', disabled, 'a disabled teacher cannot withdraw an assignment of the class they taught', held(class201, disabledTeacher.given)),
     allow('delete', schoolAdmin, 'a school admin withdraws an assignment of any class of their school', held(class202)),
     deny('delete', schoolAdmin, 'a school admin cannot withdraw an assignment of another school', held(class203)),
-    ...(['anon', student, volunteer, organizer, office] as const).map((as) =>
-      deny('delete', as, `${who(as)} cannot withdraw an assignment`, held(class201))),
+    ...(['anon', student, volunteer, organizer, office] as const).map((as) => deny('delete', as, `${who(as)} cannot withdraw an assignment`, held(class201))),
     allow('delete', 'service', 'the service role withdraws an assignment', held(class201)),
   ];
 });
 
 /** The learning tables' cases, grouped by table in the order of `learningTables`. */
 export const learningTableCases: TableCase[] = [
-  ...quizzes, ...questions, ...lessons, ...contests, ...attempts, ...attemptAnswers, ...sealedAnswers, ...lessonProgress, ...assignments, ...certificates,
+  ...quizzes,
+  ...questions,
+  ...lessons,
+  ...contests,
+  ...attempts,
+  ...attemptAnswers,
+  ...sealedAnswers,
+  ...lessonProgress,
+  ...assignments,
+  ...certificates,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -371,15 +535,15 @@ export const learningTableCases: TableCase[] = [
 
 const everyone: Actor[] = [...nonService, 'service'];
 type Call = Omit<RpcCase, 'fn' | 'as' | 'expect' | 'name' | 'cleanup'> & Partial<Pick<RpcCase, 'cleanup'>>;
-const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', spec: Call): RpcCase =>
-  ({ name, fn, as, expect, cleanup: [], ...spec });
+const call = (fn: RpcFunction, as: Actor, name: string, expect: 'allow' | 'deny', spec: Call): RpcCase => ({ name, fn, as, expect, cleanup: [], ...spec });
 /** A deny: anon is turned away by the missing grant, everyone else by the function's `refusal`. */
-const refused = (fn: RpcFunction, as: Actor, name: string, refusal: string, spec: Call): RpcCase =>
-  call(fn, as, name, 'deny', as === 'anon' ? spec : { ...spec, refusal });
+const refused = (fn: RpcFunction, as: Actor, name: string, refusal: string, spec: Call): RpcCase => call(fn, as, name, 'deny', as === 'anon' ? spec : { ...spec, refusal });
 
-const syncCases = everyone.map((as) => as === 'service'
-  ? call('sync_content', as, 'the service role syncs the content', 'allow', { args: { p_payload: syncPayload } })
-  : call('sync_content', as, `${who(as)} cannot sync the content`, 'deny', { args: { p_payload: syncPayload } }));
+const syncCases = everyone.map((as) =>
+  as === 'service'
+    ? call('sync_content', as, 'the service role syncs the content', 'allow', { args: { p_payload: syncPayload } })
+    : call('sync_content', as, `${who(as)} cannot sync the content`, 'deny', { args: { p_payload: syncPayload } }),
+);
 
 const questionIdCases = everyone.map((as) => {
   const quiz = ownQuiz();
@@ -387,8 +551,9 @@ const questionIdCases = everyone.map((as) => {
   return as === 'anon'
     ? call('quiz_question_ids', as, 'a visitor cannot list the question ids of a quiz', 'deny', spec)
     : call('quiz_question_ids', as, `${who(as)} lists the question ids of a quiz and nothing more`, 'allow', {
-      ...spec, result: { columns: ['quiz_question_ids'], rows: [{ quiz_question_ids: quiz.questionIds }] },
-    });
+        ...spec,
+        result: { columns: ['quiz_question_ids'], rows: [{ quiz_question_ids: quiz.questionIds }] },
+      });
 });
 
 const startCases = everyone.map((as) => {
@@ -396,14 +561,16 @@ const startCases = everyone.map((as) => {
   const seed = seedNumber();
   const spec: Call = {
     args: { p_quiz_id: quiz.quiz, p_question_ids: quiz.questionIds, p_seed: seed },
-    given: quiz.given, cleanup: [{ table: 'attempts', match: { seed } }],
+    given: quiz.given,
+    cleanup: [{ table: 'attempts', match: { seed } }],
   };
   // What the student may see of each question: no answer, no explanation.
   const shown = quiz.questions.map((q) => ({ id: q['question_id'] ?? null, type: q['type'] ?? null, stem: q['stem'] ?? null, options: q['options'] ?? null }));
   return as === student
     ? call('start_attempt', as, 'a student starts an attempt and receives no answer keys', 'allow', {
-      ...spec, result: { columns: ['attempt_id', 'deadline_at', 'questions'], rows: [{ questions: shown }] },
-    })
+        ...spec,
+        result: { columns: ['attempt_id', 'deadline_at', 'questions'], rows: [{ questions: shown }] },
+      })
     : refused('start_attempt', as, `${who(as)} cannot start an attempt`, 'QYFOR', spec);
 });
 
@@ -414,9 +581,11 @@ const submitCases = [classmate, ...everyone].map((as) => {
     args: { p_attempt_id: attempt['attempt_id'] ?? null, p_responses: { 'rls-quiz-1': 'a', 'rls-quiz-2': ['a', 'c'], 'rls-quiz-3': false } },
     given: [given('attempts', attempt)], // its answers go with it
   };
-  return as === student ? call('submit_attempt', as, 'a student submits their own attempt', 'allow', spec)
-    : as === classmate ? refused('submit_attempt', as, 'a classmate cannot submit someone else\'s attempt', 'QYNOF', spec)
-    : refused('submit_attempt', as, `${who(as)} cannot submit a student's attempt`, 'QYNOF', spec);
+  return as === student
+    ? call('submit_attempt', as, 'a student submits their own attempt', 'allow', spec)
+    : as === classmate
+      ? refused('submit_attempt', as, "a classmate cannot submit someone else's attempt", 'QYNOF', spec)
+      : refused('submit_attempt', as, `${who(as)} cannot submit a student's attempt`, 'QYNOF', spec);
 });
 
 // Practice draws are claimed by the server alone (service role), once.
@@ -424,13 +593,15 @@ const claimArgs = (): Call => ({ args: { p_nonce: uuid(), p_expires_at: '2099-01
 const claimCases = [
   ...nonService.map((as) => call('claim_practice_draw', as, `${who(as)} cannot mark a practice draw as graded`, 'deny', claimArgs())),
   call('claim_practice_draw', 'service', 'the service role marks a practice draw as graded', 'allow', {
-    ...claimArgs(), result: { columns: ['claim_practice_draw'], rows: [{ claim_practice_draw: true }] },
+    ...claimArgs(),
+    result: { columns: ['claim_practice_draw'], rows: [{ claim_practice_draw: true }] },
   }),
 ];
 
 const statusCases = [
   call('certificate_status', student, 'a student reads their certificate standing', 'allow', {
-    args: {}, result: { columns: ['band', 'school_year', 'required', 'mastered', 'code'], rows: [{ band: 'primary-middle', school_year: schoolYearNow }] },
+    args: {},
+    result: { columns: ['band', 'school_year', 'required', 'mastered', 'code'], rows: [{ band: 'primary-middle', school_year: schoolYearNow }] },
   }),
   call('certificate_status', 'anon', 'a visitor cannot read a certificate standing', 'deny', { args: {} }),
 ];
@@ -453,14 +624,19 @@ const verified = {
   rows: [{ school_name: '清源实验小学', school_year: 2024, band: 'primary-middle', name_initial: '王' }],
 };
 const verifyCases = [
-  ...everyone.map((as) => call('verify_certificate', as, `${who(as)} verifies a certificate and learns only its school, year, band and initial`, 'allow', {
-    args: { p_code: code1001 }, result: verified,
-  })),
+  ...everyone.map((as) =>
+    call('verify_certificate', as, `${who(as)} verifies a certificate and learns only its school, year, band and initial`, 'allow', {
+      args: { p_code: code1001 },
+      result: verified,
+    }),
+  ),
   call('verify_certificate', 'anon', 'a visitor verifies a certificate code typed in lower case', 'allow', {
-    args: { p_code: code1001.toLowerCase() }, result: verified,
+    args: { p_code: code1001.toLowerCase() },
+    result: verified,
   }),
   call('verify_certificate', 'anon', 'a visitor learns nothing from an unknown certificate code', 'allow', {
-    args: { p_code: 'ZZZZZZZZZZ' }, result: { columns: verified.columns, rows: [] },
+    args: { p_code: 'ZZZZZZZZZZ' },
+    result: { columns: verified.columns, rows: [] },
   }),
 ];
 
@@ -469,20 +645,29 @@ const statsColumns = ['school_id', 'school_name', 'district_name', 'students', '
 const stats = { args: { p_contest_id: contestId } };
 const statsCases = [
   call('contest_school_stats', office, 'the office reads the contest figures of every school', 'allow', {
-    ...stats, result: { columns: statsColumns, rows: [{ school_id: school11 }] },
+    ...stats,
+    result: { columns: statsColumns, rows: [{ school_id: school11 }] },
   }),
   call('contest_school_stats', schoolAdmin, 'a school admin reads the contest figures of their school', 'allow', {
-    ...stats, result: { columns: statsColumns, rows: [{ school_id: school11 }] },
+    ...stats,
+    result: { columns: statsColumns, rows: [{ school_id: school11 }] },
   }),
   call('contest_school_stats', schoolAdmin121, 'a school admin reads no figures of another school', 'allow', {
-    ...stats, result: { columns: statsColumns, rows: [] },
+    ...stats,
+    result: { columns: statsColumns, rows: [] },
   }),
-  ...everyone.filter((as) => as !== office && as !== schoolAdmin).map((as) =>
-    refused('contest_school_stats', as, `${who(as)} cannot read contest figures`, 'QYFOR', stats)),
+  ...everyone.filter((as) => as !== office && as !== schoolAdmin).map((as) => refused('contest_school_stats', as, `${who(as)} cannot read contest figures`, 'QYFOR', stats)),
 ];
 
 /** The learning functions' cases. */
 export const learningRpcCases: RpcCase[] = [
-  ...syncCases, ...questionIdCases, ...startCases, ...submitCases, ...claimCases, ...statusCases, ...issueCases, ...verifyCases, ...statsCases,
+  ...syncCases,
+  ...questionIdCases,
+  ...startCases,
+  ...submitCases,
+  ...claimCases,
+  ...statusCases,
+  ...issueCases,
+  ...verifyCases,
+  ...statsCases,
 ];
-

@@ -45,20 +45,22 @@ export interface Outcome {
 
 /** JSON with the keys of every object sorted, so equal values compare equal whatever the key order. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 function returnsExpected(expected: NonNullable<RpcCase['result']>, rows: Record<string, unknown>[] | undefined): boolean {
   if (!rows || rows.length !== expected.rows.length) return false;
   const columns = canonical([...expected.columns].sort());
-  return rows.every((row, i) => canonical(Object.keys(row).sort()) === columns
-    && canonical(Object.fromEntries(Object.keys(expected.rows[i] ?? {}).map((key) => [key, row[key]]))) === canonical(expected.rows[i]));
+  return rows.every(
+    (row, i) =>
+      canonical(Object.keys(row).sort()) === columns &&
+      canonical(Object.fromEntries(Object.keys(expected.rows[i] ?? {}).map((key) => [key, row[key]]))) === canonical(expected.rows[i]),
+  );
 }
 
-const leftAsExpected = (leaves: Leaves[] | undefined, left: number[] | undefined): boolean =>
-  !leaves || canonical(left) === canonical(leaves.map(({ count }) => count));
+const leftAsExpected = (leaves: Leaves[] | undefined, left: number[] | undefined): boolean => !leaves || canonical(left) === canonical(leaves.map(({ count }) => count));
 
 /** Whether an outcome meets the case's expectation, by the rules on TableCase and RpcCase. */
 export function meetsExpectation(testCase: TableCase | RpcCase, outcome: Outcome): boolean {

@@ -9,8 +9,17 @@ import { mintDbToken } from '../../src/lib/server/auth/jwt.ts';
 import { startStack } from '../../src/lib/server/runtime/stack.ts';
 import type { Stack } from '../../src/lib/server/runtime/stack.ts';
 import {
-  meetsExpectation, primaryKeys, rpcCases, setUpDashboardFixture, setUpDemonstrationFixture, setUpLearningFixture, setUpTeachingFixture, sharedServerLockKey,
-  tableCases, tableFunctions, tables,
+  meetsExpectation,
+  primaryKeys,
+  rpcCases,
+  setUpDashboardFixture,
+  setUpDemonstrationFixture,
+  setUpLearningFixture,
+  setUpTeachingFixture,
+  sharedServerLockKey,
+  tableCases,
+  tableFunctions,
+  tables,
 } from './rls-matrix.ts';
 import type { Actor, FixtureTarget, Given, Leaves, Outcome, Row, RpcCase, Table, TableCase } from './rls-matrix.ts';
 
@@ -66,8 +75,7 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
         must(await service.rpc('sync_content', { p_payload: payload }), 'sync the fixture content');
       },
       insertIfAbsent: async (row) => {
-        must(await service.from(row.table).upsert(row.values, { onConflict: primaryKeys[row.table].join(','), ignoreDuplicates: true }),
-          `fixture ${row.table}`);
+        must(await service.from(row.table).upsert(row.values, { onConflict: primaryKeys[row.table].join(','), ignoreDuplicates: true }), `fixture ${row.table}`);
       },
     };
     await setUpLearningFixture(target);
@@ -91,12 +99,14 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
     if (cached) return cached;
     const auth = { persistSession: false, autoRefreshToken: false };
     const client =
-      actor === 'anon' ? createClient(stack.supabaseUrl, stack.anonKey, { auth })
-      : actor === 'service' ? createClient(stack.supabaseUrl, stack.serviceRoleKey, { auth })
-      : createClient(stack.supabaseUrl, stack.anonKey, {
-          auth,
-          global: { headers: { Authorization: `Bearer ${await mintDbToken({ ...actor, secret: stack.jwtSecret, minutes: 10 })}` } },
-        });
+      actor === 'anon'
+        ? createClient(stack.supabaseUrl, stack.anonKey, { auth })
+        : actor === 'service'
+          ? createClient(stack.supabaseUrl, stack.serviceRoleKey, { auth })
+          : createClient(stack.supabaseUrl, stack.anonKey, {
+              auth,
+              global: { headers: { Authorization: `Bearer ${await mintDbToken({ ...actor, secret: stack.jwtSecret, minutes: 10 })}` } },
+            });
     clients.set(cacheKey, client);
     return client;
   }
@@ -104,11 +114,13 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
   /** How many rows each of `leaves` matches, as the service role sees them. */
   async function countLeft(leaves: Leaves[]): Promise<number[]> {
     const service = await clientFor('service');
-    return Promise.all(leaves.map(async ({ table, match }) => {
-      const result = await service.from(table).select('*', { count: 'exact', head: true }).match(match);
-      must(result, `count ${table}`);
-      return result.count ?? 0;
-    }));
+    return Promise.all(
+      leaves.map(async ({ table, match }) => {
+        const result = await service.from(table).select('*', { count: 'exact', head: true }).match(match);
+        must(result, `count ${table}`);
+        return result.count ?? 0;
+      }),
+    );
   }
 
   /** Runs one case as its actor; setup, read-back and cleanup go through the service role. */
@@ -123,7 +135,14 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
         created.push(row);
       }
       const snapshot = async (): Promise<Row[]> =>
-        must(await service.from(c.table).select('*').match(c.match).order(primaryKeys[c.table][0] ?? ''), 'snapshot') ?? [];
+        must(
+          await service
+            .from(c.table)
+            .select('*')
+            .match(c.match)
+            .order(primaryKeys[c.table][0] ?? ''),
+          'snapshot',
+        ) ?? [];
       if (c.op !== 'insert') {
         before = await snapshot();
         // A deny that matches nothing proves nothing: the targets must exist.
@@ -134,10 +153,13 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
       const { data, error, count } =
         // The key columns: what a row is, without the columns a role may be kept from (anon reads
         // an approved demonstration file but not who filed it).
-        c.op === 'select' ? await db.select(primaryKeys[c.table].join(',')).match(c.match)
-        : c.op === 'insert' ? await db.insert(values)
-        : c.op === 'update' ? await db.update(values, { count: 'exact' }).match(c.match)
-        : await db.delete({ count: 'exact' }).match(c.match);
+        c.op === 'select'
+          ? await db.select(primaryKeys[c.table].join(',')).match(c.match)
+          : c.op === 'insert'
+            ? await db.insert(values)
+            : c.op === 'update'
+              ? await db.update(values, { count: 'exact' }).match(c.match)
+              : await db.delete({ count: 'exact' }).match(c.match);
       outcome = {
         code: error ? (error.code ?? `HTTP error ${error.message}`) : null,
         count: error ? 0 : c.op === 'select' ? (data?.length ?? 0) : c.op === 'insert' ? 1 : (count ?? 0),
@@ -189,11 +211,19 @@ describe.each(backends)('row level security through PostgREST on $name', ({ data
    */
   async function everything(): Promise<string> {
     const service = await clientFor('service');
-    const rows = await Promise.all(tables.map(async (table) => {
-      const all = must(await service.from(table).select('*')
-        .order(primaryKeys[table][0] ?? '').order(primaryKeys[table][1] ?? primaryKeys[table][0] ?? ''), table) as Row[];
-      return table === 'quizzes' ? all.map(({ synced_at: _synced, ...rest }) => rest) : all;
-    }));
+    const rows = await Promise.all(
+      tables.map(async (table) => {
+        const all = must(
+          await service
+            .from(table)
+            .select('*')
+            .order(primaryKeys[table][0] ?? '')
+            .order(primaryKeys[table][1] ?? primaryKeys[table][0] ?? ''),
+          table,
+        ) as Row[];
+        return table === 'quizzes' ? all.map(({ synced_at: _synced, ...rest }) => rest) : all;
+      }),
+    );
     return JSON.stringify(rows);
   }
 

@@ -5,8 +5,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
 import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
-  jsonArgs, jsonColumns, meetsExpectation, operations, roleOf, roles, rpcCases, setUpDashboardFixture, setUpDemonstrationFixture, setUpLearningFixture,
-  setUpTeachingFixture, sharedServerLockKey, tableCases, tables,
+  jsonArgs,
+  jsonColumns,
+  meetsExpectation,
+  operations,
+  roleOf,
+  roles,
+  rpcCases,
+  setUpDashboardFixture,
+  setUpDemonstrationFixture,
+  setUpLearningFixture,
+  setUpTeachingFixture,
+  sharedServerLockKey,
+  tableCases,
+  tables,
 } from './rls-matrix.ts';
 import { eventTables } from './rls-matrix-events.ts';
 import { workplaceTables } from './rls-matrix-workplaces.ts';
@@ -62,19 +74,22 @@ const ident = (name: string): string => {
 };
 
 /** A column's value as a parameter: JSON text for jsonb columns; arrays go to text[] columns as they are. */
-const param = (table: Table, column: string, value: Value): unknown =>
-  (jsonColumns[table]?.includes(column) ? JSON.stringify(value) : value);
+const param = (table: Table, column: string, value: Value): unknown => (jsonColumns[table]?.includes(column) ? JSON.stringify(value) : value);
 const params = (table: Table, row: Row): unknown[] => Object.entries(row).map(([column, value]) => param(table, column, value));
 
 /** `"a" = $1 and "b" = $2`, numbered from `first`; `true` for an empty match. */
 function where(table: Table, match: Row, first = 1): { sql: string; params: unknown[] } {
-  const sql = Object.keys(match).map((column, i) => `${ident(column)} = $${first + i}`).join(' and ');
+  const sql = Object.keys(match)
+    .map((column, i) => `${ident(column)} = $${first + i}`)
+    .join(' and ');
   return { sql: sql || 'true', params: params(table, match) };
 }
 
 function insert(table: Table, values: Row): { sql: string; params: unknown[] } {
   const columns = Object.keys(values).map(ident).join(', ');
-  const placeholders = Object.keys(values).map((_, i) => `$${i + 1}`).join(', ');
+  const placeholders = Object.keys(values)
+    .map((_, i) => `$${i + 1}`)
+    .join(', ');
   return { sql: `insert into public.${ident(table)} (${columns}) values (${placeholders})`, params: params(table, values) };
 }
 
@@ -84,7 +99,9 @@ function statement(c: TableCase): { sql: string; params: unknown[] } {
   const values = c.values ?? {};
   if (c.op === 'insert') return insert(c.table, values);
   if (c.op === 'update') {
-    const set = Object.keys(values).map((column, i) => `${ident(column)} = $${i + 1}`).join(', ');
+    const set = Object.keys(values)
+      .map((column, i) => `${ident(column)} = $${i + 1}`)
+      .join(', ');
     const filter = where(c.table, c.match, Object.keys(values).length + 1);
     return { sql: `update ${table} set ${set} where ${filter.sql}`, params: [...params(c.table, values), ...filter.params] };
   }
@@ -96,9 +113,11 @@ function statement(c: TableCase): { sql: string; params: unknown[] } {
 /** Switches the open transaction to the actor's role and claims, as PostgREST does. */
 async function actAs(db: Db, actor: Actor): Promise<void> {
   const [role, claims] =
-    actor === 'anon' ? ['anon', { role: 'anon' }]
-    : actor === 'service' ? ['service_role', { role: 'service_role' }]
-    : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
+    actor === 'anon'
+      ? ['anon', { role: 'anon' }]
+      : actor === 'service'
+        ? ['service_role', { role: 'service_role' }]
+        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
   await db.run(`set local role ${role}`);
   await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
 }
@@ -132,7 +151,7 @@ async function runTableCase(db: Db, c: TableCase): Promise<Outcome> {
 
     await actAs(db, c.as);
     const { sql, params } = statement(c);
-    let result;
+    let result: Awaited<ReturnType<Db['run']>>;
     try {
       result = await db.run(sql, params);
     } catch (error) {
@@ -160,7 +179,9 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
       await db.run(sql, params);
     }
     await actAs(db, c.as);
-    const args = Object.keys(c.args).map((name, i) => `${ident(name)} => $${i + 1}`).join(', ');
+    const args = Object.keys(c.args)
+      .map((name, i) => `${ident(name)} => $${i + 1}`)
+      .join(', ');
     const values = Object.entries(c.args).map(([name, value]) => (jsonArgs[c.fn]?.includes(name) ? JSON.stringify(value) : value));
     // A function returning one value gives one row with a column named after the function.
     const { rows } = await db.run(`select * from public.${ident(c.fn)}(${args})`, values);
@@ -238,10 +259,18 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   // A migration's blanket grant on the private schema handed them out once already.
   test.skipIf(skip)('visitors and users cannot call the private helpers meant for the functions alone', async () => {
     const helpers = [
-      'private.log_demonstration(uuid, text, text, text, text, text)', 'private.editable_demonstration_file(uuid)',
-      'private.reviewable_demonstration_file(uuid)', 'private.add_event_secret()', 'private.recount_event(uuid)',
-      'private.promote_waitlist(uuid)', 'private.lock_own_event(uuid)', 'private.checkin_code(text, bigint)', 'private.time_step(timestamptz)',
-      'private.in_checkin_window(public.events, timestamptz)', 'private.default_hours(public.events)', 'private.waitlist_position(public.event_signups)',
+      'private.log_demonstration(uuid, text, text, text, text, text)',
+      'private.editable_demonstration_file(uuid)',
+      'private.reviewable_demonstration_file(uuid)',
+      'private.add_event_secret()',
+      'private.recount_event(uuid)',
+      'private.promote_waitlist(uuid)',
+      'private.lock_own_event(uuid)',
+      'private.checkin_code(text, bigint)',
+      'private.time_step(timestamptz)',
+      'private.in_checkin_window(public.events, timestamptz)',
+      'private.default_hours(public.events)',
+      'private.waitlist_position(public.event_signups)',
     ];
     const { rows } = await db!.run(
       `select f || ' ' || r as grant from unnest($1::text[]) f, unnest(array['anon', 'authenticated']) r where has_function_privilege(r, f, 'execute')
@@ -257,11 +286,26 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   // users may call only what the policies call (facts about the caller, pure helpers) and trigger
   // functions (which cannot be called directly). Anything that writes or locks as its owner is for
   // the security-definer functions alone.
-  test.skipIf(skip)('visitors and users can call no private function but the policies\' helpers', async () => {
+  test.skipIf(skip)("visitors and users can call no private function but the policies' helpers", async () => {
     const policyHelpers = [
-      'app_role()', 'school_id()', 'is_office()', 'taught_class_ids()', 'own_class_id()', 'is_school_staff(uuid)', 'visible_student_ids()',
-      'band_for(integer,text)', 'school_year_of(timestamp with time zone)', 'student_band()', 'is_correct(text,jsonb,jsonb)', 'can_manage_class(uuid)',
-      'organized_event_ids()', 'organizer_volunteer_ids()', 'readable_demonstration_file_ids()', 'contest_bank_sealed(text)', 'visible_evaluation_round_ids()', 'managed_unit_id()',
+      'app_role()',
+      'school_id()',
+      'is_office()',
+      'taught_class_ids()',
+      'own_class_id()',
+      'is_school_staff(uuid)',
+      'visible_student_ids()',
+      'band_for(integer,text)',
+      'school_year_of(timestamp with time zone)',
+      'student_band()',
+      'is_correct(text,jsonb,jsonb)',
+      'can_manage_class(uuid)',
+      'organized_event_ids()',
+      'organizer_volunteer_ids()',
+      'readable_demonstration_file_ids()',
+      'contest_bank_sealed(text)',
+      'visible_evaluation_round_ids()',
+      'managed_unit_id()',
     ];
     const { rows } = await db!.run(
       `select replace(p.oid::regprocedure::text, 'private.', '') || ' ' || r as grant

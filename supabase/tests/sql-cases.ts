@@ -59,16 +59,26 @@ export const ident = (name: string): string => {
   return `"${name}"`;
 };
 export const where = (match: Record<string, unknown>, first = 1): { sql: string; params: unknown[] } => ({
-  sql: Object.keys(match).map((c, i) => `${ident(c)} = $${first + i}`).join(' and ') || 'true',
+  sql:
+    Object.keys(match)
+      .map((c, i) => `${ident(c)} = $${first + i}`)
+      .join(' and ') || 'true',
   params: Object.values(match),
 });
 export const insert = (table: string, values: Record<string, unknown>): { sql: string; params: unknown[] } => ({
-  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values).map((_, i) => `$${i + 1}`).join(', ')})`,
+  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values)
+    .map((_, i) => `$${i + 1}`)
+    .join(', ')})`,
   params: Object.values(values),
 });
 
 export async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] = actor === 'anon' ? ['anon', { role: 'anon' }] : actor === 'service' ? ['service_role', { role: 'service_role' }] : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
+  const [role, claims] =
+    actor === 'anon'
+      ? ['anon', { role: 'anon' }]
+      : actor === 'service'
+        ? ['service_role', { role: 'service_role' }]
+        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
   await db.run(`set local role ${role}`);
   await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
 }
@@ -94,7 +104,9 @@ export async function runTableCase(db: Db, c: TableCase): Promise<string> {
       else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql}`, filter.params)).affected;
       else {
         const values = c.values ?? {};
-        const set = Object.keys(values).map((k, i) => `${ident(k)} = $${i + 1}`).join(', ');
+        const set = Object.keys(values)
+          .map((k, i) => `${ident(k)} = $${i + 1}`)
+          .join(', ');
         const f = where(c.match, Object.keys(values).length + 1);
         affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql}`, [...Object.values(values), ...f.params])).affected;
       }

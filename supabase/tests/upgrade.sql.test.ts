@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, test } from 'vitest';
-import { migrate, pgliteExecutor } from '../../src/lib/server/runtime/migrate';
+import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
 
 /**
  * The schema as a sorted list of lines: every function (definition and grants), column,

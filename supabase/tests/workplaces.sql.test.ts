@@ -24,12 +24,24 @@ async function open(url: string | undefined): Promise<Db> {
   if (!url) {
     const db = new PGlite();
     await migrate(pgliteExecutor(db), options);
-    return { run: async (sql, params) => { const r = await db.query<Record<string, unknown>>(sql, params); return { rows: r.rows, affected: r.affectedRows ?? 0 }; }, close: () => db.close() };
+    return {
+      run: async (sql, params) => {
+        const r = await db.query<Record<string, unknown>>(sql, params);
+        return { rows: r.rows, affected: r.affectedRows ?? 0 };
+      },
+      close: () => db.close(),
+    };
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await migrate(pgExecutor(client), options);
-  return { run: async (sql, params) => { const r = await client.query<Record<string, unknown>>(sql, params); return { rows: r.rows, affected: r.rowCount ?? 0 }; }, close: () => client.end() };
+  return {
+    run: async (sql, params) => {
+      const r = await client.query<Record<string, unknown>>(sql, params);
+      return { rows: r.rows, affected: r.rowCount ?? 0 };
+    },
+    close: () => client.end(),
+  };
 }
 
 const ident = (name: string): string => {
@@ -37,14 +49,25 @@ const ident = (name: string): string => {
   return `"${name}"`;
 };
 const where = (match: Record<string, unknown>, first = 1): { sql: string; params: unknown[] } => ({
-  sql: Object.keys(match).map((c, i) => `${ident(c)} = $${first + i}`).join(' and ') || 'true', params: Object.values(match),
+  sql:
+    Object.keys(match)
+      .map((c, i) => `${ident(c)} = $${first + i}`)
+      .join(' and ') || 'true',
+  params: Object.values(match),
 });
 const insert = (table: string, values: Record<string, unknown>): { sql: string; params: unknown[] } => ({
-  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values).map((_, i) => `$${i + 1}`).join(', ')})`,
+  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values)
+    .map((_, i) => `$${i + 1}`)
+    .join(', ')})`,
   params: Object.values(values),
 });
 async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] = actor === 'anon' ? ['anon', { role: 'anon' }] : actor === 'service' ? ['service_role', { role: 'service_role' }] : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
+  const [role, claims] =
+    actor === 'anon'
+      ? ['anon', { role: 'anon' }]
+      : actor === 'service'
+        ? ['service_role', { role: 'service_role' }]
+        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
   await db.run(`set local role ${role}`);
   await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
 }
@@ -53,7 +76,10 @@ const sqlState = (error: unknown): string => String((error as { code?: unknown }
 async function runCase(db: Db, c: WorkplaceCase): Promise<string> {
   await db.run('begin');
   try {
-    for (const row of c.given ?? []) { const s = insert(row.table, row.values); await db.run(s.sql, s.params); }
+    for (const row of c.given ?? []) {
+      const s = insert(row.table, row.values);
+      await db.run(s.sql, s.params);
+    }
     const filter = where(c.match);
     const snapshot = `select to_jsonb(t)::text as row from public.${ident(c.table)} t where ${filter.sql} order by 1`;
     const before = c.op === 'insert' ? [] : (await db.run(snapshot, filter.params)).rows;
@@ -61,12 +87,16 @@ async function runCase(db: Db, c: WorkplaceCase): Promise<string> {
     await actAs(db, c.as);
     let affected = 0;
     try {
-      if (c.op === 'insert') { const s = insert(c.table, c.values ?? {}); affected = (await db.run(s.sql, s.params)).affected; }
-      else if (c.op === 'select') affected = Number((await db.run(`select count(*)::int as n from public.${ident(c.table)} where ${filter.sql}`, filter.params)).rows[0]?.['n']);
+      if (c.op === 'insert') {
+        const s = insert(c.table, c.values ?? {});
+        affected = (await db.run(s.sql, s.params)).affected;
+      } else if (c.op === 'select') affected = Number((await db.run(`select count(*)::int as n from public.${ident(c.table)} where ${filter.sql}`, filter.params)).rows[0]?.['n']);
       else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql}`, filter.params)).affected;
       else {
         const values = c.values ?? {};
-        const set = Object.keys(values).map((k, i) => `${ident(k)} = $${i + 1}`).join(', ');
+        const set = Object.keys(values)
+          .map((k, i) => `${ident(k)} = $${i + 1}`)
+          .join(', ');
         const f = where(c.match, Object.keys(values).length + 1);
         affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql}`, [...Object.values(values), ...f.params])).affected;
       }
@@ -96,16 +126,31 @@ describe.each([
   beforeAll(async () => {
     if (skip) return;
     db = await open(url);
-    for (const row of workplaceFixture) { const s = insert(row.table, row.values); await db.run(`${s.sql} on conflict do nothing`, s.params); }
+    for (const row of workplaceFixture) {
+      const s = insert(row.table, row.values);
+      await db.run(`${s.sql} on conflict do nothing`, s.params);
+    }
     // The logistics course's bank, as content sync would write it (the seed has no quiz banks).
-    const bank = parse(readFileSync(join(root, '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as { title: string; drawCount: number; passPercent: number; questions: Record<string, unknown>[] };
-    await db.run(`insert into public.quizzes (quiz_id, title, kind, bands, draw_count, pass_percent) values ('self-check-logistics', $1, 'self-check', '{vocational}', $2, $3) on conflict do nothing`, [bank.title, bank.drawCount, bank.passPercent]);
+    const bank = parse(readFileSync(join(root, '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as {
+      title: string;
+      drawCount: number;
+      passPercent: number;
+      questions: Record<string, unknown>[];
+    };
+    await db.run(
+      `insert into public.quizzes (quiz_id, title, kind, bands, draw_count, pass_percent) values ('self-check-logistics', $1, 'self-check', '{vocational}', $2, $3) on conflict do nothing`,
+      [bank.title, bank.drawCount, bank.passPercent],
+    );
     for (const q of bank.questions) {
-      await db.run(`insert into public.questions (question_id, quiz_id, type, stem, options, answer, explanation, topic, difficulty) values ($1, 'self-check-logistics', $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8) on conflict do nothing`,
-        [q['id'], q['type'], q['stem'], JSON.stringify(q['options'] ?? []), JSON.stringify(q['answer']), q['explanation'], q['topic'], q['difficulty']]);
+      await db.run(
+        `insert into public.questions (question_id, quiz_id, type, stem, options, answer, explanation, topic, difficulty) values ($1, 'self-check-logistics', $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8) on conflict do nothing`,
+        [q['id'], q['type'], q['stem'], JSON.stringify(q['options'] ?? []), JSON.stringify(q['answer']), q['explanation'], q['topic'], q['difficulty']],
+      );
     }
   });
-  afterAll(async () => { if (!skip) await db.close(); });
+  afterAll(async () => {
+    if (!skip) await db.close();
+  });
 
   describe.each(workplaceTables)('RLS of %s', (table) => {
     test.skipIf(skip).each(workplaceCases.filter((c) => c.table === table))('$name', async (c) => {
@@ -126,11 +171,26 @@ describe.each([
   const code = async (): Promise<string> => String((await db.run(`select qr_code from public.units where unit_id = '00000000-0000-4000-8000-000000950001'`)).rows[0]?.['qr_code']);
   const ids = ['sc-lg-01', 'sc-lg-02', 'sc-lg-03', 'sc-lg-04', 'sc-lg-05', 'sc-lg-06'];
   const right = { 'sc-lg-01': ['a', 'c', 'e'], 'sc-lg-02': false, 'sc-lg-03': 'c', 'sc-lg-04': ['a', 'b', 'd'], 'sc-lg-05': true, 'sc-lg-06': 'b' };
-  const start = async (args: { code: string; name?: string; phone?: string; ip?: string; ids?: string[]; course?: string; quiz?: string }): Promise<{ value?: Record<string, unknown>; code?: string; message?: string }> => {
+  const start = async (args: {
+    code: string;
+    name?: string;
+    phone?: string;
+    ip?: string;
+    ids?: string[];
+    course?: string;
+    quiz?: string;
+  }): Promise<{ value?: Record<string, unknown>; code?: string; message?: string }> => {
     await db.run('savepoint s');
     try {
-      const r = await db.run('select public.start_unit_check($1, $2, $3, $4, $5, $6, $7) as v',
-        [args.code, args.course ?? 'logistics', args.quiz ?? 'self-check-logistics', args.name ?? '张三', args.phone ?? '1234', args.ids ?? ids, args.ip ?? 'ip-a']);
+      const r = await db.run('select public.start_unit_check($1, $2, $3, $4, $5, $6, $7) as v', [
+        args.code,
+        args.course ?? 'logistics',
+        args.quiz ?? 'self-check-logistics',
+        args.name ?? '张三',
+        args.phone ?? '1234',
+        args.ids ?? ids,
+        args.ip ?? 'ip-a',
+      ]);
       await db.run('release savepoint s');
       return { value: r.rows[0]?.['v'] as Record<string, unknown> };
     } catch (error) {
@@ -252,8 +312,11 @@ describe.each([
       const unit = '00000000-0000-4000-8000-000000950001';
       const fill = async (n: number, ip: string, name = '填充'): Promise<void> => {
         await db.run('reset role');
-        await db.run(`insert into private.unit_check_attempts (unit_id, course_id, quiz_id, worker_name, name_key, phone_last4, ip_key, question_ids, deadline_at)
-          select $1, 'logistics', 'self-check-logistics', $3, $3, '9999', $2, '{}', now() + interval '1 hour' from generate_series(1, $4::int)`, [unit, ip, name, n]);
+        await db.run(
+          `insert into private.unit_check_attempts (unit_id, course_id, quiz_id, worker_name, name_key, phone_last4, ip_key, question_ids, deadline_at)
+          select $1, 'logistics', 'self-check-logistics', $3, $3, '9999', $2, '{}', now() + interval '1 hour' from generate_series(1, $4::int)`,
+          [unit, ip, name, n],
+        );
         await actAs(db, 'service');
       };
       await fill(300, 'ip-busy');
@@ -274,7 +337,11 @@ describe.each([
   });
 
   test.skipIf(skip)('nobody but the service role can call the worker functions', async () => {
-    for (const actor of ['anon', { userId: '00000000-0000-4000-8000-000000950101', appRole: 'unit_manager' as const }, { userId: '00000000-0000-4000-8000-000000000101', appRole: 'office' as const }] as Actor[]) {
+    for (const actor of [
+      'anon',
+      { userId: '00000000-0000-4000-8000-000000950101', appRole: 'unit_manager' as const },
+      { userId: '00000000-0000-4000-8000-000000000101', appRole: 'office' as const },
+    ] as Actor[]) {
       await db.run('begin');
       try {
         await actAs(db, actor);
@@ -291,8 +358,21 @@ describe.each([
       const d1 = '00000000-0000-4000-8000-000000000001';
       const d2 = '00000000-0000-4000-8000-000000000002';
       // 城南区: five places, sites renewed in 2025 at three of them (one renewed twice, one only in 2024); 城北区: two places, none renewed.
-      const places = [[d1, 'a'], [d1, 'b'], [d1, 'c'], [d1, 'd'], [d1, 'e'], [d2, 'f'], [d2, 'g']];
-      for (const [d, n] of places) await db.run(`insert into public.places (place_id, district_id, town, name, kind) values ($1, $2, '测试街道', $3, 'community')`, [`00000000-0000-4000-8000-${String(960_000 + (n ?? 'a').charCodeAt(0)).padStart(12, '0')}`, d, `已知${n}`]);
+      const places = [
+        [d1, 'a'],
+        [d1, 'b'],
+        [d1, 'c'],
+        [d1, 'd'],
+        [d1, 'e'],
+        [d2, 'f'],
+        [d2, 'g'],
+      ];
+      for (const [d, n] of places)
+        await db.run(`insert into public.places (place_id, district_id, town, name, kind) values ($1, $2, '测试街道', $3, 'community')`, [
+          `00000000-0000-4000-8000-${String(960_000 + (n ?? 'a').charCodeAt(0)).padStart(12, '0')}`,
+          d,
+          `已知${n}`,
+        ]);
       const place = (n: string): string => `00000000-0000-4000-8000-${String(960_000 + n.charCodeAt(0)).padStart(12, '0')}`;
       let k = 0;
       const site = async (p: string, dates: string[]): Promise<void> => {
@@ -307,13 +387,23 @@ describe.each([
       await site('d', ['2024-12-31']);
       await site('e', []);
       await actAs(db, { userId: '00000000-0000-4000-8000-000000000101', appRole: 'office' });
-      const cov = (await db.run(`select district_name, places, covered, rate::text as rate from public.site_coverage(2025) where district_name in ('城南区', '城北区') order by district_name`)).rows;
+      const cov = (
+        await db.run(`select district_name, places, covered, rate::text as rate from public.site_coverage(2025) where district_name in ('城南区', '城北区') order by district_name`)
+      ).rows;
       // The fixture place of 城南区 adds one uncovered place: 6 places, 3 covered.
-      expect(cov).toEqual([{ district_name: '城北区', places: 2, covered: 0, rate: '0.0' }, { district_name: '城南区', places: 6, covered: 3, rate: '50.0' }]);
+      expect(cov).toEqual([
+        { district_name: '城北区', places: 2, covered: 0, rate: '0.0' },
+        { district_name: '城南区', places: 6, covered: 3, rate: '50.0' },
+      ]);
       const cov24 = (await db.run(`select covered from public.site_coverage(2024) where district_name = '城南区'`)).rows[0];
       expect(cov24).toEqual({ covered: 1 });
       const open = (await db.run(`select name, sites, last_renewed_on::text as last from public.uncovered_places(2025) where name like '已知%' order by name`)).rows;
-      expect(open).toEqual([{ name: '已知d', sites: 1, last: '2024-12-31' }, { name: '已知e', sites: 1, last: null }, { name: '已知f', sites: 0, last: null }, { name: '已知g', sites: 0, last: null }]);
+      expect(open).toEqual([
+        { name: '已知d', sites: 1, last: '2024-12-31' },
+        { name: '已知e', sites: 1, last: null },
+        { name: '已知f', sites: 0, last: null },
+        { name: '已知g', sites: 0, last: null },
+      ]);
       expect((await db.run(`select value::int as v from public.annual_targets where school_year = 2019 and metric = 'site_coverage'`)).rows[0]).toEqual({ v: 80 });
       expect((await db.run(`select value::int as v from public.annual_targets where school_year = 2020 and metric = 'site_coverage'`)).rows[0]).toEqual({ v: 90 });
 
@@ -322,7 +412,9 @@ describe.each([
       await db.run(`insert into public.unit_completions (unit_id, course_id, year, worker_name, name_key, phone_last4, score, total, slip_code) values
         ('00000000-0000-4000-8000-000000950001', 'logistics', 2025, '甲', '甲', '0001', 6, 6, 'KNWNAAAAAA'),
         ('00000000-0000-4000-8000-000000950001', 'families', 2025, '乙', '乙', '0002', 5, 6, 'KNWNAAAAAB')`);
-      await db.run(`insert into public.units (district_id, kind, name, contact_name, contact_phone, disabled_at) values ($1, 'logistics', '已停用网点', '某', '12345', now())`, [d1]);
+      await db.run(`insert into public.units (district_id, kind, name, contact_name, contact_phone, disabled_at) values ($1, 'logistics', '已停用网点', '某', '12345', now())`, [
+        d1,
+      ]);
       await actAs(db, { userId: '00000000-0000-4000-8000-000000000101', appRole: 'office' });
       const part = (await db.run(`select district_name, kind, units, active_units, completions from public.unit_participation(2025) order by district_name, kind`)).rows;
       expect(part).toEqual([
@@ -333,8 +425,11 @@ describe.each([
       // 六进: events by kind in 2025; cancelled and campaign events do not count.
       await db.run('reset role');
       const ev = async (kind: string, status: string, at: string): Promise<void> => {
-        await db.run(`insert into public.events (organizer_id, district_id, community, title, kind, starts_at, ends_at, capacity, cancel_cutoff, contact, status)
-          values ('00000000-0000-4000-8000-000000000131', $1, '某社区', '六进测试', $2, $3::timestamptz, $3::timestamptz + interval '1 hour', 10, $3::timestamptz - interval '1 day', '0571', $4)`, [d2, kind, at, status]);
+        await db.run(
+          `insert into public.events (organizer_id, district_id, community, title, kind, starts_at, ends_at, capacity, cancel_cutoff, contact, status)
+          values ('00000000-0000-4000-8000-000000000131', $1, '某社区', '六进测试', $2, $3::timestamptz, $3::timestamptz + interval '1 hour', 10, $3::timestamptz - interval '1 day', '0571', $4)`,
+          [d2, kind, at, status],
+        );
       };
       await ev('office', 'closed', '2025-03-01T02:00:00Z');
       await ev('enterprise', 'open', '2025-05-01T02:00:00Z');
@@ -343,7 +438,10 @@ describe.each([
       await ev('campaign', 'closed', '2025-06-26T02:00:00Z');
       await actAs(db, { userId: '00000000-0000-4000-8000-000000000101', appRole: 'office' });
       const six = (await db.run(`select kind, events from public.six_into_events(2025) where district_name = '城北区' order by kind`)).rows;
-      expect(six).toEqual([{ kind: 'enterprise', events: 1 }, { kind: 'office', events: 1 }]);
+      expect(six).toEqual([
+        { kind: 'enterprise', events: 1 },
+        { kind: 'office', events: 1 },
+      ]);
       await db.run('reset role');
       await actAs(db, { userId: '00000000-0000-4000-8000-000000950101', appRole: 'unit_manager' });
       await db.run('savepoint m');

@@ -74,7 +74,10 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     await projector.getByRole('button', { name: '出这道题' }).first().click();
     const stem = (await projector.locator('.stem').textContent()) ?? '';
     for (const [i, { page }] of phones.entries()) {
-      await page.locator('.stem').filter({ hasText: stem.slice(0, 8) }).waitFor();
+      await page
+        .locator('.stem')
+        .filter({ hasText: stem.slice(0, 8) })
+        .waitFor();
       await page.locator('.option').first().click();
       if (i === 0) await page.screenshot({ path: `${shots}/classroom-phone-question-360.png`, fullPage: true });
       await page.getByRole('button', { name: '提交答案' }).click();
@@ -109,7 +112,7 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     await Promise.all([teacherContext.close(), ...phones.map((p) => p.context.close())]);
   });
 
-  test('the teacher\'s class page at 360 px has every roster action in reach without sideways scrolling', async () => {
+  test("the teacher's class page at 360 px has every roster action in reach without sideways scrolling", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await page.goto(`${app.url}/login/`);
@@ -117,7 +120,12 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     await page.waitForURL('**/me/teacher/');
     await page.goto(`${app.url}/me/classes/00000000-0000-4000-8000-000000000201/`);
     await page.screenshot({ path: `${shots}/class-roster-360.png`, fullPage: true });
-    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8));
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > 361)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+        .slice(0, 8),
+    );
     expect(wide).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const controls = page.locator('main button, main select, main input:not([type="hidden"]), main textarea');

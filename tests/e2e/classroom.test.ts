@@ -83,12 +83,15 @@ describe.runIf(browserAvailable())('the presenter view', () => {
     await page.keyboard.press('Home');
     expect(await at()).toBe(1);
     const swipe = (from: number, to: number): Promise<void> =>
-      page.evaluate(([a, b]) => {
-        const stage = document.querySelector('.slides') as HTMLElement;
-        const touch = (x: number): Touch => new Touch({ identifier: 1, target: stage, clientX: x, clientY: 300 });
-        stage.dispatchEvent(new TouchEvent('touchstart', { changedTouches: [touch(a as number)], bubbles: true }));
-        stage.dispatchEvent(new TouchEvent('touchend', { changedTouches: [touch(b as number)], bubbles: true }));
-      }, [from, to]);
+      page.evaluate(
+        ([a, b]) => {
+          const stage = document.querySelector('.slides') as HTMLElement;
+          const touch = (x: number): Touch => new Touch({ identifier: 1, target: stage, clientX: x, clientY: 300 });
+          stage.dispatchEvent(new TouchEvent('touchstart', { changedTouches: [touch(a as number)], bubbles: true }));
+          stage.dispatchEvent(new TouchEvent('touchend', { changedTouches: [touch(b as number)], bubbles: true }));
+        },
+        [from, to],
+      );
     await swipe(900, 300);
     expect(await at()).toBe(2);
     await swipe(300, 900);
@@ -139,7 +142,14 @@ describe.runIf(browserAvailable())('the presenter view', () => {
     await page.locator('[data-deck][data-offline="ready"]').waitFor();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);
-    expect(await page.evaluate(() => fetch('/lessons/').then(() => 'online', () => 'offline'))).toBe('offline');
+    expect(
+      await page.evaluate(() =>
+        fetch('/lessons/').then(
+          () => 'online',
+          () => 'offline',
+        ),
+      ),
+    ).toBe('offline');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowLeft');

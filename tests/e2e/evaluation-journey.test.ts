@@ -85,7 +85,10 @@ describe.runIf(browserAvailable())('an effect-evaluation journey', () => {
     const service = await app.service();
     const { data: rounds } = await service.from('evaluation_rounds').select('round_id').eq('title', '2026学年效果评估（演示）');
     const roundId = String(rounds?.[0]?.round_id);
-    await service.from('evaluation_rounds').update({ post_closes_at: new Date(Date.now() - 60_000).toISOString() }).eq('round_id', roundId);
+    await service
+      .from('evaluation_rounds')
+      .update({ post_closes_at: new Date(Date.now() - 60_000).toISOString() })
+      .eq('round_id', roundId);
     await signInAdult('admin.xx@qingyuan.test');
     await page.goto(`${app.url}/me/evaluation/`);
     await page.getByRole('link', { name: '2026学年效果评估（演示）' }).click();
@@ -97,8 +100,15 @@ describe.runIf(browserAvailable())('an effect-evaluation journey', () => {
     // A seeded round with closed windows: 30 pupils in each of classes 201 and 202, pre and post.
     const seeded = id(990_001);
     await service.from('evaluation_rounds').insert({
-      round_id: seeded, school_year: 2026, title: '已结束的评估（演示数据）', bands: ['primary-middle', 'primary-upper'], seed: 1,
-      pre_opens_at: '2026-09-01T00:00:00Z', pre_closes_at: '2026-09-10T00:00:00Z', post_opens_at: '2026-11-01T00:00:00Z', post_closes_at: '2026-11-10T00:00:00Z',
+      round_id: seeded,
+      school_year: 2026,
+      title: '已结束的评估（演示数据）',
+      bands: ['primary-middle', 'primary-upper'],
+      seed: 1,
+      pre_opens_at: '2026-09-01T00:00:00Z',
+      pre_closes_at: '2026-09-10T00:00:00Z',
+      post_opens_at: '2026-11-01T00:00:00Z',
+      post_closes_at: '2026-11-10T00:00:00Z',
     });
     await service.from('evaluation_round_schools').insert({ round_id: seeded, school_id: id(11) });
     await service.from('evaluation_classes').insert([
@@ -111,7 +121,15 @@ describe.runIf(browserAvailable())('an effect-evaluation journey', () => {
       ...Array.from({ length: 30 }, (_, i) => ({ class_id: id(201), phase: 'post', shift: 15, i })),
       ...Array.from({ length: 30 }, (_, i) => ({ class_id: id(202), phase: 'post', shift: 10, i })),
     ].map(({ class_id, phase, shift, i }) => ({
-      round_id: seeded, class_id, phase, answers: {}, knowledge: score(i, shift), harm: score(i + 3, shift), norms: score(i + 7, shift), refusal: score(i + 11, shift), intention: score(i + 13, shift),
+      round_id: seeded,
+      class_id,
+      phase,
+      answers: {},
+      knowledge: score(i, shift),
+      harm: score(i + 3, shift),
+      norms: score(i + 7, shift),
+      refusal: score(i + 11, shift),
+      intention: score(i + 13, shift),
     }));
     const { error } = await service.from('evaluation_responses').insert(responses);
     expect(error).toBeNull();

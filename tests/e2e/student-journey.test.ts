@@ -48,7 +48,10 @@ describe.runIf(browserAvailable())('a student journey', () => {
     expect(await page.locator('main').textContent()).toContain('已掌握 0 / 2 节');
 
     for (const [index, quizId] of ['disguised-drugs', 'saying-no'].entries()) {
-      await page.getByRole('link', { name: index === 0 ? '擦亮眼睛：认出伪装的毒品' : '我会说“不”，也会求助' }).first().click();
+      await page
+        .getByRole('link', { name: index === 0 ? '擦亮眼睛：认出伪装的毒品' : '我会说“不”，也会求助' })
+        .first()
+        .click();
       await page.locator('.quiz').scrollIntoViewIfNeeded();
       const quiz = page.locator('.quiz');
       await quiz.getByRole('button', { name: '开始测验' }).click();

@@ -15,9 +15,14 @@ function local(hoursFromNow: number): string {
 /** The clock cannot be waited for in a test: the event is moved to now, then into the past. */
 async function move(service: SupabaseClient, eventId: string, startsHours: number, endsHours: number): Promise<void> {
   const starts = new Date(Date.now() + startsHours * 3_600_000);
-  const { error } = await service.from('events').update({
-    starts_at: starts.toISOString(), ends_at: new Date(Date.now() + endsHours * 3_600_000).toISOString(), cancel_cutoff: new Date(starts.getTime() - 3_600_000).toISOString(),
-  }).eq('event_id', eventId);
+  const { error } = await service
+    .from('events')
+    .update({
+      starts_at: starts.toISOString(),
+      ends_at: new Date(Date.now() + endsHours * 3_600_000).toISOString(),
+      cancel_cutoff: new Date(starts.getTime() - 3_600_000).toISOString(),
+    })
+    .eq('event_id', eventId);
   if (error) throw new Error(error.message);
 }
 

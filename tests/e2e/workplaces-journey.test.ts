@@ -24,14 +24,30 @@ describe.runIf(browserAvailable())('a unit manager and a worker on a phone', () 
     browser = await launchBrowser();
     mkdirSync('.bench/shots', { recursive: true });
     const office = await signedIn(app, { account: 'office@qingyuan.test' });
-    await office.post('/me/office/units/?_action=workplaces.registerUnit', { districtId: '00000000-0000-4000-8000-000000000001', kind: 'logistics', name: '城南快递网点', contactName: '李经理', contactPhone: '0571-1234567' });
-    await office.post('/me/office/sites/?_action=workplaces.addPlace', { districtId: '00000000-0000-4000-8000-000000000001', town: '城南街道', name: '清源社区', kind: 'community' });
+    await office.post('/me/office/units/?_action=workplaces.registerUnit', {
+      districtId: '00000000-0000-4000-8000-000000000001',
+      kind: 'logistics',
+      name: '城南快递网点',
+      contactName: '李经理',
+      contactPhone: '0571-1234567',
+    });
+    await office.post('/me/office/sites/?_action=workplaces.addPlace', {
+      districtId: '00000000-0000-4000-8000-000000000001',
+      town: '城南街道',
+      name: '清源社区',
+      kind: 'community',
+    });
     await office.post('/me/office/sites/?_action=workplaces.addPlace', { districtId: '00000000-0000-4000-8000-000000000002', town: '城北镇', name: '北山村', kind: 'village' });
     const db = await app.service();
     const unit = (await db.from('units').select('unit_id, qr_code').single<{ unit_id: string; qr_code: string }>()).data;
     const place = (await db.from('places').select('place_id').eq('name', '清源社区').single<{ place_id: string }>()).data;
     await office.post('/me/office/sites/?_action=workplaces.addSite', { placeId: place?.place_id ?? '', kind: 'board', name: '清源社区禁毒宣传栏' });
-    await office.post('/me/office/units/?_action=workplaces.createManager', { unitId: unit?.unit_id ?? '', displayName: '李经理', account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' });
+    await office.post('/me/office/units/?_action=workplaces.createManager', {
+      unitId: unit?.unit_id ?? '',
+      displayName: '李经理',
+      account: 'li.manager@example.com',
+      password: 'Kuaidi-Wangdian-2026',
+    });
     await changeFirstPassword(await signedIn(app, { account: 'li.manager@example.com', password: 'Kuaidi-Wangdian-2026' }), 'Kuaidi-Wangdian-2026', 'Kuaidi-Wangdian-2026-own');
     code = unit?.qr_code ?? '';
   }, 120_000);
@@ -83,7 +99,9 @@ describe.runIf(browserAvailable())('a unit manager and a worker on a phone', () 
     await expect(worker.getByText('这次没有通过').isVisible()).resolves.toBe(true);
     await shot(worker, 'failed');
     // Back to the course, and this time every answer from the bank's key: a pass and the slip.
-    const bank = parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as { questions: { id: string; answer: unknown }[] };
+    const bank = parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'quizzes', 'self-check-logistics.yaml'), 'utf8')) as {
+      questions: { id: string; answer: unknown }[];
+    };
     await worker.getByRole('link', { name: '复习课程后再考一次' }).click();
     await worker.getByLabel('姓名').fill('陈小明');
     await worker.getByLabel('手机号后4位').fill('1234');
@@ -106,7 +124,13 @@ describe.runIf(browserAvailable())('a unit manager and a worker on a phone', () 
   test('the office sees units, 六进 and site coverage; the manager the month table', async () => {
     const office = await phone({ login: 'office@qingyuan.test' });
     await office.goto(new URL('/me/office/units/', app.url).href);
-    await expect(office.getByRole('cell', { name: '城南快递网点' }).or(office.getByRole('rowheader', { name: '城南快递网点' })).first().isVisible()).resolves.toBe(true);
+    await expect(
+      office
+        .getByRole('cell', { name: '城南快递网点' })
+        .or(office.getByRole('rowheader', { name: '城南快递网点' }))
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await shot(office, 'office-units');
     await office.goto(new URL('/me/office/sites/', app.url).href);
     await expect(office.getByText('未覆盖的村（社区）：2 个').isVisible()).resolves.toBe(true);

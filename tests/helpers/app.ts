@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { builtSiteUrl } from '../../src/lib/server/runtime/env';
-import { mintApiKeys } from '../../src/lib/server/runtime/keys';
+import { builtSiteUrl } from '~/lib/server/runtime/env';
+import { mintApiKeys } from '~/lib/server/runtime/keys';
 
 /** A running `npm start` in a child process, as a user would have it. */
 export interface App {
@@ -39,7 +39,16 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
   const port = await freePort();
   // The address the test build was made for (dist/site-url.txt), so start does not build again for this port.
   const built = builtSiteUrl() ?? 'http://localhost:4321';
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_ACTIVITY: '0', SITE_URL: built, ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: '',
+    DEMO_ACTIVITY: '0',
+    SITE_URL: built,
+    ...options.env,
+  };
   const child: ChildProcess = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/start.ts'], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,8 @@ export function answerKeys(quizId: string): Map<string, { key: Key; wrong: Key }
   };
   return new Map(
     bank.questions.map((q) => {
-      const wrong: Key = q.type === 'truefalse' ? !q.answer : q.type === 'single' ? (q.options ?? []).find((o) => o.id !== q.answer)?.id ?? 'z' : [(q.options ?? [])[0]?.id ?? 'a'];
+      const wrong: Key =
+        q.type === 'truefalse' ? !q.answer : q.type === 'single' ? ((q.options ?? []).find((o) => o.id !== q.answer)?.id ?? 'z') : [(q.options ?? [])[0]?.id ?? 'a'];
       return [q.id, { key: q.answer, wrong }];
     }),
   );
@@ -20,5 +21,5 @@ export function answerKeys(quizId: string): Map<string, { key: Key; wrong: Key }
 /** Answers for the drawn questions: all right, or all wrong. */
 export function answersFor(quizId: string, questionIds: string[], right: boolean): Record<string, Key> {
   const keys = answerKeys(quizId);
-  return Object.fromEntries(questionIds.map((id) => [id, right ? keys.get(id)?.key ?? false : keys.get(id)?.wrong ?? false]));
+  return Object.fromEntries(questionIds.map((id) => [id, right ? (keys.get(id)?.key ?? false) : (keys.get(id)?.wrong ?? false)]));
 }

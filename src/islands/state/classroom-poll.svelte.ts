@@ -1,4 +1,4 @@
-import type { ClassroomState } from '../../lib/domain/classroom';
+import type { ClassroomState } from '~/lib/domain/classroom';
 
 /**
  * The classroom's state, kept fresh by polling the compact endpoint about once a second, so the

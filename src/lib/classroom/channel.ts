@@ -16,12 +16,7 @@ export interface DeckState {
   timerLabel: string;
 }
 
-export type NotesCommand =
-  | { type: 'hello' }
-  | { type: 'go'; index: number }
-  | { type: 'next' }
-  | { type: 'prev' }
-  | { type: 'timer'; action: 'toggle' | 'reset' };
+export type NotesCommand = { type: 'hello' } | { type: 'go'; index: number } | { type: 'next' } | { type: 'prev' } | { type: 'timer'; action: 'toggle' | 'reset' };
 
 export type ClassroomMessage = DeckState | NotesCommand;
 
@@ -36,17 +31,33 @@ export function keyAction(event: KeyboardEvent): 'next' | 'prev' | 'first' | 'la
   const target = event.target as HTMLElement | null;
   if (target?.closest('input, textarea, select, [contenteditable]')) return null;
   switch (event.key) {
-    case 'ArrowRight': case 'ArrowDown': case 'PageDown': case 'Enter':
+    case 'ArrowRight':
+    case 'ArrowDown':
+    case 'PageDown':
+    case 'Enter':
       return target?.closest('a, button') && event.key === 'Enter' ? null : 'next';
     case ' ':
       return event.shiftKey ? 'prev' : 'next';
-    case 'ArrowLeft': case 'ArrowUp': case 'PageUp': case 'Backspace':
+    case 'ArrowLeft':
+    case 'ArrowUp':
+    case 'PageUp':
+    case 'Backspace':
       return 'prev';
-    case 'Home': return 'first';
-    case 'End': return 'last';
-    case 'b': case 'B': case '.': return 'blank';
-    case 'f': case 'F': return 'fullscreen';
-    case 't': case 'T': return 'timer';
-    default: return null;
+    case 'Home':
+      return 'first';
+    case 'End':
+      return 'last';
+    case 'b':
+    case 'B':
+    case '.':
+      return 'blank';
+    case 'f':
+    case 'F':
+      return 'fullscreen';
+    case 't':
+    case 'T':
+      return 'timer';
+    default:
+      return null;
   }
 }

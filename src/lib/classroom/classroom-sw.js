@@ -22,7 +22,10 @@ async function assetsOf(text) {
     if (found.has(path)) continue;
     found.add(path);
     if (!path.endsWith('.js')) continue;
-    const code = await fetch(path).then((r) => (r.ok ? r.text() : ''), () => '');
+    const code = await fetch(path).then(
+      (r) => (r.ok ? r.text() : ''),
+      () => '',
+    );
     for (const m of code.matchAll(/["'](?:\.\/|\/_astro\/)([\w.-]+\.(?:js|css))["']/g)) queue.push(`/_astro/${m[1]}`);
   }
   return [...found];

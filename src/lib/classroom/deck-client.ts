@@ -161,18 +161,26 @@ export function startDeck(root: HTMLElement): DeckHandle {
   });
   let touch: { x: number; y: number } | null = null;
   const stage = q('.slides') ?? root;
-  stage.addEventListener('touchstart', (e) => {
-    const t = e.changedTouches[0];
-    touch = t ? { x: t.clientX, y: t.clientY } : null;
-  }, { passive: true });
-  stage.addEventListener('touchend', (e) => {
-    const t = e.changedTouches[0];
-    if (!touch || !t) return;
-    const dx = t.clientX - touch.x;
-    const dy = t.clientY - touch.y;
-    touch = null;
-    if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy) * 1.5) show(index + (dx < 0 ? 1 : -1));
-  }, { passive: true });
+  stage.addEventListener(
+    'touchstart',
+    (e) => {
+      const t = e.changedTouches[0];
+      touch = t ? { x: t.clientX, y: t.clientY } : null;
+    },
+    { passive: true },
+  );
+  stage.addEventListener(
+    'touchend',
+    (e) => {
+      const t = e.changedTouches[0];
+      if (!touch || !t) return;
+      const dx = t.clientX - touch.x;
+      const dy = t.clientY - touch.y;
+      touch = null;
+      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy) * 1.5) show(index + (dx < 0 ? 1 : -1));
+    },
+    { passive: true },
+  );
   addEventListener('resize', () => {
     const slide = current();
     if (slide) fit(slide);
@@ -188,8 +196,10 @@ export function startDeck(root: HTMLElement): DeckHandle {
   });
   window.setInterval(paintTimer, 500);
 
-  slides.forEach((s) => s.classList.remove('current'));
-  slides.forEach((s) => s.setAttribute('inert', ''));
+  for (const s of slides) {
+    s.classList.remove('current');
+    s.setAttribute('inert', '');
+  }
   show(Math.max(0, Number(/^#(\d+)$/.exec(location.hash)?.[1] ?? 1) - 1));
   root.dataset['ready'] = 'true';
   prefit();

@@ -21,7 +21,9 @@ export function startNotes(root: HTMLElement): void {
 
   function show(i: number): void {
     index = Math.max(0, Math.min(notes.length - 1, i));
-    notes.forEach((note, j) => (note.hidden = j !== index));
+    notes.forEach((note, j) => {
+      note.hidden = j !== index;
+    });
     if (position) position.textContent = `${index + 1} / ${notes.length}`;
   }
 

@@ -28,9 +28,7 @@ export function remaining(timer: TimerState, now: number): number {
 
 /** Starts a paused timer or pauses a running one. */
 export function toggle(timer: TimerState, now: number): TimerState {
-  return timer.runningSince === null
-    ? { ...timer, runningSince: now }
-    : { ...timer, elapsedMs: elapsed(timer, now), runningSince: null };
+  return timer.runningSince === null ? { ...timer, runningSince: now } : { ...timer, elapsedMs: elapsed(timer, now), runningSince: null };
 }
 
 /** Back to the full time, stopped. */

@@ -2,7 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { articleNumber, findCitations, findDates, lawKey, quoteIsPartOf, unsupportedMentions, type FactLike } from './citations';
 
 const facts: FactLike[] = [
-  { id: 'jdf-article-2', law: '中华人民共和国禁毒法', article: '第二条', quote: '本法所称毒品，是指鸦片、海洛因、甲基苯丙胺（冰毒）、吗啡、大麻、可卡因，以及国家规定管制的其他能够使人形成瘾癖的麻醉药品和精神药品。' },
+  {
+    id: 'jdf-article-2',
+    law: '中华人民共和国禁毒法',
+    article: '第二条',
+    quote: '本法所称毒品，是指鸦片、海洛因、甲基苯丙胺（冰毒）、吗啡、大麻、可卡因，以及国家规定管制的其他能够使人形成瘾癖的麻醉药品和精神药品。',
+  },
   { id: 'xs-347', law: '中华人民共和国刑法', article: '第三百四十七条' },
   { id: 'xs-348', law: '中华人民共和国刑法', article: '第三百四十八条' },
   { id: 'yzd-2', law: '易制毒化学品管理条例', article: '第二条' },
@@ -24,7 +29,12 @@ describe('lawKey', () => {
 describe('findCitations', () => {
   test('finds bracketed, bare and chained citations with their law', () => {
     const found = findCitations('依照《刑法》第三百四十七条、第三百四十八条和我国禁毒法第二条，以及易制毒化学品管理条例第二条');
-    expect(found.map((c) => [c.law, c.article])).toEqual([['刑法', 347], ['刑法', 348], ['禁毒法', 2], ['易制毒化学品管理条例', 2]]);
+    expect(found.map((c) => [c.law, c.article])).toEqual([
+      ['刑法', 347],
+      ['刑法', 348],
+      ['禁毒法', 2],
+      ['易制毒化学品管理条例', 2],
+    ]);
   });
 
   test('takes the quotation right after a citation', () => {

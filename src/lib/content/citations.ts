@@ -147,7 +147,10 @@ export function quoteIsPartOf(quoted: string, statute: string): boolean {
   const clean = (s: string): string => s.replace(/\s+/g, '');
   const whole = clean(statute);
   let from = 0;
-  for (const piece of clean(quoted).replace(/[。；，]$/u, '').split(/…+|⋯+/u).filter(Boolean)) {
+  for (const piece of clean(quoted)
+    .replace(/[。；，]$/u, '')
+    .split(/…+|⋯+/u)
+    .filter(Boolean)) {
     const at = whole.indexOf(piece, from);
     if (at < 0) return false;
     from = at + piece.length;

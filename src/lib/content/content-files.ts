@@ -49,7 +49,11 @@ export function readQuizzes(root = 'content'): { quizzes: Map<string, QuizFile>;
   const quizzes = new Map<string, QuizFile>();
   const errors: string[] = [];
   for (const file of yamlFiles(join(root, 'quizzes'))) {
-    const id = file.split('/').at(-1)?.replace(/\.yaml$/, '') ?? file;
+    const id =
+      file
+        .split('/')
+        .at(-1)
+        ?.replace(/\.yaml$/, '') ?? file;
     try {
       quizzes.set(id, { id, file, raw: parse(readFileSync(file, 'utf8')) });
     } catch (error) {

@@ -1,11 +1,22 @@
 import { describe, expect, test } from 'vitest';
-import { schoolGrades } from '../domain/grades';
+import { schoolGrades } from '~/lib/domain/grades';
 import { curriculumProblems, lessonsOfGrade, yearTotals, type MapLesson } from './curriculum';
 
 /** Two required lessons for every grade: a map with no problems, to break one way at a time. */
 function fullMap(): MapLesson[] {
   return schoolGrades.flatMap((g) => {
-    const band = g.track === 'vocational' ? 'vocational' : g.grade <= 2 ? 'primary-lower' : g.grade <= 4 ? 'primary-middle' : g.grade <= 6 ? 'primary-upper' : g.grade <= 9 ? 'junior' : 'senior';
+    const band =
+      g.track === 'vocational'
+        ? 'vocational'
+        : g.grade <= 2
+          ? 'primary-lower'
+          : g.grade <= 4
+            ? 'primary-middle'
+            : g.grade <= 6
+              ? 'primary-upper'
+              : g.grade <= 9
+                ? 'junior'
+                : 'senior';
     return [1, 2].map((order) => ({
       id: `${band}/g${g.key}-${order}`,
       data: { title: '课', band, grades: [g.grade], term: order as 1 | 2, order, required: true, classHours: 1, quiz: `q-${g.key}-${order}`, facts: ['jdf-article-2'] },

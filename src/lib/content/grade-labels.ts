@@ -1,6 +1,6 @@
-import { t, type MessageKey } from '../../i18n';
-import { gradesOf, type SchoolGrade } from '../domain/grades';
-import type { Band } from '../domain/catalog';
+import { t, type MessageKey } from '~/i18n';
+import { gradesOf, type SchoolGrade } from '~/lib/domain/grades';
+import type { Band } from '~/lib/domain/catalog';
 
 /**
  * Chinese names of grades and terms as schools write them: 三年级, 高一年级, 中职一年级, 上学期.

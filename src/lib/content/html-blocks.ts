@@ -70,7 +70,9 @@ export function innerOf(html: string): string {
 
 /** The `<li>` items of a list, as inner HTML. */
 export function listItems(html: string): string[] {
-  return topLevelBlocks(innerOf(html)).filter((b) => b.tag === 'li').map((b) => innerOf(b.html));
+  return topLevelBlocks(innerOf(html))
+    .filter((b) => b.tag === 'li')
+    .map((b) => innerOf(b.html));
 }
 
 /** A table as its header cells and body rows, each cell as inner HTML. */

@@ -21,8 +21,7 @@ function bank(n: number, extra: object[] = []): QuizFile {
   }));
   return { id: 'test-quiz', file: 'content/quizzes/test-quiz.yaml', raw: { title: '测验', bands: ['junior'], questions: [...questions, ...extra] } };
 }
-const lint = (source: string, quiz = bank(12)): ReturnType<typeof lintLesson> =>
-  lintLesson(file, source, { facts, quizzes: new Map([[quiz.id, quiz]]) });
+const lint = (source: string, quiz = bank(12)): ReturnType<typeof lintLesson> => lintLesson(file, source, { facts, quizzes: new Map([[quiz.id, quiz]]) });
 
 describe('lintLesson', () => {
   test('passes the valid fixture', () => {
@@ -36,7 +35,10 @@ describe('lintLesson', () => {
   });
 
   test('refuses unknown and frightening icons, long speech and a missing caption', () => {
-    const source = fixture.replace('<Scene items={["girl-medium", "boy-light"]} caption="两人一组练习拒绝。" />', '<Scene items={["syringe", "no-such-icon"]} say="这句话一共有十七个字这句话一共有十七" />');
+    const source = fixture.replace(
+      '<Scene items={["girl-medium", "boy-light"]} caption="两人一组练习拒绝。" />',
+      '<Scene items={["syringe", "no-such-icon"]} say="这句话一共有十七个字这句话一共有十七" />',
+    );
     const { errors } = lint(source);
     expect(errors.join('\n')).toMatch(/图标 syringe 会吓到学生/);
     expect(errors.join('\n')).toMatch(/图标 no-such-icon 不在 Fluent Emoji Flat 里/);
@@ -45,7 +47,11 @@ describe('lintLesson', () => {
   });
 
   test('wants a picture in every section of a primary lesson', () => {
-    const primary = fixture.replace('band: junior', 'band: primary-middle').replace('grades: [8]', 'grades: [3]').replace('minutes: 45', 'minutes: 40').replace('minutes: 20', 'minutes: 15');
+    const primary = fixture
+      .replace('band: junior', 'band: primary-middle')
+      .replace('grades: [8]', 'grades: [3]')
+      .replace('minutes: 45', 'minutes: 40')
+      .replace('minutes: 20', 'minutes: 15');
     const { errors } = lintLesson('content/lessons/primary-middle/test.mdx', primary, { facts, quizzes: new Map([['test-quiz', bank(12)]]) });
     expect(errors.filter((e) => e.includes('这一节没有 <Scene>'))).toHaveLength(2);
   });
@@ -64,7 +70,16 @@ describe('lintLesson', () => {
 
 describe('lintQuiz', () => {
   test('refuses a multiple-choice question with one wrong option and warns on its stem', () => {
-    const multiple = { id: 'jr-test-99', type: 'multiple', stem: '哪些做法对', options: ['a', 'b', 'c'].map((id) => ({ id, text: id })), answer: ['a', 'b'], explanation: '解析。', topic: 'law', difficulty: 2 };
+    const multiple = {
+      id: 'jr-test-99',
+      type: 'multiple',
+      stem: '哪些做法对',
+      options: ['a', 'b', 'c'].map((id) => ({ id, text: id })),
+      answer: ['a', 'b'],
+      explanation: '解析。',
+      topic: 'law',
+      difficulty: 2,
+    };
     const result = lintQuiz(bank(11, [multiple]), 'junior');
     expect(result.errors.join('\n')).toMatch(/多选题只有 1 个错误选项/);
     expect(result.warnings.join('\n')).toMatch(/（多选）/);

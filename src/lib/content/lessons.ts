@@ -1,6 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { bands, type Band } from '../domain/catalog';
-import { schoolGradeOfClass, schoolGrades, type SchoolGrade } from '../domain/grades';
+import { bands, type Band } from '~/lib/domain/catalog';
+import { schoolGradeOfClass, schoolGrades, type SchoolGrade } from '~/lib/domain/grades';
 import { byTeachingOrder, lessonsOfGrade } from './curriculum';
 
 export type Lesson = CollectionEntry<'lessons'>;

@@ -48,10 +48,7 @@ function iconBody(name: string): { body: string; viewBox: string } {
 /** Makes the ids inside an icon (gradients, clip paths) unique on the page, the same in every build. */
 function prefixIds(body: string, prefix: string): string {
   const ids = [...body.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1] ?? '');
-  return ids.reduce(
-    (out, id) => out.replaceAll(`id="${id}"`, `id="${prefix}${id}"`).replaceAll(`#${id})`, `#${prefix}${id})`).replaceAll(`"#${id}"`, `"#${prefix}${id}"`),
-    body,
-  );
+  return ids.reduce((out, id) => out.replaceAll(`id="${id}"`, `id="${prefix}${id}"`).replaceAll(`#${id})`, `#${prefix}${id})`).replaceAll(`"#${id}"`, `"#${prefix}${id}"`), body);
 }
 
 function hash(text: string): number {

@@ -45,7 +45,11 @@ describe.each(cases)('the $collection schema', ({ collection, schema, ext, field
 describe('quizSchema', () => {
   const base = { title: '题库', bands: ['junior'] };
   const question = { id: 'q-01', stem: '题干', explanation: '解析', topic: 'law', difficulty: 1 };
-  const options = [{ id: 'a', text: '甲' }, { id: 'b', text: '乙' }, { id: 'c', text: '丙' }];
+  const options = [
+    { id: 'a', text: '甲' },
+    { id: 'b', text: '乙' },
+    { id: 'c', text: '丙' },
+  ];
 
   test('rejects a multiple-choice key with a single option', () => {
     const result = quizSchema.safeParse({ ...base, questions: [{ ...question, type: 'multiple', options, answer: ['a'] }] });
@@ -103,7 +107,10 @@ describe('lessonSchema', () => {
   });
 
   test('rejects steps whose minutes do not add up', () => {
-    const steps = [{ section: '导入：一条私信', phase: '导入', minutes: 5 }, { section: '小结', phase: '小结', minutes: 5 }];
+    const steps = [
+      { section: '导入：一条私信', phase: '导入', minutes: 5 },
+      { section: '小结', phase: '小结', minutes: 5 },
+    ];
     expect(messageFor({ steps })).toMatch(/ {2}steps: 教学过程各环节合计 10 分钟，应等于 minutes（45 分钟）/);
   });
 

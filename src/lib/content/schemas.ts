@@ -1,16 +1,5 @@
 import { z } from '../zod-zh.ts';
-import {
-  activityKinds,
-  audienceGroups,
-  bands,
-  demonstrationLevels,
-  gradeInBand,
-  gradeRanges,
-  lessonPhases,
-  periodMinutes,
-  questionTypes,
-  topics,
-} from '../domain/catalog.ts';
+import { activityKinds, audienceGroups, bands, demonstrationLevels, gradeInBand, gradeRanges, lessonPhases, periodMinutes, questionTypes, topics } from '../domain/catalog.ts';
 
 /**
  * Zod schemas for every content collection. They live apart from `content.config.ts` so the
@@ -243,7 +232,10 @@ export const criteriaSchema = z
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', message: `编号 ${dup} 重复`, path: ['areas'] });
     for (const level of demonstrationLevels) {
-      const max = c.areas.flatMap((a) => a.items).filter((i) => i.levels.includes(level)).reduce((n, i) => n + i.points, 0);
+      const max = c.areas
+        .flatMap((a) => a.items)
+        .filter((i) => i.levels.includes(level))
+        .reduce((n, i) => n + i.points, 0);
       if (c.levels[level].passScore > max) {
         ctx.addIssue({ code: 'custom', message: `达标分 ${c.levels[level].passScore} 高于满分 ${max}`, path: ['levels', level, 'passScore'] });
       }
@@ -273,7 +265,10 @@ export const factSchema = z
     /** Full name of the law, e.g. 中华人民共和国刑法. */
     law: text.optional(),
     /** The article as the law writes it, e.g. 第三百四十七条. */
-    article: z.string().regex(/^第[零〇一二两三四五六七八九十百千\d]+条$/, '条文要写成“第…条”').optional(),
+    article: z
+      .string()
+      .regex(/^第[零〇一二两三四五六七八九十百千\d]+条$/, '条文要写成“第…条”')
+      .optional(),
     dates: z.array(factDate).optional(),
     /** Exact statute text, only where it is certain. */
     quote: text.optional(),
@@ -292,7 +287,21 @@ export const factFileSchema = z.array(factSchema).superRefine((facts, ctx) => {
 });
 
 /** What a campaign template is, as its page labels it. */
-export const templateKinds = ['worksheet', 'discussion', 'cards', 'pledge', 'scoring', 'record', 'sign-in', 'script', 'outline', 'notice', 'certificate', 'paper', 'reading'] as const;
+export const templateKinds = [
+  'worksheet',
+  'discussion',
+  'cards',
+  'pledge',
+  'scoring',
+  'record',
+  'sign-in',
+  'script',
+  'outline',
+  'notice',
+  'certificate',
+  'paper',
+  'reading',
+] as const;
 export type TemplateKind = (typeof templateKinds)[number];
 
 /** The sheet a template prints on. */
@@ -309,9 +318,7 @@ export const templateSchema = z
   .object({
     title: text.max(30),
     kind: z.enum(templateKinds),
-    serves: z
-      .array(z.object({ campaign: slugId, kit: z.enum(activityKinds), names: z.array(text).min(1) }))
-      .min(1, '至少写一个使用它的活动包'),
+    serves: z.array(z.object({ campaign: slugId, kit: z.enum(activityKinds), names: z.array(text).min(1) })).min(1, '至少写一个使用它的活动包'),
     audience: text.max(60),
     paper: z.enum(templatePapers),
     summary: text.max(140),
@@ -334,9 +341,7 @@ const optionalText = z.string().trim().default('');
  * Empty office fields are not shown, so no number is ever invented.
  */
 export const contactsSchema = z.object({
-  helpLines: z
-    .array(z.object({ name: text, number: z.string().regex(/^\d{3,12}$/, '号码只能是 3-12 位数字'), use: text }))
-    .min(1),
+  helpLines: z.array(z.object({ name: text, number: z.string().regex(/^\d{3,12}$/, '号码只能是 3-12 位数字'), use: text })).min(1),
   office: z.object({
     name: text,
     phone: optionalText.refine((v) => v === '' || /^[\d-]{7,20}$/.test(v), '电话只能写数字和连字符，例如 0000-12345678'),

@@ -63,10 +63,7 @@ function take(block: Block, perLine: number, budget: number): [Block, Block | un
   let n = 1;
   while (n < items.length && blockLines({ tag: block.tag, html: listHtml(block.tag, items.slice(0, n + 1), start) }, perLine) <= budget) n++;
   const rest = items.slice(n);
-  return [
-    { tag: block.tag, html: listHtml(block.tag, items.slice(0, n), start) },
-    rest.length > 0 ? { tag: block.tag, html: listHtml(block.tag, rest, start + n) } : undefined,
-  ];
+  return [{ tag: block.tag, html: listHtml(block.tag, items.slice(0, n), start) }, rest.length > 0 ? { tag: block.tag, html: listHtml(block.tag, rest, start + n) } : undefined];
 }
 
 /**

@@ -49,7 +49,10 @@ describe('topLevelBlocks', () => {
   });
 
   test('wraps loose text in a paragraph', () => {
-    expect(topLevelBlocks('text<p>x</p>')).toEqual([{ tag: 'p', html: '<p>text</p>' }, { tag: 'p', html: '<p>x</p>' }]);
+    expect(topLevelBlocks('text<p>x</p>')).toEqual([
+      { tag: 'p', html: '<p>text</p>' },
+      { tag: 'p', html: '<p>x</p>' },
+    ]);
   });
 });
 
@@ -69,7 +72,30 @@ describe('tables', () => {
 
 describe('isAnswerHeader', () => {
   // Every card-table header of the lessons' activities in December 2026.
-  const answers = ['给老师的答案要点', '答案（老师参考）', '答案', '给老师的要点', '真相（老师参考）', '理由（教师参考）', '答案要点', '参考答案（教师用）', '参考思路', '安全的选择（老师参考）', '参考做法（老师参考）', '参考做法（教师用）', '参考拒绝', '送进哪个篮子', '给老师的答案', '可以这样说', '参考的好决定', '对应套路', '举什么牌', '理由可以这样说', '拒绝示范（教师参考）', '可以这样做'];
+  const answers = [
+    '给老师的答案要点',
+    '答案（老师参考）',
+    '答案',
+    '给老师的要点',
+    '真相（老师参考）',
+    '理由（教师参考）',
+    '答案要点',
+    '参考答案（教师用）',
+    '参考思路',
+    '安全的选择（老师参考）',
+    '参考做法（老师参考）',
+    '参考做法（教师用）',
+    '参考拒绝',
+    '送进哪个篮子',
+    '给老师的答案',
+    '可以这样说',
+    '参考的好决定',
+    '对应套路',
+    '举什么牌',
+    '理由可以这样说',
+    '拒绝示范（教师参考）',
+    '可以这样做',
+  ];
   const cards = ['卡片', '情景', '案例', '讨论任务', '内容', '帖子', '情况', '劝说的话', '秘密', '幕', '朋友的反应', '谣言', '说法', '内容（虚构）'];
 
   test.each(answers)('returns true for %s', (header) => expect(isAnswerHeader(header)).toBe(true));
@@ -120,7 +146,13 @@ describe('lessonSections', () => {
 describe('paginate', () => {
   test('keeps short blocks on one page and cuts a long list between items, numbering on', () => {
     const items = Array.from({ length: 30 }, (_, i) => `<li>第${i + 1}条，写得比较长的一句话，占一行多一点的位置。</li>`).join('');
-    const pages = paginate([{ tag: 'p', html: '<p>短。</p>' }, { tag: 'ol', html: `<ol>${items}</ol>` }], wideLine);
+    const pages = paginate(
+      [
+        { tag: 'p', html: '<p>短。</p>' },
+        { tag: 'ol', html: `<ol>${items}</ol>` },
+      ],
+      wideLine,
+    );
     expect(pages.length).toBeGreaterThan(1);
     expect(pages[0]?.[0]?.html).toBe('<p>短。</p>');
     expect(pages[1]?.[0]?.html).toMatch(/^<ol start="\d+">/);

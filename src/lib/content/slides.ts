@@ -117,7 +117,18 @@ function activitySlides(base: Base, section: LessonSection): Slide[] {
       const lead = isLead(run.at(-1)) ? run.pop() : undefined;
       flushText();
       const cards = paginate(lead ? [lead, block] : [block], wideLine);
-      slides.push(...cards.map((page, j): Slide => ({ ...base, kind: 'cards', layout: 'text', scene: undefined, body: page.map((b) => b.html).join('\n'), ...(cards.length > 1 ? { part: { n: j + 1, of: cards.length } } : {}) })));
+      slides.push(
+        ...cards.map(
+          (page, j): Slide => ({
+            ...base,
+            kind: 'cards',
+            layout: 'text',
+            scene: undefined,
+            body: page.map((b) => b.html).join('\n'),
+            ...(cards.length > 1 ? { part: { n: j + 1, of: cards.length } } : {}),
+          }),
+        ),
+      );
     } else run.push(block);
   });
   flushText();
@@ -161,4 +172,3 @@ export function buildSlides(html: string, data: LessonData, meta: string): Slide
   });
   return slides;
 }
-

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { bands } from '../domain/catalog';
+import { bands } from '~/lib/domain/catalog';
 import { surveySchema, type SurveyData } from './schemas';
 
 const folder = new URL('../../../content/surveys/', import.meta.url);
-const surveys = readdirSync(folder).filter((f) => f.endsWith('.yaml')).map((file) => ({ file, data: parse(readFileSync(new URL(file, folder), 'utf8')) as unknown }));
+const surveys = readdirSync(folder)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((file) => ({ file, data: parse(readFileSync(new URL(file, folder), 'utf8')) as unknown }));
 const valid = (data: unknown): SurveyData => surveySchema.parse(data);
 
 describe('content/surveys', () => {

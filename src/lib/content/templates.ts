@@ -45,9 +45,7 @@ export function templatesForKit(templates: readonly TemplateEntry[], campaign: s
 export function missingTemplates(campaigns: readonly { id: string; kits: readonly KitText[] }[], templates: readonly TemplateEntry[]): string[] {
   return campaigns.flatMap((campaign) =>
     campaign.kits.flatMap((kit) => {
-      const claimed = new Set(
-        templates.flatMap((t) => t.data.serves.filter((use) => use.campaign === campaign.id && use.kit === kit.kind).flatMap((use) => use.names)),
-      );
+      const claimed = new Set(templates.flatMap((t) => t.data.serves.filter((use) => use.campaign === campaign.id && use.kit === kit.kind).flatMap((use) => use.names)));
       return kitTemplateNames(kit)
         .filter((name) => !claimed.has(name))
         .map((name) => `${campaign.id}/${kit.kind}: ${name}`);

@@ -5,14 +5,7 @@
  */
 
 /** Grade bands of 《中小学生毒品预防专题教育大纲》, youngest first. */
-export const bands = [
-  'primary-lower',
-  'primary-middle',
-  'primary-upper',
-  'junior',
-  'senior',
-  'vocational',
-] as const;
+export const bands = ['primary-lower', 'primary-middle', 'primary-upper', 'junior', 'senior', 'vocational'] as const;
 export type Band = (typeof bands)[number];
 
 /** The contest level a band belongs to (小学组 / 中学组). */
@@ -89,14 +82,7 @@ export const activityKinds = ['exhibition', 'film', 'lesson', 'essay', 'class-me
 export type ActivityKind = (typeof activityKinds)[number];
 
 /** Adult target groups of the action plan, section 二(四)2, plus families. */
-export const audienceGroups = [
-  'migrant-workers',
-  'logistics',
-  'entertainment',
-  'transport',
-  'precursor-chemicals',
-  'families',
-] as const;
+export const audienceGroups = ['migrant-workers', 'logistics', 'entertainment', 'transport', 'precursor-chemicals', 'families'] as const;
 export type AudienceGroup = (typeof audienceGroups)[number];
 
 /** Demonstration-school levels: 市级 and 省级. */

@@ -26,7 +26,10 @@ describe('rankItems', () => {
       { questionId: 'q3', answered: 5, correct: 1 },
       { questionId: 'q4', answered: 4, correct: 4 },
     ]);
-    expect(ranked.map((r) => [r.questionId, r.share])).toEqual([['q3', 20], ['q2', 50]]);
+    expect(ranked.map((r) => [r.questionId, r.share])).toEqual([
+      ['q3', 20],
+      ['q2', 50],
+    ]);
     expect(few.map((r) => r.questionId)).toEqual(['q1', 'q4']);
   });
 });

@@ -1,15 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import { chosenOf, isRight, keyOptions, responseOf, spacedCode, tally } from './classroom';
 
-const options = [{ id: 'a', text: '甲' }, { id: 'b', text: '乙' }, { id: 'c', text: '丙' }];
+const options = [
+  { id: 'a', text: '甲' },
+  { id: 'b', text: '乙' },
+  { id: 'c', text: '丙' },
+];
 
 describe('tally', () => {
-  test('returns the phones\' counts with the key marked and bars relative to the largest', () => {
-    expect(tally({ options, hands: null, distribution: { a: 4, b: 1 }, answer: 'a' }).map((t) => [t.option.id, t.count, t.width, t.key]))
-      .toEqual([['a', 4, 100, true], ['b', 1, 25, false], ['c', 0, 0, false]]);
+  test("returns the phones' counts with the key marked and bars relative to the largest", () => {
+    expect(tally({ options, hands: null, distribution: { a: 4, b: 1 }, answer: 'a' }).map((t) => [t.option.id, t.count, t.width, t.key])).toEqual([
+      ['a', 4, 100, true],
+      ['b', 1, 25, false],
+      ['c', 0, 0, false],
+    ]);
   });
   test('returns the show of hands when the teacher counted one', () => {
-    expect(tally({ options, hands: { c: 10 }, distribution: { a: 1 }, answer: ['b', 'c'] }).map((t) => [t.count, t.key])).toEqual([[0, false], [0, true], [10, true]]);
+    expect(tally({ options, hands: { c: 10 }, distribution: { a: 1 }, answer: ['b', 'c'] }).map((t) => [t.count, t.key])).toEqual([
+      [0, false],
+      [0, true],
+      [10, true],
+    ]);
   });
   test('returns zero-width bars before anyone answered', () => {
     expect(tally({ options, hands: null, answer: 'a' }).every((t) => t.width === 0)).toBe(true);

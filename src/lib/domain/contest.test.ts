@@ -23,7 +23,11 @@ describe('contestRates', () => {
   test('suppresses pass, excellent and average over fewer than 5 participants', () => {
     // Issue 18: 1 of 17 pupils took part; their 100 must not show as the school's pass rate or average.
     expect(contestRates({ students: 17, participants: 1, passed: 1, excellent: 1, scoreSum: 100 })).toEqual({
-      participationRate: 5.9, passRate: small, excellentRate: small, averageScore: small, suppressed: false,
+      participationRate: 5.9,
+      passRate: small,
+      excellentRate: small,
+      averageScore: small,
+      suppressed: false,
     });
     expect(contestRates({ students: 17, participants: 5, passed: 5, excellent: 0, scoreSum: 400 })).toMatchObject({ passRate: 100, averageScore: 80 });
   });

@@ -3,8 +3,19 @@ import { small } from './contest';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type SchoolCounts } from './dashboard';
 
 const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
-  schoolId: 's', schoolName: '学校', districtName: '城南区', students: 100, studentsMastered: 50, classes: 4, classesMet: 4, hoursDelivered: 8,
-  contestStudents: 100, contestParticipants: 80, contestPassed: 60, contestExcellent: 20, ...over,
+  schoolId: 's',
+  schoolName: '学校',
+  districtName: '城南区',
+  students: 100,
+  studentsMastered: 50,
+  classes: 4,
+  classesMet: 4,
+  hoursDelivered: 8,
+  contestStudents: 100,
+  contestParticipants: 80,
+  contestPassed: 60,
+  contestExcellent: 20,
+  ...over,
 });
 
 describe('rates', () => {
@@ -17,8 +28,13 @@ describe('rates', () => {
   });
 
   test('suppresses each rate whose own base is under 5', () => {
-    expect(rates(school({ students: 17, studentsMastered: 3, contestStudents: 17, contestParticipants: 1, contestPassed: 1, contestExcellent: 0 })))
-      .toEqual({ mastery: 17.6, participationRate: 5.9, passRate: small, excellentRate: small, suppressed: false });
+    expect(rates(school({ students: 17, studentsMastered: 3, contestStudents: 17, contestParticipants: 1, contestPassed: 1, contestExcellent: 0 }))).toEqual({
+      mastery: 17.6,
+      participationRate: 5.9,
+      passRate: small,
+      excellentRate: small,
+      suppressed: false,
+    });
     expect(rates(school({ contestStudents: 3, contestParticipants: 3 }))).toMatchObject({ participationRate: small, passRate: small });
   });
 });
@@ -33,15 +49,31 @@ describe('schoolCovered', () => {
 
 describe('groupFigures', () => {
   test('returns coverage as covered schools over all schools, and pooled rates', () => {
-    const city = groupFigures('全市', [school({}), school({ classesMet: 3, students: 50, studentsMastered: 50, contestStudents: 50, contestParticipants: 20, contestPassed: 20, contestExcellent: 0 })]);
-    expect(city).toMatchObject({ schools: 2, schoolsCovered: 1, coverage: 50, students: 150, mastery: 66.7, participationRate: 66.7, passRate: 80, excellentRate: 20, hoursDelivered: 16 });
+    const city = groupFigures('全市', [
+      school({}),
+      school({ classesMet: 3, students: 50, studentsMastered: 50, contestStudents: 50, contestParticipants: 20, contestPassed: 20, contestExcellent: 0 }),
+    ]);
+    expect(city).toMatchObject({
+      schools: 2,
+      schoolsCovered: 1,
+      coverage: 50,
+      students: 150,
+      mastery: 66.7,
+      participationRate: 66.7,
+      passRate: 80,
+      excellentRate: 20,
+      hoursDelivered: 16,
+    });
   });
 });
 
 describe('byDistrict', () => {
   test('returns one group per district', () => {
     const groups = byDistrict([school({ districtName: '城南区' }), school({ districtName: '城北区' }), school({ districtName: '城南区', classesMet: 0 })]);
-    expect(groups.map((g) => [g.name, g.schools, g.coverage])).toEqual([['城南区', 2, 50], ['城北区', 1, 100]]);
+    expect(groups.map((g) => [g.name, g.schools, g.coverage])).toEqual([
+      ['城南区', 2, 50],
+      ['城北区', 1, 100],
+    ]);
   });
 });
 

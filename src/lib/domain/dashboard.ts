@@ -64,19 +64,33 @@ export interface GroupFigures extends Rates {
 export function groupFigures(name: string, rows: readonly SchoolCounts[]): GroupFigures {
   const covered = rows.filter(schoolCovered).length;
   const totals = {
-    students: sum(rows, 'students'), studentsMastered: sum(rows, 'studentsMastered'), contestStudents: sum(rows, 'contestStudents'),
-    contestParticipants: sum(rows, 'contestParticipants'), contestPassed: sum(rows, 'contestPassed'), contestExcellent: sum(rows, 'contestExcellent'),
+    students: sum(rows, 'students'),
+    studentsMastered: sum(rows, 'studentsMastered'),
+    contestStudents: sum(rows, 'contestStudents'),
+    contestParticipants: sum(rows, 'contestParticipants'),
+    contestPassed: sum(rows, 'contestPassed'),
+    contestExcellent: sum(rows, 'contestExcellent'),
   };
   return {
-    name, schools: rows.length, schoolsCovered: covered, coverage: pct(covered, rows.length), students: totals.students,
-    hoursDelivered: Math.round(sum(rows, 'hoursDelivered') * 10) / 10, ...rates(totals),
+    name,
+    schools: rows.length,
+    schoolsCovered: covered,
+    coverage: pct(covered, rows.length),
+    students: totals.students,
+    hoursDelivered: Math.round(sum(rows, 'hoursDelivered') * 10) / 10,
+    ...rates(totals),
   };
 }
 
 /** Figures per district, in the order the districts first appear. */
 export function byDistrict(rows: readonly SchoolCounts[]): GroupFigures[] {
   const names = [...new Set(rows.map((r) => r.districtName))];
-  return names.map((name) => groupFigures(name, rows.filter((r) => r.districtName === name)));
+  return names.map((name) =>
+    groupFigures(
+      name,
+      rows.filter((r) => r.districtName === name),
+    ),
+  );
 }
 
 /** met / notMet; unknown without a figure or target; insufficient when the figure rests on fewer than 5 pupils. */

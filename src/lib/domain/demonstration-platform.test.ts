@@ -1,10 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { platformChecks, type PlatformFacts } from './demonstration-platform';
 
-const hours = (name: string, delivered: number, required = 2) => ({ classId: name, name, grade: 3, delivered, platform: 0, required, short: Math.max(0, required - delivered), met: delivered >= required });
+const hours = (name: string, delivered: number, required = 2) => ({
+  classId: name,
+  name,
+  grade: 3,
+  delivered,
+  platform: 0,
+  required,
+  short: Math.max(0, required - delivered),
+  met: delivered >= required,
+});
 const facts: PlatformFacts = {
   hours: [hours('三年级（1）班', 2), hours('五年级（2）班', 1)],
-  teachers: [{ teaches: true, trained: true }, { teaches: true, trained: false }, { teaches: false, trained: false }],
+  teachers: [
+    { teaches: true, trained: true },
+    { teaches: true, trained: false },
+    { teaches: false, trained: false },
+  ],
   grades: [3, 5],
   gradesWithLessons: [3],
 };

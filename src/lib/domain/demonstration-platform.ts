@@ -37,10 +37,11 @@ export function platformChecks(facts: PlatformFacts, claims: Readonly<Record<str
   const total = facts.hours.length;
   const met = facts.hours.filter((h) => h.met);
   const short = facts.hours.filter((h) => !h.met);
-  check('class-hours', [
-    `课时台账：${met.length} / ${total} 个班达到本学年要求的课时`,
-    ...(short.length > 0 ? [`未达到：${list(short.map((h) => `${h.name}（差 ${h.short} 课时）`))}`] : []),
-  ], total > 0 && short.length === 0);
+  check(
+    'class-hours',
+    [`课时台账：${met.length} / ${total} 个班达到本学年要求的课时`, ...(short.length > 0 ? [`未达到：${list(short.map((h) => `${h.name}（差 ${h.short} 课时）`))}`] : [])],
+    total > 0 && short.length === 0,
+  );
   const four = facts.hours.filter((h) => h.delivered >= 4);
   check('class-hours-plus', [`课时台账：${four.length} / ${total} 个班达到 4 课时`], total > 0 && four.length === total);
   const teaching = facts.teachers.filter((x) => x.teaches);
@@ -56,8 +57,11 @@ export function platformChecks(facts: PlatformFacts, claims: Readonly<Record<str
   if (facts.rates) {
     const { mastery, participationRate, passRate } = facts.rates;
     check('platform-completion', [`平台必修课掌握率：${shareText(mastery)}`], typeof mastery === 'number' && mastery >= 90);
-    check('contest-rates', [`竞赛参与率：${shareText(participationRate)}，合格率：${shareText(passRate)}`],
-      typeof participationRate === 'number' && participationRate >= 95 && typeof passRate === 'number' && passRate >= 90);
+    check(
+      'contest-rates',
+      [`竞赛参与率：${shareText(participationRate)}，合格率：${shareText(passRate)}`],
+      typeof participationRate === 'number' && participationRate >= 95 && typeof passRate === 'number' && passRate >= 90,
+    );
   }
   return out;
 }

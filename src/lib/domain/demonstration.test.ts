@@ -7,7 +7,14 @@ import { areaScores, isEditable, officeTotal, progress, scoreFits, selfTotal, tr
 const criteria: Criteria = {
   levels: { municipal: { label: '市级', passScore: 8 }, provincial: { label: '省级', passScore: 12 } },
   areas: [
-    { id: 'a', title: '组织', items: [{ id: 'a1', title: '领导小组', points: 4, levels: ['municipal', 'provincial'] }, { id: 'a2', title: '经费', points: 6, levels: ['municipal', 'provincial'] }] },
+    {
+      id: 'a',
+      title: '组织',
+      items: [
+        { id: 'a1', title: '领导小组', points: 4, levels: ['municipal', 'provincial'] },
+        { id: 'a2', title: '经费', points: 6, levels: ['municipal', 'provincial'] },
+      ],
+    },
     { id: 'b', title: '阵地', items: [{ id: 'b1', title: '禁毒角', points: 5, levels: ['provincial'] }] },
   ],
 };
@@ -36,10 +43,13 @@ describe('areaScores', () => {
   test('leaves out items of the other level and areas with nothing to score', () => {
     const items = [...filled.map((i) => ({ ...i, officeScore: 2 })), item('b1', 5, { selfScore: 5 })];
     expect(areaScores(criteria, 'municipal', items)).toEqual([{ areaId: 'a', title: '组织', max: 10, self: 7, office: 4 }]);
-    expect(areaScores(criteria, 'provincial', items).map((a) => [a.areaId, a.max, a.self])).toEqual([['a', 10, 7], ['b', 5, 5]]);
+    expect(areaScores(criteria, 'provincial', items).map((a) => [a.areaId, a.max, a.self])).toEqual([
+      ['a', 10, 7],
+      ['b', 5, 5],
+    ]);
   });
 
-  test('area maxima add up to the level\'s full mark in the real criteria', () => {
+  test("area maxima add up to the level's full mark in the real criteria", () => {
     const real = parse(readFileSync('content/demonstration/criteria.yaml', 'utf8')) as Criteria;
     for (const level of ['municipal', 'provincial'] as const) {
       expect(areaScores(real, level, []).reduce((n, a) => n + a.max, 0)).toBe(maxScore(real, level));

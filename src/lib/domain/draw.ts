@@ -30,11 +30,7 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
  * question's options.
  * @example drawQuestions(bank, 5, 42) // the same 5 questions in the same order for seed 42
  */
-export function drawQuestions<Q extends { id: string; options?: readonly O[] | undefined }, O>(
-  bank: readonly Q[],
-  count: number,
-  seed: number,
-): Q[] {
+export function drawQuestions<Q extends { id: string; options?: readonly O[] | undefined }, O>(bank: readonly Q[], count: number, seed: number): Q[] {
   const random = seededRandom(seed);
   return shuffle(bank, random)
     .slice(0, Math.max(0, count))

@@ -1,5 +1,5 @@
 import { hedgesG, meanCi, type Effect, type Interval, type Summary } from './stats';
-import { surveyScales, type SurveyScale } from '../content/schemas';
+import { surveyScales, type SurveyScale } from '~/lib/content/schemas';
 
 /** Whose answers a cell holds: the pretest of pretested classes, their posttest, or the posttest of the others. */
 export const samples = ['pre', 'post', 'post_only'] as const;
@@ -69,10 +69,17 @@ export function evaluationFigures(rows: readonly ResultRow[]): Figure[] {
     const cells = Object.fromEntries(samples.map((s) => [s, cellOf(group.find((r) => r.sample === s))])) as Record<Sample, Cell>;
     const effect = (a: Cell, b: Cell): Effect | null => (a.summary && b.summary ? hedgesG(a.summary, b.summary) : null);
     return {
-      dimension: first.dimension, groupKey: first.groupKey, parentKey: first.parentKey, scale: first.scale, cells,
-      change: effect(cells.post, cells.pre), testing: effect(cells.post, cells.post_only),
+      dimension: first.dimension,
+      groupKey: first.groupKey,
+      parentKey: first.parentKey,
+      scale: first.scale,
+      cells,
+      change: effect(cells.post, cells.pre),
+      testing: effect(cells.post, cells.post_only),
     };
   });
-  return figures.sort((a, b) => dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
-    || a.groupKey.localeCompare(b.groupKey) || surveyScales.indexOf(a.scale) - surveyScales.indexOf(b.scale));
+  return figures.sort(
+    (a, b) =>
+      dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) || a.groupKey.localeCompare(b.groupKey) || surveyScales.indexOf(a.scale) - surveyScales.indexOf(b.scale),
+  );
 }

@@ -1,6 +1,17 @@
 /** The fields of the organizer's event form, in the order the form shows them. */
 export const eventFormFields = [
-  'title', 'kind', 'districtId', 'community', 'startsAt', 'endsAt', 'cancelCutoff', 'capacity', 'eligibility', 'bring', 'description', 'contact',
+  'title',
+  'kind',
+  'districtId',
+  'community',
+  'startsAt',
+  'endsAt',
+  'cancelCutoff',
+  'capacity',
+  'eligibility',
+  'bring',
+  'description',
+  'contact',
 ] as const;
 export type EventFormField = (typeof eventFormFields)[number];
 

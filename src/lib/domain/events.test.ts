@@ -1,7 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import {
-  canCancel, checkinCode, defaultHours, inCheckinWindow, signupRefusal, statusForNewSignup, stepEndsAt, timeStep, toPromote,
-  waitlistPosition, type QueueEntry, eventPhase, } from './events';
+  canCancel,
+  checkinCode,
+  defaultHours,
+  inCheckinWindow,
+  signupRefusal,
+  statusForNewSignup,
+  stepEndsAt,
+  timeStep,
+  toPromote,
+  waitlistPosition,
+  type QueueEntry,
+  eventPhase,
+} from './events';
 
 const queue: QueueEntry[] = [
   { id: 'a', status: 'confirmed', queueNo: 1 },
@@ -43,7 +54,15 @@ describe('toPromote', () => {
   });
 
   test('counts attended and absent as held seats', () => {
-    expect(toPromote([{ id: 'x', status: 'attended', queueNo: 1 }, { id: 'y', status: 'waitlisted', queueNo: 2 }], 1)).toEqual([]);
+    expect(
+      toPromote(
+        [
+          { id: 'x', status: 'attended', queueNo: 1 },
+          { id: 'y', status: 'waitlisted', queueNo: 2 },
+        ],
+        1,
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -41,7 +41,7 @@ export function statusForNewSignup(event: { capacity: number; seatsTaken: number
 /** A sign-up's place on the waitlist (1 = next to be promoted), or null when it is not waitlisted. */
 export function waitlistPosition(entries: readonly QueueEntry[], id: string): number | null {
   const mine = entries.find((e) => e.id === id);
-  if (!mine || mine.status !== 'waitlisted') return null;
+  if (mine?.status !== 'waitlisted') return null;
   return entries.filter((e) => e.status === 'waitlisted' && e.queueNo <= mine.queueNo).length;
 }
 

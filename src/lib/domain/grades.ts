@@ -38,9 +38,7 @@ export const schoolGrades: readonly SchoolGrade[] = [
 /** The band a school grade studies. */
 export function bandOfGrade(g: SchoolGrade): Band {
   if (g.track === 'vocational') return 'vocational';
-  const found = (Object.entries(gradeRanges) as [Band, readonly [number, number]][]).find(
-    ([band, [low, high]]) => band !== 'vocational' && g.grade >= low && g.grade <= high,
-  );
+  const found = (Object.entries(gradeRanges) as [Band, readonly [number, number]][]).find(([band, [low, high]]) => band !== 'vocational' && g.grade >= low && g.grade <= high);
   return found ? found[0] : 'senior';
 }
 

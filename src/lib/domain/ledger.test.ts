@@ -28,7 +28,12 @@ describe('classHours', () => {
 
   test('returns the hours classroom sessions recorded apart, within the delivered hours', () => {
     expect(classHours({ classId: 'c', name: 'x', grade: 3, sessions: [1, 1, 0.5], platformSessions: [1, 0.5] }, new Map())).toMatchObject({ delivered: 2.5, platform: 1.5 });
-    expect(schoolHours([{ delivered: 2, platform: 1, required: 2, met: true }, { delivered: 1, required: 2, met: false }]).platform).toBe(1);
+    expect(
+      schoolHours([
+        { delivered: 2, platform: 1, required: 2, met: true },
+        { delivered: 1, required: 2, met: false },
+      ]).platform,
+    ).toBe(1);
   });
 
   test('counts a surplus as met with nothing short', () => {

@@ -95,7 +95,11 @@ describe('parseRosterText', () => {
 
 describe('rosterFromCells', () => {
   test('returns rows from spreadsheet cells, skipping rows blank in the roster columns', () => {
-    const cells = [{ line: 1, cells: ['姓名', '学号', '备注'] }, { line: 2, cells: ['', '', '合计'] }, { line: 3, cells: ['李华', '7', ''] }];
+    const cells = [
+      { line: 1, cells: ['姓名', '学号', '备注'] },
+      { line: 2, cells: ['', '', '合计'] },
+      { line: 3, cells: ['李华', '7', ''] },
+    ];
     expect(rosterFromCells(cells)).toEqual({ header: true, rows: [{ line: 3, cells: ['7', '李华'] }] });
   });
 });
@@ -160,7 +164,13 @@ describe('validateRoster', () => {
 
   test('returns every error and no students when any row is wrong', () => {
     const result = validateRoster(rows(['1', '王小明'], ['', ''], ['3', '李华']), { maxRows: 10 });
-    expect(result).toEqual({ ok: false, errors: [{ line: 3, message: '第 3 行：学号不能为空' }, { line: 3, message: '第 3 行：姓名不能为空' }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { line: 3, message: '第 3 行：学号不能为空' },
+        { line: 3, message: '第 3 行：姓名不能为空' },
+      ],
+    });
   });
 
   test('returns 名单为空 for no rows', () => {

@@ -116,7 +116,12 @@ function detectDelimiter(text: string): string | null {
 }
 
 function headerColumns(cells: readonly string[]): { number: number; name: number } | null {
-  const labels = cells.map((cell) => clean(cell).normalize('NFKC').replace(/[\s*:：]/g, '').toLowerCase());
+  const labels = cells.map((cell) =>
+    clean(cell)
+      .normalize('NFKC')
+      .replace(/[\s*:：]/g, '')
+      .toLowerCase(),
+  );
   const number = labels.findIndex((label) => numberLabels.has(label));
   const name = labels.findIndex((label) => nameLabels.has(label));
   return number >= 0 && name >= 0 ? { number, name } : null;
@@ -196,10 +201,7 @@ function rowProblems(typedNumber: string, name: string): string[] {
  * @example validateRoster([{ line: 2, cells: ['２０２６', ' 李　华 '] }], { maxRows: 50 })
  * // { ok: true, students: [{ studentNumber: '2026', displayName: '李华', line: 2 }] }
  */
-export function validateRoster(
-  rows: readonly RosterRow[],
-  options: { maxRows: number; existingNumbers?: ReadonlySet<string> },
-): RosterValidation {
+export function validateRoster(rows: readonly RosterRow[], options: { maxRows: number; existingNumbers?: ReadonlySet<string> }): RosterValidation {
   if (rows.length === 0) return { ok: false, errors: [{ line: 0, message: '名单为空' }] };
   if (rows.length > options.maxRows) {
     return { ok: false, errors: [{ line: 0, message: `一次最多导入 ${options.maxRows} 人，这个文件有 ${rows.length} 行` }] };

@@ -6,7 +6,6 @@ import jstat from 'jstat';
  * them against the printed tables of t.
  */
 
-
 /** The normal 97.5% quantile, z(0.975) ≈ 1.959964. */
 export const z975: number = jstat.jStat.normal.inv(0.975, 0, 1);
 
@@ -55,7 +54,7 @@ export interface Interval {
  */
 export function meanCi({ n, mean: m, sd }: Summary): Interval | null {
   if (n < 2) return null;
-  const half = tCritical95(n - 1) * sd / Math.sqrt(n);
+  const half = (tCritical95(n - 1) * sd) / Math.sqrt(n);
   return { lower: m - half, upper: m + half };
 }
 

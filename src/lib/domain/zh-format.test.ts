@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import zh from '../../i18n/zh-CN.json';
+import zh from '~/i18n/zh-CN.json';
 import { formatDay, gradeName, schoolYearLabel, withLabel } from './zh-format';
 
 describe('formatDay', () => {

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../../i18n';
+import { t, type MessageKey } from '~/i18n';
 
 const offsetMs = 8 * 3_600_000;
 

@@ -1,9 +1,9 @@
 import type { AstroGlobal } from 'astro';
-import { t } from '../../i18n';
+import { t } from '~/i18n';
 import { requireRole } from './auth/guard';
 import type { SessionUser } from './auth/user';
 import { classAccess, classInfo, type ClassInfo } from './db/teaching';
-import { isUuid } from '../domain/ids';
+import { isUuid } from '~/lib/domain/ids';
 import { unavailable } from './unavailable';
 
 /**

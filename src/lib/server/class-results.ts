@@ -1,8 +1,8 @@
 import { getCollection } from 'astro:content';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { lessonsByBand, lessonsOfClass, type Lesson } from '../content/lessons';
+import { lessonsByBand, lessonsOfClass, type Lesson } from '~/lib/content/lessons';
 import { classAssignments, type Assignment, type LessonProgress } from './db/learning';
-import { rankItems } from '../domain/class-contest';
+import { rankItems } from '~/lib/domain/class-contest';
 import { classContests, type ClassContest } from './db/class-contests';
 import { classProgress, itemAnalysis, type ItemStat } from './db/results';
 import { roster, type ClassInfo, type RosterStudent } from './db/teaching';
@@ -34,7 +34,11 @@ export interface ItemGroup {
 /** Everything the results page and its exports show, read under the teacher's RLS. */
 export async function loadClassResults(db: SupabaseClient, info: ClassInfo): Promise<ClassResults> {
   const [students, assignments, grouped, quizzes, bandLessons] = await Promise.all([
-    roster(db, info.classId), classAssignments(db, info.classId), lessonsByBand(), getCollection('quizzes'), lessonsOfClass(info.grade, info.stage),
+    roster(db, info.classId),
+    classAssignments(db, info.classId),
+    lessonsByBand(),
+    getCollection('quizzes'),
+    lessonsOfClass(info.grade, info.stage),
   ]);
   const all = [...grouped.values()].flat();
   const lessons = assignments.length > 0 ? assignments.flatMap((a) => all.filter((l) => l.id === a.lessonId)) : bandLessons;
@@ -47,8 +51,16 @@ export async function loadClassResults(db: SupabaseClient, info: ClassInfo): Pro
     const q = questions.get(s.questionId);
     const wrong = s.commonWrong;
     const wrongText =
-      wrong === null ? '' : typeof wrong === 'boolean' ? (wrong ? '对' : '错')
-        : (q?.options ?? []).filter((o) => (Array.isArray(wrong) ? wrong : [wrong]).includes(o.id)).map((o) => o.text).join('；');
+      wrong === null
+        ? ''
+        : typeof wrong === 'boolean'
+          ? wrong
+            ? '对'
+            : '错'
+          : (q?.options ?? [])
+              .filter((o) => (Array.isArray(wrong) ? wrong : [wrong]).includes(o.id))
+              .map((o) => o.text)
+              .join('；');
     return { ...s, stem: q?.stem ?? s.questionId, wrongText };
   });
   const titles = new Map<string, { title: string; kind: 'lesson' | 'contest'; order: number }>([
@@ -60,16 +72,31 @@ export async function loadClassResults(db: SupabaseClient, info: ClassInfo): Pro
     const key = item.contestId ? `contest:${item.contestId}` : `lesson:${item.lessonId ?? ''}`;
     byGroup.set(key, [...(byGroup.get(key) ?? []), item]);
   }
-  const itemGroups: ItemGroup[] = [...byGroup].map(([key, rows]) => {
-    const known = titles.get(key);
-    return { key, title: known?.title ?? key.replace(/^\w+:/, ''), kind: known?.kind ?? (key.startsWith('contest:') ? 'contest' as const : 'lesson' as const), order: known?.order ?? 1e6, ...rankItems<ItemRow>(rows) };
-  }).sort((a, b) => a.order - b.order).map(({ order: _order, ...g }) => g);
+  const itemGroups: ItemGroup[] = [...byGroup]
+    .map(([key, rows]) => {
+      const known = titles.get(key);
+      return {
+        key,
+        title: known?.title ?? key.replace(/^\w+:/, ''),
+        kind: known?.kind ?? (key.startsWith('contest:') ? ('contest' as const) : ('lesson' as const)),
+        order: known?.order ?? 1e6,
+        ...rankItems<ItemRow>(rows),
+      };
+    })
+    .sort((a, b) => a.order - b.order)
+    .map(({ order: _order, ...g }) => g);
   return { students, lessons, bandLessons, assignments, progress, itemGroups, contests };
 }
 
 /** One row per student for the exports: number, name, then per lesson best score and attempts. */
 export function resultRows(r: ClassResults): { header: string[]; rows: (string | number)[][] } {
-  const header = ['学号', '姓名', ...r.lessons.flatMap((l) => [`${l.data.title}·最好成绩`, `${l.data.title}·次数`, `${l.data.title}·掌握`]), '已掌握课数', ...r.contests.map((c) => `${c.title}·成绩`)];
+  const header = [
+    '学号',
+    '姓名',
+    ...r.lessons.flatMap((l) => [`${l.data.title}·最好成绩`, `${l.data.title}·次数`, `${l.data.title}·掌握`]),
+    '已掌握课数',
+    ...r.contests.map((c) => `${c.title}·成绩`),
+  ];
   const rows = r.students.map((s) => {
     const p = r.progress.get(s.userId);
     const cells = r.lessons.flatMap((l) => {

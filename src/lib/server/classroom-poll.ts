@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ClassroomState } from '../domain/classroom';
+import type { ClassroomState } from '~/lib/domain/classroom';
 import { classroomState } from './db/classroom';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from '../zod-zh';
+import { z } from '~/lib/zod-zh';
 
 /**
  * The server's configuration, read from the environment and validated once. In embedded and

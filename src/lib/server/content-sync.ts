@@ -13,7 +13,10 @@ export interface ContentPayload {
 
 async function files(dir: string, ext: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 function validate<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('astro/zod').z.ZodError } }, file: string, data: unknown): T {

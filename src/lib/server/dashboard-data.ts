@@ -1,9 +1,18 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '../domain/dashboard';
-import { approvedDemonstrationSchools, dashboardMonths, dashboardSchools, dashboardVolunteering, targets, type MonthFigures, type Volunteering, type VolunteerFigures } from './db/dashboard';
+import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '~/lib/domain/dashboard';
+import {
+  approvedDemonstrationSchools,
+  dashboardMonths,
+  dashboardSchools,
+  dashboardVolunteering,
+  targets,
+  type MonthFigures,
+  type Volunteering,
+  type VolunteerFigures,
+} from './db/dashboard';
 import type { Sheet } from './export';
-import { small, type Share } from '../domain/contest';
-import { t, type MessageKey } from '../../i18n';
+import { small, type Share } from '~/lib/domain/contest';
+import { t, type MessageKey } from '~/i18n';
 
 export interface Dashboard {
   year: number;
@@ -23,7 +32,11 @@ export type DashboardTable = (typeof dashboardTables)[number];
 /** Everything the office dashboard and its exports show for one school year. */
 export async function loadDashboard(db: SupabaseClient, year: number): Promise<Dashboard> {
   const [counts, months, goals, approved, volunteering] = await Promise.all([
-    dashboardSchools(db, year), dashboardMonths(db, year), targets(db, year), approvedDemonstrationSchools(db, year), dashboardVolunteering(db, year),
+    dashboardSchools(db, year),
+    dashboardMonths(db, year),
+    targets(db, year),
+    approvedDemonstrationSchools(db, year),
+    dashboardVolunteering(db, year),
   ]);
   const city = groupFigures('全市', counts);
   const actual: Record<string, Share> = {
@@ -42,7 +55,13 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
     schools: counts.map((c) => ({ ...c, ...rates(c), covered: schoolCovered(c) })),
     months: months.map((m) => {
       const served = volunteering.months.find((x) => x.month === m.month);
-      return { ...m, eventsHeld: served?.eventsHeld ?? 0, activeVolunteers: served?.activeVolunteers ?? 0, volunteerHours: served?.volunteerHours ?? 0, households: served?.households ?? 0 };
+      return {
+        ...m,
+        eventsHeld: served?.eventsHeld ?? 0,
+        activeVolunteers: served?.activeVolunteers ?? 0,
+        volunteerHours: served?.volunteerHours ?? 0,
+        households: served?.households ?? 0,
+      };
     }),
     targets: checkTargets(actual, known),
     volunteering: { city: volunteering.city, districts: volunteering.districts },
@@ -50,8 +69,13 @@ export async function loadDashboard(db: SupabaseClient, year: number): Promise<D
 }
 
 type Cell = string | number;
-const cell = (v: Share, suppressed: boolean): Cell => (suppressed || v === small ? '<5人不显示' : v ?? '');
-const rateCells = (g: Rates): Cell[] => [cell(g.mastery, g.suppressed), cell(g.participationRate, g.suppressed), cell(g.passRate, g.suppressed), cell(g.excellentRate, g.suppressed)];
+const cell = (v: Share, suppressed: boolean): Cell => (suppressed || v === small ? '<5人不显示' : (v ?? ''));
+const rateCells = (g: Rates): Cell[] => [
+  cell(g.mastery, g.suppressed),
+  cell(g.participationRate, g.suppressed),
+  cell(g.passRate, g.suppressed),
+  cell(g.excellentRate, g.suppressed),
+];
 const rateHeader = ['必修课掌握率%', '竞赛参与率%', '竞赛及格率%', '竞赛优秀率%'];
 const volunteerHeader = ['活动场次', '活跃志愿者', '志愿服务时长', '入户数'];
 
@@ -85,8 +109,10 @@ export function dashboardSheets(d: Dashboard): Record<DashboardTable, Sheet> {
     volunteering: {
       name: '志愿服务',
       header: ['区', ...volunteerHeader],
-      rows: [...v.districts.map((g) => [g.name, g.eventsHeld, g.activeVolunteers, g.volunteerHours, g.households]),
-        ['全市（志愿者不重复计）', v.city.eventsHeld, v.city.activeVolunteers, v.city.volunteerHours, v.city.households]],
+      rows: [
+        ...v.districts.map((g) => [g.name, g.eventsHeld, g.activeVolunteers, g.volunteerHours, g.households]),
+        ['全市（志愿者不重复计）', v.city.eventsHeld, v.city.activeVolunteers, v.city.volunteerHours, v.city.households],
+      ],
     },
   };
 }

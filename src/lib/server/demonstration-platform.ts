@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { rates } from '../domain/dashboard';
-import { platformChecks, type PlatformCheck } from '../domain/demonstration-platform';
-import type { ItemStatus } from '../domain/demonstration';
+import { rates } from '~/lib/domain/dashboard';
+import { platformChecks, type PlatformCheck } from '~/lib/domain/demonstration-platform';
+import type { ItemStatus } from '~/lib/domain/demonstration';
 import { dashboardSchools } from './db/dashboard';
 import { loadSchoolBoard } from './school-board';
 

@@ -1,5 +1,5 @@
 import { getEntry } from 'astro:content';
-import type { CriteriaData } from '../content/schemas';
+import type { CriteriaData } from '~/lib/content/schemas';
 
 /** The criteria from content, as the domain's scoring takes them. */
 export async function loadCriteria(): Promise<CriteriaData> {
@@ -11,8 +11,11 @@ export async function loadCriteria(): Promise<CriteriaData> {
 /** A date-time as 2026年6月26日 14:05 in Beijing time. */
 export function when(iso: string | null): string {
   if (!iso) return '—';
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
-    .formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts['year']}年${parts['month']}月${parts['day']}日 ${parts['hour']}:${parts['minute']}`;
 }
 
@@ -22,6 +25,13 @@ export function size(bytes: number): string {
 }
 
 export const actionLabels: Record<string, string> = {
-  open: '建立档案', save_item: '保存条目', upload: '上传佐证', remove_evidence: '删除佐证', submit: '提交审核',
-  review_item: '评分', return: '退回修改', approve: '审核通过', reopen: '重新打开',
+  open: '建立档案',
+  save_item: '保存条目',
+  upload: '上传佐证',
+  remove_evidence: '删除佐证',
+  submit: '提交审核',
+  review_item: '评分',
+  return: '退回修改',
+  approve: '审核通过',
+  reopen: '重新打开',
 };

@@ -19,20 +19,26 @@ export interface SurveyRow {
 export async function readSurveys(root = 'content'): Promise<(SurveyData & { id: string })[]> {
   const folder = join(root, 'surveys');
   const files = (await readdir(folder)).filter((f) => f.endsWith('.yaml')).sort();
-  return Promise.all(files.map(async (file) => {
-    const result = surveySchema.safeParse(parse(await readFile(join(folder, file), 'utf8')));
-    if (!result.success) throw new Error(formatIssues(join(folder, file), result.error));
-    return { id: file.replace(/\.yaml$/, ''), ...result.data };
-  }));
+  return Promise.all(
+    files.map(async (file) => {
+      const result = surveySchema.safeParse(parse(await readFile(join(folder, file), 'utf8')));
+      if (!result.success) throw new Error(formatIssues(join(folder, file), result.error));
+      return { id: file.replace(/\.yaml$/, ''), ...result.data };
+    }),
+  );
 }
 
 /** The scoring rows of a survey: each item's scale, key (knowledge) or reverse mark. */
 export function surveyRow(survey: SurveyData & { id: string }): SurveyRow {
   return {
-    id: survey.id, version: survey.version, title: survey.title, bands: [...survey.bands], points: survey.points,
-    items: survey.scales.flatMap((scale) => scale.items.map((item) => (scale.id === 'knowledge'
-      ? { id: item.id, scale: scale.id, key: item.key ?? false }
-      : { id: item.id, scale: scale.id, reverse: item.reverse }))),
+    id: survey.id,
+    version: survey.version,
+    title: survey.title,
+    bands: [...survey.bands],
+    points: survey.points,
+    items: survey.scales.flatMap((scale) =>
+      scale.items.map((item) => (scale.id === 'knowledge' ? { id: item.id, scale: scale.id, key: item.key ?? false } : { id: item.id, scale: scale.id, reverse: item.reverse })),
+    ),
   };
 }
 

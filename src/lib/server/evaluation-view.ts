@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { t, type MessageKey } from '../../i18n';
-import { dimensions, evaluationFigures, type Cell, type Dimension, type Figure } from '../domain/evaluation';
-import type { Effect } from '../domain/stats';
-import { surveyScales, type SurveyScale } from '../content/schemas';
+import { t, type MessageKey } from '~/i18n';
+import { dimensions, evaluationFigures, type Cell, type Dimension, type Figure } from '~/lib/domain/evaluation';
+import type { Effect } from '~/lib/domain/stats';
+import { surveyScales, type SurveyScale } from '~/lib/content/schemas';
 import { mustList } from './db/service';
 import { roundResults } from './db/evaluation';
 import type { Sheet } from './export';
@@ -20,7 +20,10 @@ export async function loadEvaluationView(db: SupabaseClient, roundId: string, ow
     db.from('districts').select('district_id, name').returns<{ district_id: string; name: string }[]>(),
     db.from('schools').select('school_id, name').returns<{ school_id: string; name: string }[]>(),
   ]);
-  const names = new Map([...mustList(districts, '读取区县失败').map((d) => [d.district_id, d.name] as const), ...mustList(schools, '读取学校失败').map((s) => [s.school_id, s.name] as const)]);
+  const names = new Map([
+    ...mustList(districts, '读取区县失败').map((d) => [d.district_id, d.name] as const),
+    ...mustList(schools, '读取学校失败').map((s) => [s.school_id, s.name] as const),
+  ]);
   const figures = evaluationFigures(rows);
   const label = ({ dimension, groupKey }: Pick<Figure, 'dimension' | 'groupKey'>): string => {
     if (dimension === 'all') return ownSchool ? (names.get(ownSchool) ?? t('evaluation.school')) : t('evaluation.city');
@@ -58,13 +61,35 @@ export const dimensionLabel = (dimension: Dimension): string => t(`evaluation.by
 
 /** The header of every results table and sheet. */
 export function resultHeader(): string[] {
-  return [t('evaluation.group'), t('evaluation.scaleHead'), t('evaluation.pre'), t('evaluation.n'), t('evaluation.post'), t('evaluation.n'), t('evaluation.postOnly'), t('evaluation.n'), t('evaluation.change'), t('evaluation.testing')];
+  return [
+    t('evaluation.group'),
+    t('evaluation.scaleHead'),
+    t('evaluation.pre'),
+    t('evaluation.n'),
+    t('evaluation.post'),
+    t('evaluation.n'),
+    t('evaluation.postOnly'),
+    t('evaluation.n'),
+    t('evaluation.change'),
+    t('evaluation.testing'),
+  ];
 }
 
 /** A figure as a table row: texts for the page and the exports alike (withheld cells stay withheld). */
 export function resultRow(f: Figure, label: string): string[] {
   const n = (c: Cell): string => String(c.responses);
-  return [label, scaleLabel(f.scale), cellText(f.cells.pre), n(f.cells.pre), cellText(f.cells.post), n(f.cells.post), cellText(f.cells.post_only), n(f.cells.post_only), effectText(f.change), effectText(f.testing)];
+  return [
+    label,
+    scaleLabel(f.scale),
+    cellText(f.cells.pre),
+    n(f.cells.pre),
+    cellText(f.cells.post),
+    n(f.cells.post),
+    cellText(f.cells.post_only),
+    n(f.cells.post_only),
+    effectText(f.change),
+    effectText(f.testing),
+  ];
 }
 
 /** One sheet per dimension, scales in survey order within each group. */
@@ -72,6 +97,8 @@ export function resultSheets(view: EvaluationView): Sheet[] {
   return view.byDimension.map(({ dimension, figures }) => ({
     name: dimensionLabel(dimension),
     header: resultHeader(),
-    rows: [...figures].sort((a, b) => view.label(a).localeCompare(view.label(b), 'zh-CN') || surveyScales.indexOf(a.scale) - surveyScales.indexOf(b.scale)).map((f) => resultRow(f, view.label(f))),
+    rows: [...figures]
+      .sort((a, b) => view.label(a).localeCompare(view.label(b), 'zh-CN') || surveyScales.indexOf(a.scale) - surveyScales.indexOf(b.scale))
+      .map((f) => resultRow(f, view.label(f))),
   }));
 }

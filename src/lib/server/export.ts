@@ -52,7 +52,11 @@ export function toXlsx(sheetName: string, header: string[], rows: (string | numb
  * @example contentDisposition('禁毒宣传日.ics') // `attachment; filename="download.ics"; filename*=UTF-8''%E7%A6%81...`
  */
 export function contentDisposition(fileName: string): string {
-  const clean = fileName.replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ').replace(/\s+/g, ' ').trim() || 'download';
+  const clean =
+    fileName
+      .replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'download';
   const ext = /\.[a-z0-9]{1,5}$/i.exec(clean)?.[0] ?? '';
   const ascii = /^[\x20-\x7e]+$/.test(clean) ? clean : `download${ext}`;
   const encoded = encodeURIComponent(clean).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

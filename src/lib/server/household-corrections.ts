@@ -31,7 +31,12 @@ export async function householdCorrection(astro: AstroGlobal): Promise<Household
   const submitted = error ? await submittedForm(astro.request) : null;
   const fields = updated?.error && isInputError(updated.error) ? updated.error.fields : {};
   return {
-    updated: Boolean(updated?.data), removed: Boolean(removed?.data), error, submitted, failedVisit: submitted?.['visitId'] ?? null, fields,
+    updated: Boolean(updated?.data),
+    removed: Boolean(removed?.data),
+    error,
+    submitted,
+    failedVisit: submitted?.['visitId'] ?? null,
+    fields,
     focus: fields.community ? 'community' : fields.households ? 'households' : 'summary',
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { LoginIdentifier } from '../domain/login';
+import type { LoginIdentifier } from '~/lib/domain/login';
 import { sha256Hex } from './auth/tokens';
 import { DomainError, fromPostgrest } from './db/errors';
 import { publicUrl } from './http/site';

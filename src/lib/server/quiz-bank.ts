@@ -1,7 +1,7 @@
 import { getEntry } from 'astro:content';
-import { drawQuestions } from '../domain/draw';
-import { grade, type GradeResult, type Response } from '../domain/grading';
-import type { QuestionData, QuizData } from '../content/schemas';
+import { drawQuestions } from '~/lib/domain/draw';
+import { grade, type GradeResult, type Response } from '~/lib/domain/grading';
+import type { QuestionData, QuizData } from '~/lib/content/schemas';
 import { config } from './config';
 import { serviceClient } from './db/service';
 import type { PublicQuestion, RevealedResult } from './db/attempts';

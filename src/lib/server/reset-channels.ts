@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { LoginIdentifier } from '../domain/login';
+import type { LoginIdentifier } from '~/lib/domain/login';
 import { config } from './config';
 
 /** A way to hand someone their password-reset link: e-mail, or SMS where a provider is set up. */

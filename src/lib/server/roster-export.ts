@@ -1,17 +1,25 @@
 import ExcelJS from 'exceljs';
 import type { APIContext } from 'astro';
-import { categoryLabel, signupLabel } from '../../components/event-labels';
-import { formatCityTime } from '../domain/city-time';
+import { categoryLabel, signupLabel } from '~/components/event-labels';
+import { formatCityTime } from '~/lib/domain/city-time';
 import { DomainError } from './db/errors';
 import { getEvent, roster, type EventRecord, type RosterLine } from './db/events';
-import { isUuid } from '../domain/ids';
+import { isUuid } from '~/lib/domain/ids';
 
 const header = ['姓名', '类别', '手机号', '单位', '状态', '候补位次', '报名时间', '签到时间', '志愿时长（小时）', '入户数'];
 
 function row(l: RosterLine): (string | number)[] {
   return [
-    l.volunteerName, l.category ? categoryLabel(l.category) : '', l.phone ?? '', l.organization ?? '', signupLabel(l.status),
-    l.waitlistPosition ?? '', formatCityTime(l.signedUpAt), l.checkedInAt ? formatCityTime(l.checkedInAt) : '', l.hours ?? '', l.households ?? '',
+    l.volunteerName,
+    l.category ? categoryLabel(l.category) : '',
+    l.phone ?? '',
+    l.organization ?? '',
+    signupLabel(l.status),
+    l.waitlistPosition ?? '',
+    formatCityTime(l.signedUpAt),
+    l.checkedInAt ? formatCityTime(l.checkedInAt) : '',
+    l.hours ?? '',
+    l.households ?? '',
   ];
 }
 
@@ -36,7 +44,9 @@ export async function rosterXlsx(event: EventRecord, lines: RosterLine[]): Promi
   sheet.addRow([`${formatCityTime(event.startsAt)} · ${event.district}${event.community}`]);
   sheet.addRow(header).font = { bold: true };
   for (const l of lines) sheet.addRow(row(l));
-  sheet.columns.forEach((c, i) => { c.width = [14, 10, 14, 16, 8, 8, 20, 20, 14, 8][i] ?? 12; });
+  sheet.columns.forEach((c, i) => {
+    c.width = [14, 10, 14, 16, 8, 8, 20, 20, 14, 8][i] ?? 12;
+  });
   return new Blob([await book.xlsx.writeBuffer()]);
 }
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
-import { validateRoster } from '../domain/roster';
+import { validateRoster } from '~/lib/domain/roster';
 import { decodeCsv, readRosterFile, RosterFileError } from './roster-file';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(text.replace(/\s/g, '').match(/../g) ?? [], (byte) => parseInt(byte, 16));
@@ -18,7 +18,11 @@ async function workbookBytes(fill: (sheet: ExcelJS.Worksheet) => void): Promise<
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe('decodeCsv', () => {
   test('returns UTF-8 text with or without a BOM', () => {
@@ -63,7 +67,7 @@ describe('readRosterFile', () => {
       sheet.addRow([]);
       sheet.addRow([new Date(Date.UTC(2026, 2, 1)), '赵六']);
       sheet.addRow([3.5, '周九']);
-      sheet.addRow([1234567890123456789, '钱七']);
+      sheet.addRow([1234567890123456800, '钱七']);
       sheet.getCell('A10').value = 42;
       sheet.getCell('A10').numFmt = '000000';
       sheet.getCell('B10').value = '孙八';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { parseRosterText, rosterFromCells, type RosterParse, type RosterRow } from '../domain/roster';
+import { parseRosterText, rosterFromCells, type RosterParse, type RosterRow } from '~/lib/domain/roster';
 
 /** A roster file we cannot read; the message is for the teacher and is shown as is. */
 export class RosterFileError extends Error {}

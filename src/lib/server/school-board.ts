@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { fiveItems, missingItems, type FiveItem } from '../domain/five';
-import type { ClassHours } from '../domain/ledger';
+import { fiveItems, missingItems, type FiveItem } from '~/lib/domain/five';
+import type { ClassHours } from '~/lib/domain/ledger';
 import { board, gradesWithLessons, hoursBySchool, teacherRecords, type BoardItem, type TeacherRecord } from './db/schoolwork';
 
 export interface SchoolBoard {

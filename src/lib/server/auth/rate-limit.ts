@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { must } from '../db/service';
+import { must } from '~/lib/server/db/service';
 import { sha256Hex } from './tokens';
 
 /**

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { createSession, invalidateAllSessions, invalidateSession, renewWhenLeftMs, sessionLifetimeMs, validateSessionToken, type SessionStore, type StoredSession } from './session';
+import {
+  createSession,
+  invalidateAllSessions,
+  invalidateSession,
+  renewWhenLeftMs,
+  sessionLifetimeMs,
+  validateSessionToken,
+  type SessionStore,
+  type StoredSession,
+} from './session';
 import { constantTimeEqual, randomSecret, sha256Hex } from './tokens';
 
 const day = 24 * 60 * 60 * 1000;

@@ -1,13 +1,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { LoginIdentifier } from '../../domain/login';
-import { signInLookup } from '../db/accounts';
+import type { LoginIdentifier } from '~/lib/domain/login';
+import { signInLookup } from '~/lib/server/db/accounts';
 import { dummyHash, verifyPassword } from './password';
 import { blockMessage, clearFailures, rateKeys, recordFailure } from './rate-limit';
 import type { AppRole } from './user';
 
-export type SignInResult =
-  | { ok: true; userId: string; role: AppRole; mustChangePassword: boolean; accountKey: string }
-  | { ok: false; status: 401 | 429; message: string };
+export type SignInResult = { ok: true; userId: string; role: AppRole; mustChangePassword: boolean; accountKey: string } | { ok: false; status: 401 | 429; message: string };
 
 export const wrongCredentials = '账号或密码不对，请检查后再试。';
 

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { LoginIdentifier } from '../../domain/login';
-import type { RateKeys } from '../auth/rate-limit';
-import type { AppRole } from '../auth/user';
+import type { LoginIdentifier } from '~/lib/domain/login';
+import type { RateKeys } from '~/lib/server/auth/rate-limit';
+import type { AppRole } from '~/lib/server/auth/user';
 import { must, mustOne } from './service';
 
 /** What sign-in needs to know: the rate-limit verdict and, if the login exists, its account. */

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { drawQuestions, shuffleOptions } from '../../domain/draw';
-import type { QuestionType } from '../../domain/catalog';
-import type { Response } from '../../domain/grading';
+import { drawQuestions, shuffleOptions } from '~/lib/domain/draw';
+import type { QuestionType } from '~/lib/domain/catalog';
+import type { Response } from '~/lib/domain/grading';
 import { fromPostgrest } from './errors';
 
 /** A question as the browser gets it: no key, no explanation. */
@@ -50,7 +50,11 @@ export async function startAttempt(db: SupabaseClient, input: { quizId: string; 
   if (ids.error) throw fromPostgrest(ids.error, '读取题库失败');
   if (size.error) throw fromPostgrest(size.error, '读取题库失败');
   const seed = Math.floor(Math.random() * 2 ** 31);
-  const drawn = drawQuestions(((ids.data ?? []) as string[]).map((id) => ({ id })), size.data?.count ?? 0, seed).map((q) => q.id);
+  const drawn = drawQuestions(
+    ((ids.data ?? []) as string[]).map((id) => ({ id })),
+    size.data?.count ?? 0,
+    seed,
+  ).map((q) => q.id);
   const started = await db
     .rpc('start_attempt', { p_quiz_id: input.quizId, p_question_ids: drawn, p_seed: seed, p_contest_id: input.contestId ?? null })
     .single<{ attempt_id: string; deadline_at: string; questions: PublicQuestion[] }>();

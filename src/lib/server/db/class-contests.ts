@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { classContestFigures } from '../../domain/class-contest';
-import type { ContestCounts, ContestRates } from '../../domain/contest';
+import { classContestFigures } from '~/lib/domain/class-contest';
+import type { ContestCounts, ContestRates } from '~/lib/domain/contest';
 import { mustList } from './service';
 
 /** One contest as a class's teacher sees it: the class's figures and each pupil's best score. */
@@ -23,17 +23,33 @@ export interface ClassContest {
  */
 export async function classContests(db: SupabaseClient, input: { studentIds: string[]; level: 'primary' | 'secondary'; limit?: number }): Promise<ClassContest[]> {
   const contests = mustList(
-    await db.from('contests').select('contest_id, title, level, opens_at, closes_at, pass_percent, excellent_percent').eq('level', input.level)
-      .lte('opens_at', new Date().toISOString()).order('opens_at', { ascending: false }).limit(input.limit ?? 3)
+    await db
+      .from('contests')
+      .select('contest_id, title, level, opens_at, closes_at, pass_percent, excellent_percent')
+      .eq('level', input.level)
+      .lte('opens_at', new Date().toISOString())
+      .order('opens_at', { ascending: false })
+      .limit(input.limit ?? 3)
       .returns<{ contest_id: string; title: string; level: 'primary' | 'secondary'; opens_at: string; closes_at: string; pass_percent: number; excellent_percent: number }[]>(),
     '读取竞赛失败',
   );
   if (contests.length === 0) return [];
-  const attempts = input.studentIds.length === 0 ? [] : mustList(
-    await db.from('attempts').select('student_id, contest_id, percent').in('contest_id', contests.map((c) => c.contest_id)).in('student_id', input.studentIds)
-      .not('submitted_at', 'is', null).returns<{ student_id: string; contest_id: string; percent: number | null }[]>(),
-    '读取竞赛成绩失败',
-  );
+  const attempts =
+    input.studentIds.length === 0
+      ? []
+      : mustList(
+          await db
+            .from('attempts')
+            .select('student_id, contest_id, percent')
+            .in(
+              'contest_id',
+              contests.map((c) => c.contest_id),
+            )
+            .in('student_id', input.studentIds)
+            .not('submitted_at', 'is', null)
+            .returns<{ student_id: string; contest_id: string; percent: number | null }[]>(),
+          '读取竞赛成绩失败',
+        );
   return contests.map((c) => {
     const best = new Map<string, number>();
     for (const a of attempts) {
@@ -41,7 +57,11 @@ export async function classContests(db: SupabaseClient, input: { studentIds: str
       best.set(a.student_id, Math.max(best.get(a.student_id) ?? 0, a.percent));
     }
     return {
-      contestId: c.contest_id, title: c.title, level: c.level, opensAt: new Date(c.opens_at), closesAt: new Date(c.closes_at),
+      contestId: c.contest_id,
+      title: c.title,
+      level: c.level,
+      opensAt: new Date(c.opens_at),
+      closesAt: new Date(c.closes_at),
       open: Date.parse(c.closes_at) > Date.now(),
       figures: classContestFigures({ students: input.studentIds.length, best: [...best.values()], passPercent: c.pass_percent, excellentPercent: c.excellent_percent }),
       best,

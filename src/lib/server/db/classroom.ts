@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ClassroomOption, ClassroomQuestionType, ClassroomState } from '../../domain/classroom';
+import type { ClassroomOption, ClassroomQuestionType, ClassroomState } from '~/lib/domain/classroom';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
@@ -19,8 +19,7 @@ export async function startClassroom(db: SupabaseClient, classId: string, lesson
 }
 
 /** A pupil joins the open session of their class by its code; returns the session. */
-export const joinClassroom = (db: SupabaseClient, code: string): Promise<string> =>
-  call<string>(db, 'join_classroom_session', { p_join_code: code }, '加入课堂失败');
+export const joinClassroom = (db: SupabaseClient, code: string): Promise<string> => call<string>(db, 'join_classroom_session', { p_join_code: code }, '加入课堂失败');
 
 export const openClassroomQuestion = (db: SupabaseClient, sessionId: string, questionId: string): Promise<string> =>
   call<string>(db, 'open_classroom_question', { p_session_id: sessionId, p_question_id: questionId }, '出题失败');
@@ -52,7 +51,12 @@ export interface BankQuestion {
 
 /** The lesson's questions the teacher may open, without keys. */
 export async function questionBank(db: SupabaseClient, sessionId: string): Promise<BankQuestion[]> {
-  const rows = await call<{ question_id: string; type: ClassroomQuestionType; stem: string; options: ClassroomOption[] }[]>(db, 'classroom_question_bank', { p_session_id: sessionId }, '读取题库失败');
+  const rows = await call<{ question_id: string; type: ClassroomQuestionType; stem: string; options: ClassroomOption[] }[]>(
+    db,
+    'classroom_question_bank',
+    { p_session_id: sessionId },
+    '读取题库失败',
+  );
   return rows.map((r) => ({ questionId: r.question_id, type: r.type, stem: r.stem, options: r.options }));
 }
 
@@ -68,13 +72,25 @@ export interface ClassroomSession {
 }
 
 interface SessionRow {
-  classroom_session_id: string; class_id: string; lesson_id: string; started_at: string; ended_at: string | null; ledger_entry_id: string | null;
-  class: { name: string } | null; lesson: { title: string } | null;
+  classroom_session_id: string;
+  class_id: string;
+  lesson_id: string;
+  started_at: string;
+  ended_at: string | null;
+  ledger_entry_id: string | null;
+  class: { name: string } | null;
+  lesson: { title: string } | null;
 }
 const sessionColumns = 'classroom_session_id, class_id, lesson_id, started_at, ended_at, ledger_entry_id, class:classes(name), lesson:lessons(title)';
 const toSession = (r: SessionRow): ClassroomSession => ({
-  sessionId: r.classroom_session_id, classId: r.class_id, className: r.class?.name ?? '', lessonId: r.lesson_id, lessonTitle: r.lesson?.title ?? r.lesson_id,
-  startedAt: r.started_at, endedAt: r.ended_at, ledgerEntryId: r.ledger_entry_id,
+  sessionId: r.classroom_session_id,
+  classId: r.class_id,
+  className: r.class?.name ?? '',
+  lessonId: r.lesson_id,
+  lessonTitle: r.lesson?.title ?? r.lesson_id,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  ledgerEntryId: r.ledger_entry_id,
 });
 
 /** A session the caller may see (RLS), or null. */

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { contestRates, type ContestCounts, type ContestRates } from '../../domain/contest';
+import { contestRates, type ContestCounts, type ContestRates } from '~/lib/domain/contest';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
@@ -33,8 +33,16 @@ const columns = 'contest_id, title, school_year, level, quiz_id, opens_at, close
 
 function toContest(r: ContestRow): Contest {
   return {
-    contestId: r.contest_id, title: r.title, schoolYear: r.school_year, level: r.level, quizId: r.quiz_id, opensAt: r.opens_at,
-    closesAt: r.closes_at, questionCount: r.question_count, timeLimitMinutes: r.time_limit_minutes, maxAttempts: r.max_attempts,
+    contestId: r.contest_id,
+    title: r.title,
+    schoolYear: r.school_year,
+    level: r.level,
+    quizId: r.quiz_id,
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    questionCount: r.question_count,
+    timeLimitMinutes: r.time_limit_minutes,
+    maxAttempts: r.max_attempts,
   };
 }
 
@@ -76,10 +84,22 @@ export interface NewContest {
 /** The office opens a contest window (RLS: office only); the bank is the level's contest bank. */
 export async function createContest(db: SupabaseClient, c: NewContest): Promise<string> {
   const row = must(
-    await db.from('contests').insert({
-      title: c.title, level: c.level, school_year: c.schoolYear, quiz_id: `contest-${c.level}`, opens_at: c.opensAt.toISOString(),
-      closes_at: c.closesAt.toISOString(), question_count: c.questionCount, time_limit_minutes: c.timeLimitMinutes, max_attempts: c.maxAttempts, created_by: c.createdBy,
-    }).select('contest_id').single<{ contest_id: string }>(),
+    await db
+      .from('contests')
+      .insert({
+        title: c.title,
+        level: c.level,
+        school_year: c.schoolYear,
+        quiz_id: `contest-${c.level}`,
+        opens_at: c.opensAt.toISOString(),
+        closes_at: c.closesAt.toISOString(),
+        question_count: c.questionCount,
+        time_limit_minutes: c.timeLimitMinutes,
+        max_attempts: c.maxAttempts,
+        created_by: c.createdBy,
+      })
+      .select('contest_id')
+      .single<{ contest_id: string }>(),
     '保存竞赛失败',
   );
   return row?.contest_id ?? '';
@@ -95,7 +115,18 @@ export interface SchoolContestRow extends ContestCounts, ContestRates {
 export async function contestStats(db: SupabaseClient, contestId: string): Promise<SchoolContestRow[]> {
   const { data, error } = await db.rpc('contest_school_stats', { p_contest_id: contestId });
   if (error) throw fromPostgrest(error, '读取竞赛统计失败');
-  return ((data ?? []) as { school_id: string; school_name: string; district_name: string; students: number; participants: number; passed: number; excellent: number; score_sum: number }[]).map((r) => {
+  return (
+    (data ?? []) as {
+      school_id: string;
+      school_name: string;
+      district_name: string;
+      students: number;
+      participants: number;
+      passed: number;
+      excellent: number;
+      score_sum: number;
+    }[]
+  ).map((r) => {
     const counts = { students: r.students, participants: r.participants, passed: r.passed, excellent: r.excellent, scoreSum: r.score_sum };
     return { schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, ...counts, ...contestRates(counts) };
   });

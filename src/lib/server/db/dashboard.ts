@@ -1,11 +1,21 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { SchoolCounts } from '../../domain/dashboard';
+import type { SchoolCounts } from '~/lib/domain/dashboard';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
 interface SchoolRow {
-  school_id: string; school_name: string; district_name: string; students: number; students_mastered: number; classes: number; classes_met: number;
-  hours_delivered: number | string; contest_students: number; contest_participants: number; contest_passed: number; contest_excellent: number;
+  school_id: string;
+  school_name: string;
+  district_name: string;
+  students: number;
+  students_mastered: number;
+  classes: number;
+  classes_met: number;
+  hours_delivered: number | string;
+  contest_students: number;
+  contest_participants: number;
+  contest_passed: number;
+  contest_excellent: number;
 }
 
 /** Per-school counts for a school year (office only). */
@@ -13,9 +23,18 @@ export async function dashboardSchools(db: SupabaseClient, year: number): Promis
   const { data, error } = await db.rpc('dashboard_schools', { p_year: year });
   if (error) throw fromPostgrest(error, '读取全市统计失败');
   return ((data ?? []) as SchoolRow[]).map((r) => ({
-    schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, students: r.students, studentsMastered: r.students_mastered,
-    classes: r.classes, classesMet: r.classes_met, hoursDelivered: Number(r.hours_delivered), contestStudents: r.contest_students,
-    contestParticipants: r.contest_participants, contestPassed: r.contest_passed, contestExcellent: r.contest_excellent,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
+    districtName: r.district_name,
+    students: r.students,
+    studentsMastered: r.students_mastered,
+    classes: r.classes,
+    classesMet: r.classes_met,
+    hoursDelivered: Number(r.hours_delivered),
+    contestStudents: r.contest_students,
+    contestParticipants: r.contest_participants,
+    contestPassed: r.contest_passed,
+    contestExcellent: r.contest_excellent,
   }));
 }
 
@@ -29,7 +48,11 @@ export interface MonthFigures {
 export async function dashboardMonths(db: SupabaseClient, year: number): Promise<MonthFigures[]> {
   const { data, error } = await db.rpc('dashboard_months', { p_year: year });
   if (error) throw fromPostgrest(error, '读取月度统计失败');
-  return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({ month: r.month.slice(0, 7), hours: Number(r.hours_delivered), lessonsMastered: r.lessons_mastered }));
+  return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({
+    month: r.month.slice(0, 7),
+    hours: Number(r.hours_delivered),
+    lessonsMastered: r.lessons_mastered,
+  }));
 }
 
 export interface VolunteerFigures {
@@ -47,8 +70,13 @@ export interface Volunteering {
 }
 
 interface VolunteeringRow {
-  scope: 'city' | 'district' | 'month'; district_name: string | null; month: string | null;
-  events_held: number; active_volunteers: number; volunteer_hours: number | string; households: number;
+  scope: 'city' | 'district' | 'month';
+  district_name: string | null;
+  month: string | null;
+  events_held: number;
+  active_volunteers: number;
+  volunteer_hours: number | string;
+  households: number;
 }
 
 /** Events held, active volunteers, confirmed hours and households reached in a school year (office only). */
@@ -57,18 +85,30 @@ export async function dashboardVolunteering(db: SupabaseClient, year: number): P
   if (error) throw fromPostgrest(error, '读取志愿服务统计失败');
   const rows = (data ?? []) as VolunteeringRow[];
   const figures = (r: VolunteeringRow | undefined): VolunteerFigures => ({
-    eventsHeld: r?.events_held ?? 0, activeVolunteers: r?.active_volunteers ?? 0, volunteerHours: Number(r?.volunteer_hours ?? 0), households: r?.households ?? 0,
+    eventsHeld: r?.events_held ?? 0,
+    activeVolunteers: r?.active_volunteers ?? 0,
+    volunteerHours: Number(r?.volunteer_hours ?? 0),
+    households: r?.households ?? 0,
   });
   return {
     city: figures(rows.find((r) => r.scope === 'city')),
-    districts: rows.filter((r) => r.scope === 'district').map((r) => ({ name: r.district_name ?? '', ...figures(r) })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-    months: rows.filter((r) => r.scope === 'month').map((r) => ({ month: (r.month ?? '').slice(0, 7), ...figures(r) })).sort((a, b) => a.month.localeCompare(b.month)),
+    districts: rows
+      .filter((r) => r.scope === 'district')
+      .map((r) => ({ name: r.district_name ?? '', ...figures(r) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    months: rows
+      .filter((r) => r.scope === 'month')
+      .map((r) => ({ month: (r.month ?? '').slice(0, 7), ...figures(r) }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
   };
 }
 
 /** The year's targets by metric. */
 export async function targets(db: SupabaseClient, year: number): Promise<Record<string, number>> {
-  const rows = mustList(await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(), '读取年度目标失败');
+  const rows = mustList(
+    await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(),
+    '读取年度目标失败',
+  );
   return Object.fromEntries(rows.map((r) => [r.metric, Number(r.value)]));
 }
 

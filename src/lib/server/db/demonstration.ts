@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { DemonstrationLevel } from '../../domain/catalog';
-import type { FileItem, FileStatus, ItemStatus } from '../../domain/demonstration';
+import type { DemonstrationLevel } from '~/lib/domain/catalog';
+import type { FileItem, FileStatus, ItemStatus } from '~/lib/domain/demonstration';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
@@ -53,14 +53,29 @@ export interface FileRecord extends FileSummary {
 }
 
 type FileRow = {
-  file_id: string; school_id: string; level: DemonstrationLevel; school_year: number; status: FileStatus; reopened: boolean;
-  submitted_at: string | null; decided_at: string | null; school: { name: string; district: { name: string } | null } | null;
+  file_id: string;
+  school_id: string;
+  level: DemonstrationLevel;
+  school_year: number;
+  status: FileStatus;
+  reopened: boolean;
+  submitted_at: string | null;
+  decided_at: string | null;
+  school: { name: string; district: { name: string } | null } | null;
 };
 const fileColumns = 'file_id, school_id, level, school_year, status, reopened, submitted_at, decided_at, school:schools(name, district:districts(name))';
 
 const summary = (r: FileRow): FileSummary => ({
-  fileId: r.file_id, schoolId: r.school_id, schoolName: r.school?.name ?? '', districtName: r.school?.district?.name ?? '', level: r.level,
-  schoolYear: r.school_year, status: r.status, reopened: r.reopened, submittedAt: r.submitted_at, decidedAt: r.decided_at,
+  fileId: r.file_id,
+  schoolId: r.school_id,
+  schoolName: r.school?.name ?? '',
+  districtName: r.school?.district?.name ?? '',
+  level: r.level,
+  schoolYear: r.school_year,
+  status: r.status,
+  reopened: r.reopened,
+  submittedAt: r.submitted_at,
+  decidedAt: r.decided_at,
 });
 
 /** Files visible to the caller (RLS): a school admin's own, the office's all, and approved ones. */
@@ -73,13 +88,27 @@ export async function listFiles(db: SupabaseClient, filter: { schoolId?: string;
 }
 
 type EvidenceRow = {
-  evidence_id: string; item_id: string; storage_key: string; original_name: string; content_type: string; size_bytes: number; uploaded_at: string;
-  thumbnail_key: string | null; thumbnail_width: number | null; thumbnail_height: number | null;
+  evidence_id: string;
+  item_id: string;
+  storage_key: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  uploaded_at: string;
+  thumbnail_key: string | null;
+  thumbnail_width: number | null;
+  thumbnail_height: number | null;
 };
 const evidenceColumns = 'evidence_id, item_id, storage_key, original_name, content_type, size_bytes, uploaded_at, thumbnail_key, thumbnail_width, thumbnail_height';
 
 const evidenceRecord = (e: EvidenceRow): EvidenceRecord => ({
-  evidenceId: e.evidence_id, itemId: e.item_id, storageKey: e.storage_key, originalName: e.original_name, contentType: e.content_type, sizeBytes: e.size_bytes, uploadedAt: e.uploaded_at,
+  evidenceId: e.evidence_id,
+  itemId: e.item_id,
+  storageKey: e.storage_key,
+  originalName: e.original_name,
+  contentType: e.content_type,
+  sizeBytes: e.size_bytes,
+  uploadedAt: e.uploaded_at,
   thumbnail: e.thumbnail_key && e.thumbnail_width && e.thumbnail_height ? { key: e.thumbnail_key, width: e.thumbnail_width, height: e.thumbnail_height } : null,
 });
 
@@ -88,11 +117,36 @@ export async function loadFile(db: SupabaseClient, fileId: string): Promise<File
   const row = must(await db.from('demonstration_files').select(fileColumns).eq('file_id', fileId).maybeSingle<FileRow>(), '读取档案失败');
   if (!row) return null;
   const [items, evidence, events, level] = await Promise.all([
-    mustList(await db.from('demonstration_items').select('item_id, points, status, self_score, notes, links, office_score, office_comment').eq('file_id', fileId)
-      .returns<{ item_id: string; points: number; status: ItemStatus | null; self_score: number | null; notes: string | null; links: string[]; office_score: number | null; office_comment: string | null }[]>(), '读取档案条目失败'),
+    mustList(
+      await db.from('demonstration_items').select('item_id, points, status, self_score, notes, links, office_score, office_comment').eq('file_id', fileId).returns<
+        {
+          item_id: string;
+          points: number;
+          status: ItemStatus | null;
+          self_score: number | null;
+          notes: string | null;
+          links: string[];
+          office_score: number | null;
+          office_comment: string | null;
+        }[]
+      >(),
+      '读取档案条目失败',
+    ),
     mustList(await db.from('demonstration_evidence').select(evidenceColumns).eq('file_id', fileId).order('uploaded_at').returns<EvidenceRow[]>(), '读取佐证材料失败'),
-    mustList(await db.from('demonstration_events').select('at, action, item_id, from_status, to_status, comment, actor:users(display_name)').eq('file_id', fileId).order('at')
-      .returns<{ at: string; action: string; item_id: string | null; from_status: string | null; to_status: string | null; comment: string | null; actor: { display_name: string } | null }[]>(), '读取档案记录失败'),
+    mustList(
+      await db.from('demonstration_events').select('at, action, item_id, from_status, to_status, comment, actor:users(display_name)').eq('file_id', fileId).order('at').returns<
+        {
+          at: string;
+          action: string;
+          item_id: string | null;
+          from_status: string | null;
+          to_status: string | null;
+          comment: string | null;
+          actor: { display_name: string } | null;
+        }[]
+      >(),
+      '读取档案记录失败',
+    ),
     must(await db.from('demonstration_levels').select('pass_score').eq('level', row.level).maybeSingle<{ pass_score: number }>(), '读取达标分失败'),
   ]);
   // A file that is not readable in full (another school's approved file) shows no items.
@@ -100,9 +154,26 @@ export async function loadFile(db: SupabaseClient, fileId: string): Promise<File
   return {
     ...summary(row),
     passScore: level?.pass_score ?? 0,
-    items: items.map((i) => ({ itemId: i.item_id, points: i.points, status: i.status, selfScore: i.self_score, notes: i.notes ?? '', links: i.links, officeScore: i.office_score, officeComment: i.office_comment ?? '' })),
+    items: items.map((i) => ({
+      itemId: i.item_id,
+      points: i.points,
+      status: i.status,
+      selfScore: i.self_score,
+      notes: i.notes ?? '',
+      links: i.links,
+      officeScore: i.office_score,
+      officeComment: i.office_comment ?? '',
+    })),
     evidence: evidence.map(evidenceRecord),
-    events: events.map((e) => ({ at: e.at, actor: e.actor?.display_name ?? '', action: e.action, itemId: e.item_id, fromStatus: e.from_status, toStatus: e.to_status, comment: e.comment })),
+    events: events.map((e) => ({
+      at: e.at,
+      actor: e.actor?.display_name ?? '',
+      action: e.action,
+      itemId: e.item_id,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      comment: e.comment,
+    })),
   };
 }
 
@@ -121,14 +192,37 @@ async function call<T>(db: SupabaseClient, fn: string, args: Record<string, unkn
 export const openFile = (db: SupabaseClient, level: DemonstrationLevel, schoolYear: number): Promise<string> =>
   call(db, 'open_demonstration_file', { p_level: level, p_school_year: schoolYear }, '建立档案失败');
 
-export const saveItem = (db: SupabaseClient, i: { fileId: string; itemId: string; status: ItemStatus | null; selfScore: number | null; notes: string; links: string[] }): Promise<void> =>
-  call(db, 'save_demonstration_item', { p_file_id: i.fileId, p_item_id: i.itemId, p_status: i.status, p_self_score: i.selfScore, p_notes: i.notes, p_links: i.links }, '保存条目失败');
+export const saveItem = (
+  db: SupabaseClient,
+  i: { fileId: string; itemId: string; status: ItemStatus | null; selfScore: number | null; notes: string; links: string[] },
+): Promise<void> =>
+  call(
+    db,
+    'save_demonstration_item',
+    { p_file_id: i.fileId, p_item_id: i.itemId, p_status: i.status, p_self_score: i.selfScore, p_notes: i.notes, p_links: i.links },
+    '保存条目失败',
+  );
 
-export const addEvidence = (db: SupabaseClient, e: { fileId: string; itemId: string; key: string; name: string; type: string; size: number; thumbnail: EvidenceRecord['thumbnail'] }): Promise<string> =>
-  call(db, 'add_demonstration_evidence', {
-    p_file_id: e.fileId, p_item_id: e.itemId, p_key: e.key, p_name: e.name, p_type: e.type, p_size: e.size,
-    p_thumbnail_key: e.thumbnail?.key ?? null, p_thumbnail_width: e.thumbnail?.width ?? null, p_thumbnail_height: e.thumbnail?.height ?? null,
-  }, '保存佐证材料失败');
+export const addEvidence = (
+  db: SupabaseClient,
+  e: { fileId: string; itemId: string; key: string; name: string; type: string; size: number; thumbnail: EvidenceRecord['thumbnail'] },
+): Promise<string> =>
+  call(
+    db,
+    'add_demonstration_evidence',
+    {
+      p_file_id: e.fileId,
+      p_item_id: e.itemId,
+      p_key: e.key,
+      p_name: e.name,
+      p_type: e.type,
+      p_size: e.size,
+      p_thumbnail_key: e.thumbnail?.key ?? null,
+      p_thumbnail_width: e.thumbnail?.width ?? null,
+      p_thumbnail_height: e.thumbnail?.height ?? null,
+    },
+    '保存佐证材料失败',
+  );
 
 /** Removes an evidence record; returns the storage key of its bytes (its thumbnail, if any, is under `thumbnailKeyOf` that key). */
 export const removeEvidence = (db: SupabaseClient, evidenceId: string): Promise<string> =>

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ResultRow } from '../../domain/evaluation';
+import type { ResultRow } from '~/lib/domain/evaluation';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
@@ -16,13 +16,27 @@ export interface Round {
   seed: number;
 }
 interface RoundRow {
-  round_id: string; school_year: number; title: string; bands: string[];
-  pre_opens_at: string; pre_closes_at: string; post_opens_at: string; post_closes_at: string; seed: number;
+  round_id: string;
+  school_year: number;
+  title: string;
+  bands: string[];
+  pre_opens_at: string;
+  pre_closes_at: string;
+  post_opens_at: string;
+  post_closes_at: string;
+  seed: number;
 }
 const roundColumns = 'round_id, school_year, title, bands, pre_opens_at, pre_closes_at, post_opens_at, post_closes_at, seed';
 const toRound = (r: RoundRow): Round => ({
-  roundId: r.round_id, schoolYear: r.school_year, title: r.title, bands: r.bands, seed: r.seed,
-  preOpensAt: new Date(r.pre_opens_at), preClosesAt: new Date(r.pre_closes_at), postOpensAt: new Date(r.post_opens_at), postClosesAt: new Date(r.post_closes_at),
+  roundId: r.round_id,
+  schoolYear: r.school_year,
+  title: r.title,
+  bands: r.bands,
+  seed: r.seed,
+  preOpensAt: new Date(r.pre_opens_at),
+  preClosesAt: new Date(r.pre_closes_at),
+  postOpensAt: new Date(r.post_opens_at),
+  postClosesAt: new Date(r.post_closes_at),
 });
 
 /** The rounds the caller may see (RLS), newest first. */
@@ -38,16 +52,29 @@ export async function roundById(db: SupabaseClient, roundId: string): Promise<Ro
 
 /** What the office fills in to open a round. */
 export interface NewRound {
-  schoolYear: number; title: string; bands: string[]; schoolIds: string[];
-  preOpensAt: Date; preClosesAt: Date; postOpensAt: Date; postClosesAt: Date; seed?: number | undefined;
+  schoolYear: number;
+  title: string;
+  bands: string[];
+  schoolIds: string[];
+  preOpensAt: Date;
+  preClosesAt: Date;
+  postOpensAt: Date;
+  postClosesAt: Date;
+  seed?: number | undefined;
 }
 
 /** Opens a round and draws its classes (`public.open_evaluation_round`); returns its id. */
 export async function openRound(db: SupabaseClient, r: NewRound): Promise<string> {
   const { data, error } = await db.rpc('open_evaluation_round', {
-    p_school_year: r.schoolYear, p_title: r.title, p_bands: r.bands, p_school_ids: r.schoolIds,
-    p_pre_opens_at: r.preOpensAt.toISOString(), p_pre_closes_at: r.preClosesAt.toISOString(),
-    p_post_opens_at: r.postOpensAt.toISOString(), p_post_closes_at: r.postClosesAt.toISOString(), p_seed: r.seed ?? null,
+    p_school_year: r.schoolYear,
+    p_title: r.title,
+    p_bands: r.bands,
+    p_school_ids: r.schoolIds,
+    p_pre_opens_at: r.preOpensAt.toISOString(),
+    p_pre_closes_at: r.preClosesAt.toISOString(),
+    p_post_opens_at: r.postOpensAt.toISOString(),
+    p_post_closes_at: r.postClosesAt.toISOString(),
+    p_seed: r.seed ?? null,
   });
   if (error) throw fromPostgrest(error, '开启效果评估失败');
   return data as string;
@@ -66,19 +93,28 @@ export interface ClassRound {
 /** The rounds a class takes part in, for its teachers and school admin. */
 export async function classRounds(db: SupabaseClient, classId: string): Promise<ClassRound[]> {
   const rows = mustList(
-    await db.from('evaluation_classes').select(`arm, survey_id, pre_released_at, post_released_at, round:evaluation_rounds(${roundColumns})`).eq('class_id', classId)
+    await db
+      .from('evaluation_classes')
+      .select(`arm, survey_id, pre_released_at, post_released_at, round:evaluation_rounds(${roundColumns})`)
+      .eq('class_id', classId)
       .returns<{ arm: 'pretest' | 'posttest_only'; survey_id: string; pre_released_at: string | null; post_released_at: string | null; round: RoundRow }[]>(),
     '读取效果评估失败',
   );
-  return Promise.all(rows.map(async (r) => {
-    const { data, error } = await db.rpc('evaluation_class_counts', { p_round_id: r.round.round_id, p_class_id: classId });
-    if (error) throw fromPostgrest(error, '读取作答人数失败');
-    const counts = Object.fromEntries((data as { phase: string; responses: number }[]).map((c) => [c.phase, c.responses]));
-    return {
-      round: toRound(r.round), arm: r.arm, surveyId: r.survey_id, preReleased: r.pre_released_at !== null, postReleased: r.post_released_at !== null,
-      counts: { pre: counts['pre'] ?? 0, post: counts['post'] ?? 0 },
-    };
-  }));
+  return Promise.all(
+    rows.map(async (r) => {
+      const { data, error } = await db.rpc('evaluation_class_counts', { p_round_id: r.round.round_id, p_class_id: classId });
+      if (error) throw fromPostgrest(error, '读取作答人数失败');
+      const counts = Object.fromEntries((data as { phase: string; responses: number }[]).map((c) => [c.phase, c.responses]));
+      return {
+        round: toRound(r.round),
+        arm: r.arm,
+        surveyId: r.survey_id,
+        preReleased: r.pre_released_at !== null,
+        postReleased: r.post_released_at !== null,
+        counts: { pre: counts['pre'] ?? 0, post: counts['post'] ?? 0 },
+      };
+    }),
+  );
 }
 
 /** A teacher releases a phase of the survey to the class's phones. */
@@ -89,16 +125,47 @@ export async function releaseSurvey(db: SupabaseClient, roundId: string, classId
 
 /** A survey a pupil's class has now or soon. */
 export interface PupilSurvey {
-  roundId: string; title: string; classId: string; phase: 'pre' | 'post'; surveyId: string; surveyVersion: number;
-  opensAt: Date; closesAt: Date; released: boolean; answered: boolean;
+  roundId: string;
+  title: string;
+  classId: string;
+  phase: 'pre' | 'post';
+  surveyId: string;
+  surveyVersion: number;
+  opensAt: Date;
+  closesAt: Date;
+  released: boolean;
+  answered: boolean;
 }
 
 /** The caller's (a pupil's) surveys in open or coming windows. */
 export async function mySurveys(db: SupabaseClient): Promise<PupilSurvey[]> {
   const { data, error } = await db.rpc('my_evaluation_surveys');
   if (error) throw fromPostgrest(error, '读取问卷失败');
-  return (data as { round_id: string; title: string; class_id: string; phase: 'pre' | 'post'; survey_id: string; survey_version: number; opens_at: string; closes_at: string; released: boolean; answered: boolean }[])
-    .map((r) => ({ roundId: r.round_id, title: r.title, classId: r.class_id, phase: r.phase, surveyId: r.survey_id, surveyVersion: r.survey_version, opensAt: new Date(r.opens_at), closesAt: new Date(r.closes_at), released: r.released, answered: r.answered }));
+  return (
+    data as {
+      round_id: string;
+      title: string;
+      class_id: string;
+      phase: 'pre' | 'post';
+      survey_id: string;
+      survey_version: number;
+      opens_at: string;
+      closes_at: string;
+      released: boolean;
+      answered: boolean;
+    }[]
+  ).map((r) => ({
+    roundId: r.round_id,
+    title: r.title,
+    classId: r.class_id,
+    phase: r.phase,
+    surveyId: r.survey_id,
+    surveyVersion: r.survey_version,
+    opensAt: new Date(r.opens_at),
+    closesAt: new Date(r.closes_at),
+    released: r.released,
+    answered: r.answered,
+  }));
 }
 
 /** Stores a pupil's answers anonymously (`public.submit_evaluation_response` decides every rule). */
@@ -111,6 +178,27 @@ export async function submitSurvey(db: SupabaseClient, input: { roundId: string;
 export async function roundResults(db: SupabaseClient, roundId: string): Promise<ResultRow[]> {
   const { data, error } = await db.rpc('evaluation_results', { p_round_id: roundId });
   if (error) throw fromPostgrest(error, '读取评估结果失败');
-  return (data as { dimension: ResultRow['dimension']; group_key: string; parent_key: string; sample: ResultRow['sample']; responses: number; withheld: ResultRow['withheld']; scale: ResultRow['scale']; mean: number | null; sd: number | null }[])
-    .map((r) => ({ dimension: r.dimension, groupKey: r.group_key, parentKey: r.parent_key, sample: r.sample, responses: r.responses, withheld: r.withheld, scale: r.scale, mean: r.mean, sd: r.sd }));
+  return (
+    data as {
+      dimension: ResultRow['dimension'];
+      group_key: string;
+      parent_key: string;
+      sample: ResultRow['sample'];
+      responses: number;
+      withheld: ResultRow['withheld'];
+      scale: ResultRow['scale'];
+      mean: number | null;
+      sd: number | null;
+    }[]
+  ).map((r) => ({
+    dimension: r.dimension,
+    groupKey: r.group_key,
+    parentKey: r.parent_key,
+    sample: r.sample,
+    responses: r.responses,
+    withheld: r.withheld,
+    scale: r.scale,
+    mean: r.mean,
+    sd: r.sd,
+  }));
 }

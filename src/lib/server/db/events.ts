@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '../../domain/events';
+import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '~/lib/domain/events';
 import { DomainError, fromPostgrest } from './errors';
 import { mustList } from './service';
 
@@ -80,19 +80,36 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 
 function toEvent(r: Raw): EventRecord {
   return {
-    eventId: String(r['event_id']), organizerId: String(r['organizer_id']), districtId: String(r['district_id']),
-    district: String((r['districts'] as { name?: string } | null)?.name ?? ''), community: String(r['community']),
-    title: String(r['title']), kind: r['kind'] as EventKind, description: String(r['description'] ?? ''),
-    startsAt: date(r['starts_at']), endsAt: date(r['ends_at']), capacity: Number(r['capacity']), cancelCutoff: date(r['cancel_cutoff']),
-    bring: String(r['bring'] ?? ''), eligibility: r['eligibility'] as Eligibility, contact: String(r['contact']),
-    status: r['status'] as EventStatus, cancelReason: (r['cancel_reason'] as string | null) ?? null,
-    seatsTaken: Number(r['seats_taken']), waitlisted: Number(r['waitlisted']), hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+    eventId: String(r['event_id']),
+    organizerId: String(r['organizer_id']),
+    districtId: String(r['district_id']),
+    district: String((r['districts'] as { name?: string } | null)?.name ?? ''),
+    community: String(r['community']),
+    title: String(r['title']),
+    kind: r['kind'] as EventKind,
+    description: String(r['description'] ?? ''),
+    startsAt: date(r['starts_at']),
+    endsAt: date(r['ends_at']),
+    capacity: Number(r['capacity']),
+    cancelCutoff: date(r['cancel_cutoff']),
+    bring: String(r['bring'] ?? ''),
+    eligibility: r['eligibility'] as Eligibility,
+    contact: String(r['contact']),
+    status: r['status'] as EventStatus,
+    cancelReason: (r['cancel_reason'] as string | null) ?? null,
+    seatsTaken: Number(r['seats_taken']),
+    waitlisted: Number(r['waitlisted']),
+    hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
   };
 }
 
 /** Upcoming and recent events (from `since`), soonest first; all of an organizer's when `organizerId` is given. */
 export async function listEvents(db: SupabaseClient, options: { since?: Date; organizerId?: string; limit?: number } = {}): Promise<EventRecord[]> {
-  let query = db.from('events').select(eventColumns).order('starts_at', { ascending: true }).limit(options.limit ?? 200);
+  let query = db
+    .from('events')
+    .select(eventColumns)
+    .order('starts_at', { ascending: true })
+    .limit(options.limit ?? 200);
   if (options.since) query = query.gte('ends_at', options.since.toISOString());
   if (options.organizerId) query = query.eq('organizer_id', options.organizerId);
   return mustList(await query, '读取活动失败').map((r) => toEvent(r as Raw));
@@ -129,19 +146,37 @@ export async function cancelSignup(db: SupabaseClient, eventId: string): Promise
 export async function mySignups(db: SupabaseClient): Promise<MySignup[]> {
   const rows = await rpc<Raw[]>(db, 'my_event_signups', {}, '读取报名失败');
   return rows.map((r) => ({
-    eventId: String(r['event_id']), title: String(r['title']), kind: r['kind'] as EventKind, startsAt: date(r['starts_at']),
-    endsAt: date(r['ends_at']), district: String(r['district']), community: String(r['community']),
-    eventStatus: r['event_status'] as EventStatus, cancelReason: (r['cancel_reason'] as string | null) ?? null,
-    cancelCutoff: date(r['cancel_cutoff']), status: r['signup_status'] as SignupStatus,
-    waitlistPosition: numOrNull(r['waitlist_position']), hours: numOrNull(r['hours']), hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+    eventId: String(r['event_id']),
+    title: String(r['title']),
+    kind: r['kind'] as EventKind,
+    startsAt: date(r['starts_at']),
+    endsAt: date(r['ends_at']),
+    district: String(r['district']),
+    community: String(r['community']),
+    eventStatus: r['event_status'] as EventStatus,
+    cancelReason: (r['cancel_reason'] as string | null) ?? null,
+    cancelCutoff: date(r['cancel_cutoff']),
+    status: r['signup_status'] as SignupStatus,
+    waitlistPosition: numOrNull(r['waitlist_position']),
+    hours: numOrNull(r['hours']),
+    hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
   }));
 }
 
 function fieldsJson(f: EventFields): Record<string, unknown> {
   return {
-    district_id: f.districtId, community: f.community, title: f.title, kind: f.kind, description: f.description,
-    starts_at: f.startsAt.toISOString(), ends_at: f.endsAt.toISOString(), capacity: f.capacity, cancel_cutoff: f.cancelCutoff.toISOString(),
-    bring: f.bring, eligibility: f.eligibility, contact: f.contact,
+    district_id: f.districtId,
+    community: f.community,
+    title: f.title,
+    kind: f.kind,
+    description: f.description,
+    starts_at: f.startsAt.toISOString(),
+    ends_at: f.endsAt.toISOString(),
+    capacity: f.capacity,
+    cancel_cutoff: f.cancelCutoff.toISOString(),
+    bring: f.bring,
+    eligibility: f.eligibility,
+    contact: f.contact,
   };
 }
 
@@ -166,10 +201,17 @@ export async function setSignupsOpen(db: SupabaseClient, eventId: string, open: 
 export async function roster(db: SupabaseClient, eventId: string): Promise<RosterLine[]> {
   const rows = await rpc<Raw[]>(db, 'event_roster', { p_event_id: eventId }, '读取名单失败');
   return rows.map((r) => ({
-    signupId: String(r['signup_id']), volunteerName: String(r['volunteer_name']), category: (r['category'] as VolunteerCategory | null) ?? null,
-    phone: (r['phone'] as string | null) ?? null, organization: (r['organization'] as string | null) ?? null,
-    status: r['signup_status'] as SignupStatus, waitlistPosition: numOrNull(r['waitlist_position']), signedUpAt: date(r['signed_up_at']),
-    checkedInAt: dateOrNull(r['checked_in_at']), hours: numOrNull(r['hours']), households: numOrNull(r['households']),
+    signupId: String(r['signup_id']),
+    volunteerName: String(r['volunteer_name']),
+    category: (r['category'] as VolunteerCategory | null) ?? null,
+    phone: (r['phone'] as string | null) ?? null,
+    organization: (r['organization'] as string | null) ?? null,
+    status: r['signup_status'] as SignupStatus,
+    waitlistPosition: numOrNull(r['waitlist_position']),
+    signedUpAt: date(r['signed_up_at']),
+    checkedInAt: dateOrNull(r['checked_in_at']),
+    hours: numOrNull(r['hours']),
+    households: numOrNull(r['households']),
   }));
 }
 
@@ -188,7 +230,11 @@ export async function checkinCode(db: SupabaseClient, eventId: string): Promise<
  */
 export async function checkIn(db: SupabaseClient, eventId: string, code: string): Promise<void> {
   const rows = await rpc<{ outcome: 'attended' | 'wrong' | 'expired'; message: string; attempts_left: number | null }[]>(
-    db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
+    db,
+    'check_in_to_event',
+    { p_event_id: eventId, p_code: code },
+    '签到失败',
+  );
   const row = rows[0];
   if (!row) throw new Error('签到失败: 没有返回数据');
   if (row.outcome === 'wrong') throw new DomainError('BAD_REQUEST', row.message);
@@ -222,13 +268,20 @@ export interface MyHouseholdVisit {
 /** The caller's own household-visit entries (row level security keeps it to theirs), oldest first. */
 export async function myHouseholdVisits(db: SupabaseClient, userId: string): Promise<MyHouseholdVisit[]> {
   const rows = mustList(
-    await db.from('household_visits').select('visit_id, event_id, community, households, created_at, events(hours_confirmed_at)')
-      .eq('volunteer_id', userId).order('created_at', { ascending: true }),
+    await db
+      .from('household_visits')
+      .select('visit_id, event_id, community, households, created_at, events(hours_confirmed_at)')
+      .eq('volunteer_id', userId)
+      .order('created_at', { ascending: true }),
     '读取入户登记失败',
   );
   return (rows as Raw[]).map((r) => ({
-    visitId: String(r['visit_id']), eventId: String(r['event_id']), community: String(r['community']), households: Number(r['households']),
-    createdAt: date(r['created_at']), editable: !(r['events'] as { hours_confirmed_at?: string | null } | null)?.hours_confirmed_at,
+    visitId: String(r['visit_id']),
+    eventId: String(r['event_id']),
+    community: String(r['community']),
+    households: Number(r['households']),
+    createdAt: date(r['created_at']),
+    editable: !(r['events'] as { hours_confirmed_at?: string | null } | null)?.hours_confirmed_at,
   }));
 }
 
@@ -253,7 +306,9 @@ export async function eventHouseholdVisits(db: SupabaseClient, eventId: string, 
   const nameOf = new Map(lines.map((l) => [l.signupId, l.volunteerName]));
   const signupOf = new Map((mustList(signups, '读取报名记录失败') as Raw[]).map((r) => [String(r['volunteer_id']), String(r['signup_id'])]));
   return (mustList(visits, '读取入户登记失败') as Raw[]).map((r) => ({
-    visitId: String(r['visit_id']), community: String(r['community']), households: Number(r['households']),
+    visitId: String(r['visit_id']),
+    community: String(r['community']),
+    households: Number(r['households']),
     volunteerName: nameOf.get(signupOf.get(String(r['volunteer_id'])) ?? '') ?? '—',
   }));
 }

@@ -12,7 +12,10 @@ export interface LessonProgress {
 /** The signed-in student's progress per lesson, keyed by lesson id (RLS: their own rows). */
 export async function myProgress(db: SupabaseClient, studentId: string): Promise<Map<string, LessonProgress>> {
   const rows = mustList(
-    await db.from('lesson_progress').select('lesson_id, attempts, best_percent, mastered_at').eq('student_id', studentId)
+    await db
+      .from('lesson_progress')
+      .select('lesson_id, attempts, best_percent, mastered_at')
+      .eq('student_id', studentId)
       .returns<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
     '读取学习进度失败',
   );
@@ -22,7 +25,12 @@ export async function myProgress(db: SupabaseClient, studentId: string): Promise
 /** One lesson's progress for a student, or null before the first attempt. */
 export async function lessonProgress(db: SupabaseClient, studentId: string, quizId: string): Promise<LessonProgress | null> {
   const row = must(
-    await db.from('lesson_progress').select('lesson_id, attempts, best_percent, mastered_at, lessons!inner(quiz_id)').eq('student_id', studentId).eq('lessons.quiz_id', quizId).limit(1)
+    await db
+      .from('lesson_progress')
+      .select('lesson_id, attempts, best_percent, mastered_at, lessons!inner(quiz_id)')
+      .eq('student_id', studentId)
+      .eq('lessons.quiz_id', quizId)
+      .limit(1)
       .maybeSingle<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }>(),
     '读取学习进度失败',
   );
@@ -37,7 +45,11 @@ export interface Assignment {
 /** The lessons assigned to a class, soonest due first (RLS: members, teachers and staff). */
 export async function classAssignments(db: SupabaseClient, classId: string): Promise<Assignment[]> {
   const rows = mustList(
-    await db.from('assignments').select('lesson_id, due_on').eq('class_id', classId).order('due_on', { ascending: true, nullsFirst: false })
+    await db
+      .from('assignments')
+      .select('lesson_id, due_on')
+      .eq('class_id', classId)
+      .order('due_on', { ascending: true, nullsFirst: false })
       .returns<{ lesson_id: string; due_on: string | null }[]>(),
     '读取布置的课程失败',
   );

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { classHours, type ClassHours, type SessionForm } from '../../domain/ledger';
+import { classHours, type ClassHours, type SessionForm } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
@@ -28,8 +28,19 @@ export function schoolYearRange(year: number): { from: string; to: string } {
 }
 
 interface EntryRow {
-  session_id: string; class_id: string; held_on: string; lesson_id: string | null; topic: string | null; hours: number; form: SessionForm;
-  note: string | null; recorded_at: string; updated_at: string | null; source: 'hand' | 'platform'; participants: number | null; teacher: { display_name: string } | null;
+  session_id: string;
+  class_id: string;
+  held_on: string;
+  lesson_id: string | null;
+  topic: string | null;
+  hours: number;
+  form: SessionForm;
+  note: string | null;
+  recorded_at: string;
+  updated_at: string | null;
+  source: 'hand' | 'platform';
+  participants: number | null;
+  teacher: { display_name: string } | null;
   edits: { edited_at: string; action: string; editor: { display_name: string } | null }[];
 }
 
@@ -38,15 +49,32 @@ export async function ledgerEntries(db: SupabaseClient, classIds: string[], year
   if (classIds.length === 0) return [];
   const { from, to } = schoolYearRange(year);
   const rows = mustList(
-    await db.from('class_sessions')
-      .select('session_id, class_id, held_on, lesson_id, topic, hours, form, note, recorded_at, updated_at, source, participants, teacher:users!class_sessions_teacher_id_fkey(display_name), edits:class_session_edits(edited_at, action, editor:users(display_name))')
-      .in('class_id', classIds).gte('held_on', from).lt('held_on', to).order('held_on', { ascending: false })
+    await db
+      .from('class_sessions')
+      .select(
+        'session_id, class_id, held_on, lesson_id, topic, hours, form, note, recorded_at, updated_at, source, participants, teacher:users!class_sessions_teacher_id_fkey(display_name), edits:class_session_edits(edited_at, action, editor:users(display_name))',
+      )
+      .in('class_id', classIds)
+      .gte('held_on', from)
+      .lt('held_on', to)
+      .order('held_on', { ascending: false })
       .returns<EntryRow[]>(),
     '读取课时台账失败',
   );
   return rows.map((r) => ({
-    sessionId: r.session_id, classId: r.class_id, heldOn: r.held_on, lessonId: r.lesson_id, topic: r.topic, hours: Number(r.hours), form: r.form,
-    teacherName: r.teacher?.display_name ?? '', note: r.note, recordedAt: r.recorded_at, updatedAt: r.updated_at, source: r.source, participants: r.participants,
+    sessionId: r.session_id,
+    classId: r.class_id,
+    heldOn: r.held_on,
+    lessonId: r.lesson_id,
+    topic: r.topic,
+    hours: Number(r.hours),
+    form: r.form,
+    teacherName: r.teacher?.display_name ?? '',
+    note: r.note,
+    recordedAt: r.recorded_at,
+    updatedAt: r.updated_at,
+    source: r.source,
+    participants: r.participants,
     edits: r.edits.map((e) => ({ editedBy: e.editor?.display_name ?? '', editedAt: e.edited_at, action: e.action })).sort((a, b) => a.editedAt.localeCompare(b.editedAt)),
   }));
 }
@@ -63,7 +91,14 @@ export interface SessionInput {
 }
 
 const toRow = (s: SessionInput): Record<string, unknown> => ({
-  class_id: s.classId, held_on: s.heldOn, lesson_id: s.lessonId, topic: s.topic, hours: s.hours, form: s.form, teacher_id: s.teacherId, note: s.note,
+  class_id: s.classId,
+  held_on: s.heldOn,
+  lesson_id: s.lessonId,
+  topic: s.topic,
+  hours: s.hours,
+  form: s.form,
+  teacher_id: s.teacherId,
+  note: s.note,
 });
 
 /** Records a delivered session; the database checks the date, the class and the teacher, and logs it. */
@@ -88,7 +123,14 @@ export async function hoursRequirements(db: SupabaseClient, year: number): Promi
 
 /** Every visible class of the year with its delivered hours against its requirement. */
 export async function classHoursFor(db: SupabaseClient, classes: { classId: string; name: string; grade: number }[], year: number): Promise<ClassHours[]> {
-  const [entries, requirements] = await Promise.all([ledgerEntries(db, classes.map((c) => c.classId), year), hoursRequirements(db, year)]);
+  const [entries, requirements] = await Promise.all([
+    ledgerEntries(
+      db,
+      classes.map((c) => c.classId),
+      year,
+    ),
+    hoursRequirements(db, year),
+  ]);
   return classes.map((c) => {
     const own = entries.filter((e) => e.classId === c.classId);
     return classHours({ ...c, sessions: own.map((e) => e.hours), platformSessions: own.filter((e) => e.source === 'platform').map((e) => e.hours) }, requirements);

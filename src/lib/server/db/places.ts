@@ -12,7 +12,11 @@ export interface District {
 export async function districts(db: SupabaseClient): Promise<District[]> {
   const { data, error } = await db.from('districts').select('district_id, name, schools(count)').order('name');
   if (error) throw new Error(`读取区失败: ${error.message}`);
-  return ((data ?? []) as { district_id: string; name: string; schools: { count: number }[] }[]).map((d) => ({ districtId: d.district_id, name: d.name, schools: d.schools[0]?.count ?? 0 }));
+  return ((data ?? []) as { district_id: string; name: string; schools: { count: number }[] }[]).map((d) => ({
+    districtId: d.district_id,
+    name: d.name,
+    schools: d.schools[0]?.count ?? 0,
+  }));
 }
 
 /** Adds a district (RLS: the office only); a name already used is a conflict. */
@@ -29,7 +33,11 @@ export const schoolStages = ['primary', 'junior', 'senior', 'vocational', 'nine-
 
 /** Adds a school (RLS: the office only); its code is how pupils sign in, so it must be unique. */
 export async function addSchool(db: SupabaseClient, input: { districtId: string; code: string; name: string; stage: (typeof schoolStages)[number] }): Promise<string> {
-  const { data, error } = await db.from('schools').insert({ district_id: input.districtId, code: input.code, name: input.name, stage: input.stage }).select('school_id').single<{ school_id: string }>();
+  const { data, error } = await db
+    .from('schools')
+    .insert({ district_id: input.districtId, code: input.code, name: input.name, stage: input.stage })
+    .select('school_id')
+    .single<{ school_id: string }>();
   if (error?.code === '23505') throw new DomainError('CONFLICT', `学校代码 ${input.code} 已被其他学校使用`);
   if (error?.code === '23503') throw new DomainError('BAD_REQUEST', '请选择已有的区');
   if (error?.code === '42501') throw new DomainError('FORBIDDEN', '只有市禁毒办可以添加学校');

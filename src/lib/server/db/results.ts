@@ -7,7 +7,10 @@ export async function classProgress(db: SupabaseClient, studentIds: string[]): P
   const out = new Map<string, Map<string, LessonProgress>>(studentIds.map((id) => [id, new Map()]));
   if (studentIds.length === 0) return out;
   const rows = mustList(
-    await db.from('lesson_progress').select('student_id, lesson_id, attempts, best_percent, mastered_at').in('student_id', studentIds)
+    await db
+      .from('lesson_progress')
+      .select('student_id, lesson_id, attempts, best_percent, mastered_at')
+      .in('student_id', studentIds)
       .returns<{ student_id: string; lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
     '读取成绩失败',
   );
@@ -43,8 +46,11 @@ interface AnswerRow {
 export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Promise<ItemStat[]> {
   if (studentIds.length === 0) return [];
   const rows = mustList(
-    await db.from('attempt_answers').select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
-      .in('attempt.student_id', studentIds).returns<AnswerRow[]>(),
+    await db
+      .from('attempt_answers')
+      .select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
+      .in('attempt.student_id', studentIds)
+      .returns<AnswerRow[]>(),
     '读取答题记录失败',
   );
   const now = Date.now();

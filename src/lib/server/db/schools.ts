@@ -36,10 +36,7 @@ function toSummary(row: ClassRow): ClassSummary {
 
 /** The classes RLS lets this user see that are not archived: a teacher's, a student's own, a school's. */
 export async function visibleClasses(db: SupabaseClient): Promise<ClassSummary[]> {
-  const rows = mustList(
-    await db.from('classes').select(classColumns).is('archived_at', null).order('grade').order('name').returns<ClassRow[]>(),
-    '读取班级失败',
-  );
+  const rows = mustList(await db.from('classes').select(classColumns).is('archived_at', null).order('grade').order('name').returns<ClassRow[]>(), '读取班级失败');
   return rows.map(toSummary);
 }
 
@@ -67,7 +64,13 @@ export interface PersonSummary {
 /** Staff of the user's school, as RLS shows them. */
 export async function schoolStaff(db: SupabaseClient, schoolId: string): Promise<PersonSummary[]> {
   const rows = mustList(
-    await db.from('users').select('user_id, display_name, role').eq('school_id', schoolId).in('role', ['teacher', 'school_admin']).order('display_name').returns<{ user_id: string; display_name: string; role: string }[]>(),
+    await db
+      .from('users')
+      .select('user_id, display_name, role')
+      .eq('school_id', schoolId)
+      .in('role', ['teacher', 'school_admin'])
+      .order('display_name')
+      .returns<{ user_id: string; display_name: string; role: string }[]>(),
     '读取教师失败',
   );
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role }));
@@ -84,7 +87,11 @@ export interface SchoolSummary {
 /** Every school with its district (public data). */
 export async function allSchools(db: SupabaseClient): Promise<SchoolSummary[]> {
   const rows = mustList(
-    await db.from('schools').select('school_id, code, name, stage, district:districts(name)').order('name').returns<{ school_id: string; code: string; name: string; stage: string; district: { name: string } | null }[]>(),
+    await db
+      .from('schools')
+      .select('school_id, code, name, stage, district:districts(name)')
+      .order('name')
+      .returns<{ school_id: string; code: string; name: string; stage: string; district: { name: string } | null }[]>(),
     '读取学校失败',
   );
   return rows.map((r) => ({ schoolId: r.school_id, code: r.code, name: r.name, stage: r.stage, districtName: r.district?.name ?? '' }));

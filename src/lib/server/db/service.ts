@@ -1,5 +1,5 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { backendFetch, config } from '../config';
+import { backendFetch, config } from '~/lib/server/config';
 
 let client: SupabaseClient | undefined;
 

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { SessionStore, StoredSession } from '../auth/session';
-import type { AppRole } from '../auth/user';
+import type { SessionStore, StoredSession } from '~/lib/server/auth/session';
+import type { AppRole } from '~/lib/server/auth/user';
 import { must } from './service';
 
 interface SessionRow {

@@ -24,12 +24,27 @@ export interface ClassInfo {
 export async function classInfo(db: SupabaseClient, classId: string): Promise<ClassInfo | null> {
   const row = must(
     await db.from('classes').select('class_id, school_id, school_year, grade, name, archived_at, school:schools(name, stage)').eq('class_id', classId).maybeSingle<{
-      class_id: string; school_id: string; school_year: number; grade: number; name: string; archived_at: string | null; school: { name: string; stage: string } | null;
+      class_id: string;
+      school_id: string;
+      school_year: number;
+      grade: number;
+      name: string;
+      archived_at: string | null;
+      school: { name: string; stage: string } | null;
     }>(),
     '读取班级失败',
   );
   if (!row) return null;
-  return { classId: row.class_id, schoolId: row.school_id, schoolName: row.school?.name ?? '', stage: row.school?.stage ?? '', schoolYear: row.school_year, grade: row.grade, name: row.name, archived: row.archived_at !== null };
+  return {
+    classId: row.class_id,
+    schoolId: row.school_id,
+    schoolName: row.school?.name ?? '',
+    stage: row.school?.stage ?? '',
+    schoolYear: row.school_year,
+    grade: row.grade,
+    name: row.name,
+    archived: row.archived_at !== null,
+  };
 }
 
 /** What the caller may do with a class: manage it (its teachers, the school admin), read it (the office), or nothing. */
@@ -45,7 +60,11 @@ export interface RosterStudent {
 /** The students of a class, by student number. */
 export async function roster(db: SupabaseClient, classId: string): Promise<RosterStudent[]> {
   const rows = mustList(
-    await db.from('students').select('user_id, student_number, user:users(display_name)').eq('class_id', classId).order('student_number')
+    await db
+      .from('students')
+      .select('user_id, student_number, user:users(display_name)')
+      .eq('class_id', classId)
+      .order('student_number')
       .returns<{ user_id: string; student_number: string; user: { display_name: string } | null }[]>(),
     '读取名单失败',
   );

@@ -1,7 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { backendFetch, config } from '../config';
-import { mintDbToken } from '../auth/jwt';
-import type { SessionUser } from '../auth/user';
+import { backendFetch, config } from '~/lib/server/config';
+import { mintDbToken } from '~/lib/server/auth/jwt';
+import type { SessionUser } from '~/lib/server/auth/user';
 
 /**
  * A supabase-js client for one request: anonymous for visitors, or carrying a short-lived

@@ -16,7 +16,10 @@ const han = /\p{Script=Han}/u;
  */
 export async function localiseActionError(response: Response): Promise<Response> {
   if (response.status < 400 || !(response.headers.get('content-type') ?? '').includes('json')) return response;
-  const body = (await response.clone().json().catch(() => null)) as { code?: string; message?: string } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: string; message?: string } | null;
   if (!body || typeof body !== 'object' || (body.message && han.test(body.message))) return response;
   const message = messages[body.code ?? ''] ?? (response.status >= 500 ? messages['INTERNAL_SERVER_ERROR'] : messages['BAD_REQUEST']);
   const headers = new Headers(response.headers);

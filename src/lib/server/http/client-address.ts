@@ -1,9 +1,12 @@
 import { isIP } from 'node:net';
-import { config } from '../config';
+import { config } from '~/lib/server/config';
 
 /** The proxies TRUST_PROXY names, normalised; empty when none is trusted. */
 export function trustedProxies(): string[] {
-  return (config().TRUST_PROXY ?? '').split(',').map((a) => normalise(a.trim())).filter((a) => a !== '');
+  return (config().TRUST_PROXY ?? '')
+    .split(',')
+    .map((a) => normalise(a.trim()))
+    .filter((a) => a !== '');
 }
 
 function normalise(address: string): string {

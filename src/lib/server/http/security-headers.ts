@@ -58,7 +58,12 @@ export function withSecurityHeaders(handler: (req: IncomingMessage, res: ServerR
 
 /** A policy with `frame-ancestors` and the other directives of ours that it does not set itself. */
 export function withHeaderOnlyDirectives(policy: string): string {
-  const present = new Set(policy.split(';').map((d) => d.trim().split(/\s+/)[0]?.toLowerCase()).filter(Boolean));
+  const present = new Set(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/)[0]?.toLowerCase())
+      .filter(Boolean),
+  );
   const missing = ours.filter((d) => !present.has(d.split(' ')[0] ?? ''));
   return [policy.trim().replace(/;$/, ''), ...missing].filter((d) => d !== '').join('; ');
 }

@@ -3,9 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
   '.ics': 'text/calendar; charset=utf-8',
 };
 
@@ -20,7 +26,10 @@ export function cacheControlFor(path: string): string {
 
 /** The encoding to send of the ones available, by the client's Accept-Encoding (brotli first). */
 export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | null {
-  const offered = (accept ?? '').toLowerCase().split(',').map((part) => part.trim().split(';'));
+  const offered = (accept ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim().split(';'));
   const allows = (name: string): boolean => offered.some(([token, q]) => token === name && !/q=0(\.0*)?$/.test((q ?? '').trim()));
   if (allows('br')) return 'br';
   if (allows('gzip')) return 'gzip';

@@ -1,4 +1,4 @@
-import { submittedText } from '../../domain/event-form';
+import { submittedText } from '~/lib/domain/event-form';
 
 /**
  * The text fields a form posted, for putting them back into the form when its action failed

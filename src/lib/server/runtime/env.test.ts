@@ -2,7 +2,10 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { readStartEnv, servedAddress } from './env.ts';
 
-const lan = { eth0: [{ family: 'IPv4', address: '192.168.1.23', internal: false } as NetworkInterfaceInfo], lo: [{ family: 'IPv4', address: '127.0.0.1', internal: true } as NetworkInterfaceInfo] };
+const lan = {
+  eth0: [{ family: 'IPv4', address: '192.168.1.23', internal: false } as NetworkInterfaceInfo],
+  lo: [{ family: 'IPv4', address: '127.0.0.1', internal: true } as NetworkInterfaceInfo],
+};
 
 describe('servedAddress', () => {
   test('is the host it listens on', () => {

@@ -63,7 +63,9 @@ export function builtSiteUrl(): string | null {
 export function servedAddress(host: string, port: number, interfaces = networkInterfaces()): string {
   let name = host;
   if (host === '0.0.0.0' || host === '::') {
-    const lan = Object.values(interfaces).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const lan = Object.values(interfaces)
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     name = lan?.address ?? '127.0.0.1';
   }
   return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;

@@ -12,16 +12,7 @@ export interface Gateway {
 const restPrefix = '/rest/v1';
 
 // Hop-by-hop headers describe one connection, not the message, so they are not forwarded.
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
  * Serves a Supabase-shaped URL on loopback: supabase-js calls `<url>/rest/v1/<table>`, and

@@ -47,11 +47,6 @@ export async function loadJwtSecret(dataDir: string): Promise<string> {
 export async function mintApiKeys(jwtSecret: string): Promise<ApiKeys> {
   const key = new TextEncoder().encode(jwtSecret);
   const mint = (role: string): Promise<string> =>
-    new SignJWT({ role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer('qingyuan')
-      .setIssuedAt()
-      .setExpirationTime('10y')
-      .sign(key);
+    new SignJWT({ role }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('qingyuan').setIssuedAt().setExpirationTime('10y').sign(key);
   return { anonKey: await mint('anon'), serviceRoleKey: await mint('service_role') };
 }

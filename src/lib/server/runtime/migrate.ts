@@ -97,14 +97,8 @@ async function applyAll(db: SqlExecutor, options: Required<MigrateOptions>): Pro
     await db.exec(trackingTable);
   });
 
-  const done = new Set(
-    (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-      (row) => row.version,
-    ),
-  );
-  const files = existsSync(migrationsDir)
-    ? (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort()
-    : [];
+  const done = new Set((await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((row) => row.version));
+  const files = existsSync(migrationsDir) ? (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort() : [];
   const pending: { file: string; migration: AppliedMigration }[] = files
     .map((file) => ({ file: join(migrationsDir, file), migration: parseFileName(file) }))
     .filter(({ migration }) => !done.has(migration.version));
@@ -115,10 +109,7 @@ async function applyAll(db: SqlExecutor, options: Required<MigrateOptions>): Pro
   for (const { file, migration } of pending) {
     await inTransaction(db, file, async () => {
       await db.exec(await readFile(file, 'utf8'));
-      await db.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
+      await db.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
     });
   }
   return pending.map(({ migration }) => migration);

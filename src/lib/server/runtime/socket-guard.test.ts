@@ -102,7 +102,13 @@ describe('the embedded database socket', () => {
     const client = await connect();
     try {
       expect((await client.query('select current_user')).rows[0]).toEqual({ current_user: 'authenticator' });
-      for (const sql of ['set session authorization postgres', 'reset session authorization', "select set_config('session_authorization', 'postgres', false)", 'discard all', 'set role postgres']) {
+      for (const sql of [
+        'set session authorization postgres',
+        'reset session authorization',
+        "select set_config('session_authorization', 'postgres', false)",
+        'discard all',
+        'set role postgres',
+      ]) {
         await expect(client.query(sql), sql).rejects.toThrow(/qingyuan_refused_statement/);
       }
       expect((await client.query('select current_user, session_user')).rows[0]).toEqual({ current_user: 'authenticator', session_user: 'authenticator' });

@@ -109,7 +109,10 @@ describe.each(targets)('startStack on $name', ({ databaseUrl }) => {
   test.skipIf(databaseUrl !== undefined)('refuses a second start on the same data directory', async () => {
     const second = startStack(options);
     // Should it start after all, stop it so the failure does not leave processes behind.
-    void second.then((stack) => stack.stop(), () => {});
+    void second.then(
+      (stack) => stack.stop(),
+      () => {},
+    );
     await expect(second).rejects.toThrow(`已被进程 ${process.pid} 占用（another Qingyuan process`);
     // The refused start must leave the running stack alone.
     expect((await client(stack, stack.anonKey).from(table('notes')).select('body')).error).toBeNull();

@@ -103,12 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** Opens PGlite, migrates it, serves it on loopback; returns the URI PostgREST connects to. */
-async function startEmbedded(
-  dataDir: string,
-  migrateOptions: MigrateOptions,
-  stoppers: Stopper[],
-  log: (line: string) => void,
-): Promise<string> {
+async function startEmbedded(dataDir: string, migrateOptions: MigrateOptions, stoppers: Stopper[], log: (line: string) => void): Promise<string> {
   // One connection and a school's worth of data: 32 MB of shared buffers (PostgreSQL's default is
   // 128 MB) keeps the embedded stack's memory down; written into the data folder's postgresql.conf.
   const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), postgresqlconf: 'shared_buffers = 32MB' });
@@ -161,14 +156,8 @@ async function ownerOnlyDir(preferred: string): Promise<string> {
 }
 
 /** Migrates a real server as the URL's user and lets authenticator log in with a known password. */
-async function prepareServer(
-  databaseUrl: string,
-  dataDir: string,
-  migrateOptions: MigrateOptions,
-  log: (line: string) => void,
-): Promise<string> {
-  const password =
-    process.env['AUTHENTICATOR_PASSWORD'] || (await loadOrCreateSecret(join(dataDir, 'authenticator-password')));
+async function prepareServer(databaseUrl: string, dataDir: string, migrateOptions: MigrateOptions, log: (line: string) => void): Promise<string> {
+  const password = process.env['AUTHENTICATOR_PASSWORD'] || (await loadOrCreateSecret(join(dataDir, 'authenticator-password')));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

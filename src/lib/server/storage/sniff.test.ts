@@ -17,7 +17,7 @@ describe('sniffEvidence', () => {
     expect(sniffEvidence(bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8 '))).toBe('image/webp');
   });
 
-  test('recognises DOCX and XLSX from the archive\'s content types', async () => {
+  test("recognises DOCX and XLSX from the archive's content types", async () => {
     expect(sniffEvidence(fakeDocx())).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const book = new ExcelJS.Workbook();
     book.addWorksheet('表').addRow(['a']);

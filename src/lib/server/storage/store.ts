@@ -79,9 +79,10 @@ let cached: EvidenceStore | undefined;
  */
 export function evidenceStore(env: Record<string, string | undefined> = process.env): EvidenceStore {
   if (cached && env === process.env) return cached;
-  const store = env['EVIDENCE_STORE'] === 'supabase'
-    ? new SupabaseStore(env['SUPABASE_URL'] ?? '', env['SUPABASE_SERVICE_ROLE_KEY'] ?? '')
-    : new LocalStore(join(env['DATA_DIR'] ?? '.data', 'evidence'));
+  const store =
+    env['EVIDENCE_STORE'] === 'supabase'
+      ? new SupabaseStore(env['SUPABASE_URL'] ?? '', env['SUPABASE_SERVICE_ROLE_KEY'] ?? '')
+      : new LocalStore(join(env['DATA_DIR'] ?? '.data', 'evidence'));
   if (env === process.env) cached = store;
   return store;
 }

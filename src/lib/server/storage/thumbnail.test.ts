@@ -18,7 +18,10 @@ const cameraExif: Exif = {
 };
 
 const reasonOf = async (p: Promise<unknown>): Promise<ImageRejected> => {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ImageRejected);
   return error as ImageRejected;
 };
@@ -46,7 +49,10 @@ describe('makeThumbnail', () => {
 
   test('rotates the pixels, not only the size: the left of a turned photo ends up on top', async () => {
     const halves = await sharp({ create: { width: 600, height: 900, channels: 3, background: '#f00' } })
-      .extend({ right: 600, background: '#00f' }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+      .extend({ right: 600, background: '#00f' })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const thumb = await makeThumbnail(new Uint8Array(halves), 'image/jpeg');
     const { data, info } = await sharp(thumb.bytes).raw().toBuffer({ resolveWithObject: true });
     const rgb = (x: number, y: number): number[] => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
@@ -58,24 +64,40 @@ describe('makeThumbnail', () => {
   });
 
   test('makes a PNG (with transparency) into a WebP and never enlarges a small image', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 200, height: 100, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 200, height: 100, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } })
+        .png()
+        .toBuffer(),
+    );
     const thumb = await makeThumbnail(png, 'image/png');
     expect([thumb.width, thumb.height]).toEqual([200, 100]);
     const meta = await sharp(thumb.bytes).metadata();
     expect([meta.format, meta.hasAlpha]).toEqual(['webp', true]);
 
-    const wide = new Uint8Array(await sharp({ create: { width: 2000, height: 500, channels: 3, background: '#fff' } }).png().toBuffer());
+    const wide = new Uint8Array(
+      await sharp({ create: { width: 2000, height: 500, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     expect(await makeThumbnail(wide, 'image/png')).toMatchObject({ width: 320, height: 80 });
   });
 
   test('makes a WebP upload into a smaller WebP', async () => {
-    const webp = new Uint8Array(await sharp({ create: { width: 640, height: 640, channels: 3, background: '#123' } }).webp().toBuffer());
+    const webp = new Uint8Array(
+      await sharp({ create: { width: 640, height: 640, channels: 3, background: '#123' } })
+        .webp()
+        .toBuffer(),
+    );
     expect(await makeThumbnail(webp, 'image/webp')).toMatchObject({ width: 320, height: 320, type: 'image/webp' });
   });
 
   test('refuses an image over 40 megapixels before decoding it, whatever its file size', async () => {
     // 8,000 × 6,000 = 48 MP of one colour: a few hundred KB that would decode to 144 MB.
-    const bomb = new Uint8Array(await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer());
+    const bomb = new Uint8Array(
+      await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#000' } })
+        .png({ compressionLevel: 9 })
+        .toBuffer(),
+    );
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(8000 * 6000).toBeGreaterThan(maxImagePixels);
     const error = await reasonOf(makeThumbnail(bomb, 'image/png'));
@@ -84,7 +106,11 @@ describe('makeThumbnail', () => {
   });
 
   test('refuses a PNG header claiming 100,000 × 100,000 pixels', async () => {
-    const small = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+    const small = Buffer.from(
+      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     small.writeUInt32BE(100_000, 16);
     small.writeUInt32BE(100_000, 20);
     expect((await reasonOf(makeThumbnail(new Uint8Array(small), 'image/png'))).reason).toMatch(/too-many-pixels|undecodable/);
@@ -95,16 +121,24 @@ describe('makeThumbnail', () => {
     const jpegJunk = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('this is not really a photo at all, just junk bytes')]);
     const pngJunk = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8]);
     const webpJunk = new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8 junk')]);
-    for (const [bytes, type] of [[jpegJunk, 'image/jpeg'], [pngJunk, 'image/png'], [webpJunk, 'image/webp']] as const) {
+    for (const [bytes, type] of [
+      [jpegJunk, 'image/jpeg'],
+      [pngJunk, 'image/png'],
+      [webpJunk, 'image/webp'],
+    ] as const) {
       const error = await reasonOf(makeThumbnail(bytes, type));
       expect([error.reason, error.message]).toEqual(['undecodable', message]);
     }
     // A real PNG presented as a JPEG upload is refused too (the type must match the bytes).
-    const png = new Uint8Array(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     expect((await reasonOf(makeThumbnail(png, 'image/jpeg'))).message).toBe(message);
   });
 
-  test('derives the thumbnail key from the file key, within the store\'s key pattern', () => {
+  test("derives the thumbnail key from the file key, within the store's key pattern", () => {
     expect(thumbnailKeyOf('AbCdEfGhIjKlMnOpQrStUv')).toBe('AbCdEfGhIjKlMnOpQrStUv-t');
     expect(thumbnailKeyOf('AbCdEfGhIjKlMnOpQrStUv')).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
   });

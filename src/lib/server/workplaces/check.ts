@@ -1,9 +1,9 @@
 import { getEntry } from 'astro:content';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { drawQuestions } from '../../domain/draw';
-import type { Response } from '../../domain/grading';
-import { sha256Hex } from '../auth/tokens';
-import type { PublicQuestion, RevealedResult } from '../db/attempts';
+import { drawQuestions } from '~/lib/domain/draw';
+import type { Response } from '~/lib/domain/grading';
+import { sha256Hex } from '~/lib/server/auth/tokens';
+import type { PublicQuestion, RevealedResult } from '~/lib/server/db/attempts';
 import type { Course } from './courses';
 
 /**
@@ -65,11 +65,16 @@ export async function startCheck(
   input: { code: string; course: Course; workerName: string; phoneLast4: string; address: string; seed: number },
 ): Promise<string> {
   const bank = await getEntry('quizzes', input.course.quizId);
-  if (!bank || bank.data.kind !== 'self-check') throw new CheckRefused('NOT_FOUND', '找不到这门课程的考核题');
+  if (bank?.data.kind !== 'self-check') throw new CheckRefused('NOT_FOUND', '找不到这门课程的考核题');
   const ids = drawQuestions(bank.data.questions, input.course.checkCount, input.seed).map((q) => q.id);
   const { data, error } = await db.rpc('start_unit_check', {
-    p_code: input.code, p_course_id: input.course.id, p_quiz_id: input.course.quizId, p_worker_name: input.workerName,
-    p_phone_last4: input.phoneLast4, p_question_ids: ids, p_ip_key: addressKey(input.address),
+    p_code: input.code,
+    p_course_id: input.course.id,
+    p_quiz_id: input.course.quizId,
+    p_worker_name: input.workerName,
+    p_phone_last4: input.phoneLast4,
+    p_question_ids: ids,
+    p_ip_key: addressKey(input.address),
   });
   if (error) throw refusal(error, '开始考核失败');
   const result = data as { attemptId?: string; refused?: string };

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { isUuid } from '../../../lib/domain/ids';
-import { roundById } from '../../../lib/server/db/evaluation';
-import { loadEvaluationView, resultSheets } from '../../../lib/server/evaluation-view';
-import { downloadHeaders, toCsv, toXlsxBook } from '../../../lib/server/export';
+import { isUuid } from '~/lib/domain/ids';
+import { roundById } from '~/lib/server/db/evaluation';
+import { loadEvaluationView, resultSheets } from '~/lib/server/evaluation-view';
+import { downloadHeaders, toCsv, toXlsxBook } from '~/lib/server/export';
 
 export const prerender = false;
 
@@ -22,7 +22,13 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const name = `${round.title}（效果评估）`;
   if (params.format === 'csv') {
     const header = ['维度', ...(sheets[0]?.header ?? [])];
-    return new Response(toCsv(header, sheets.flatMap((s) => s.rows.map((r) => [s.name, ...r]))), { headers: downloadHeaders(`${name}.csv`, 'text/csv; charset=utf-8') });
+    return new Response(
+      toCsv(
+        header,
+        sheets.flatMap((s) => s.rows.map((r) => [s.name, ...r])),
+      ),
+      { headers: downloadHeaders(`${name}.csv`, 'text/csv; charset=utf-8') },
+    );
   }
   return new Response(await toXlsxBook(sheets), { headers: downloadHeaders(`${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
 };

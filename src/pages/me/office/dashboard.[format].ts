@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { schoolYearOf } from '../../../lib/domain/contest';
-import { schoolYearLabel } from '../../../lib/domain/zh-format';
-import { dashboardSheets, dashboardTables, loadDashboard, type DashboardTable } from '../../../lib/server/dashboard-data';
-import { downloadHeaders, toCsv, toXlsxBook } from '../../../lib/server/export';
+import { schoolYearOf } from '~/lib/domain/contest';
+import { schoolYearLabel } from '~/lib/domain/zh-format';
+import { dashboardSheets, dashboardTables, loadDashboard, type DashboardTable } from '~/lib/server/dashboard-data';
+import { downloadHeaders, toCsv, toXlsxBook } from '~/lib/server/export';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { downloadHeaders, toCsv, toXlsx } from '../../../lib/server/export';
-import { courseTitles } from '../../../lib/server/workplaces/courses';
-import { myUnit, unitCompletions } from '../../../lib/server/workplaces/units';
-import { rosterHeader, rosterRows } from '../../../lib/server/workplaces/roster';
+import { downloadHeaders, toCsv, toXlsx } from '~/lib/server/export';
+import { courseTitles } from '~/lib/server/workplaces/courses';
+import { myUnit, unitCompletions } from '~/lib/server/workplaces/units';
+import { rosterHeader, rosterRows } from '~/lib/server/workplaces/roster';
 
 export const prerender = false;
 
@@ -21,5 +21,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const rows = rosterRows(await unitCompletions(db, unit.unitId, year), await courseTitles());
   const name = `${unit.name}-${year}年禁毒培训名单`;
   if (format === 'csv') return new Response(toCsv(rosterHeader, rows), { headers: downloadHeaders(`${name}.csv`, 'text/csv; charset=utf-8') });
-  return new Response(await toXlsx('培训名单', rosterHeader, rows), { headers: downloadHeaders(`${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
+  return new Response(await toXlsx('培训名单', rosterHeader, rows), {
+    headers: downloadHeaders(`${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  });
 };

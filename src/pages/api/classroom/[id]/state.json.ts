@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { isUuid } from '../../../../lib/domain/ids';
-import { DomainError } from '../../../../lib/server/db/errors';
-import { polledState } from '../../../../lib/server/classroom-poll';
+import { isUuid } from '~/lib/domain/ids';
+import { DomainError } from '~/lib/server/db/errors';
+import { polledState } from '~/lib/server/classroom-poll';
 
 export const prerender = false;
 

@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
-import { evidenceById } from '../../../../lib/server/db/demonstration';
-import { isImage } from '../../../../lib/server/storage/sniff';
-import { evidenceStore } from '../../../../lib/server/storage/store';
-import { thumbnailType } from '../../../../lib/server/storage/thumbnail';
-import { isUuid } from '../../../../lib/domain/ids';
+import { evidenceById } from '~/lib/server/db/demonstration';
+import { isImage } from '~/lib/server/storage/sniff';
+import { evidenceStore } from '~/lib/server/storage/store';
+import { thumbnailType } from '~/lib/server/storage/thumbnail';
+import { isUuid } from '~/lib/domain/ids';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { isUuid } from '../../../../lib/domain/ids';
-import { evidenceStore } from '../../../../lib/server/storage/store';
-import { thumbnailType } from '../../../../lib/server/storage/thumbnail';
-import { sitePhoto } from '../../../../lib/server/workplaces/units';
+import { isUuid } from '~/lib/domain/ids';
+import { evidenceStore } from '~/lib/server/storage/store';
+import { thumbnailType } from '~/lib/server/storage/thumbnail';
+import { sitePhoto } from '~/lib/server/workplaces/units';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { loadClassResults, resultRows } from '../../../../lib/server/class-results';
-import { classAccess, classInfo } from '../../../../lib/server/db/teaching';
-import { downloadHeaders, toCsv, toXlsx } from '../../../../lib/server/export';
-import { isUuid } from '../../../../lib/domain/ids';
+import { loadClassResults, resultRows } from '~/lib/server/class-results';
+import { classAccess, classInfo } from '~/lib/server/db/teaching';
+import { downloadHeaders, toCsv, toXlsx } from '~/lib/server/export';
+import { isUuid } from '~/lib/domain/ids';
 
 export const prerender = false;
 

@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths, InferGetStaticPropsType } from 'astro';
 import { createHash } from 'node:crypto';
-import source from '../../../../../lib/classroom/classroom-sw.js?raw';
-import { allLessons } from '../../../../../lib/content/lessons';
+import source from '~/lib/classroom/classroom-sw.js?raw';
+import { allLessons } from '~/lib/content/lessons';
 
 /**
  * The service worker of one lesson's classroom pages, served from their folder so its scope is
@@ -15,6 +15,11 @@ export const getStaticPaths = (async () =>
 
 export const GET: APIRoute = ({ props }) => {
   const { lesson } = props as InferGetStaticPropsType<typeof getStaticPaths>;
-  const version = createHash('sha256').update(source).update(lesson.body ?? '').update(JSON.stringify(lesson.data)).digest('hex').slice(0, 16);
+  const version = createHash('sha256')
+    .update(source)
+    .update(lesson.body ?? '')
+    .update(JSON.stringify(lesson.data))
+    .digest('hex')
+    .slice(0, 16);
   return new Response(source.replace("const VERSION = '__VERSION__';", `const VERSION = '${version}';`), { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
 };

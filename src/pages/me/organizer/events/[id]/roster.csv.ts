@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { downloadHeaders } from '../../../../../lib/server/export';
-import { rosterCsv, rosterFor } from '../../../../../lib/server/roster-export';
+import { downloadHeaders } from '~/lib/server/export';
+import { rosterCsv, rosterFor } from '~/lib/server/roster-export';
 
 export const prerender = false;
 
