@@ -18,44 +18,6 @@ export const codeStepSeconds = 60;
 /** Check-in opens this long before the start. */
 export const checkinLeadMinutes = 30;
 
-/** A sign-up as the queue rules see it: its status and its place in the order of sign-up. */
-export interface QueueEntry {
-  id: string;
-  status: SignupStatus;
-  queueNo: number;
-}
-
-/** Whether a status holds one of the event's places. */
-export function holdsSeat(status: SignupStatus): boolean {
-  return status === 'confirmed' || status === 'attended' || status === 'absent';
-}
-
-/**
- * The status a new sign-up gets: confirmed while seats remain, waitlisted after.
- * @example statusForNewSignup({ capacity: 2, seatsTaken: 2 }) // 'waitlisted'
- */
-export function statusForNewSignup(event: { capacity: number; seatsTaken: number }): 'confirmed' | 'waitlisted' {
-  return event.seatsTaken < event.capacity ? 'confirmed' : 'waitlisted';
-}
-
-/** A sign-up's place on the waitlist (1 = next to be promoted), or null when it is not waitlisted. */
-export function waitlistPosition(entries: readonly QueueEntry[], id: string): number | null {
-  const mine = entries.find((e) => e.id === id);
-  if (mine?.status !== 'waitlisted') return null;
-  return entries.filter((e) => e.status === 'waitlisted' && e.queueNo <= mine.queueNo).length;
-}
-
-/** The waitlisted sign-ups that get the free seats, first come first served. */
-export function toPromote(entries: readonly QueueEntry[], capacity: number): string[] {
-  const free = capacity - entries.filter((e) => holdsSeat(e.status)).length;
-  if (free <= 0) return [];
-  return entries
-    .filter((e) => e.status === 'waitlisted')
-    .sort((a, b) => a.queueNo - b.queueNo)
-    .slice(0, free)
-    .map((e) => e.id);
-}
-
 /** Whether a sign-up may still be cancelled by the volunteer: a confirmed place until the cut-off, a waitlist place until the start. */
 export function canCancel(status: SignupStatus, event: { startsAt: Date; cancelCutoff: Date }, now: Date): boolean {
   if (now >= event.startsAt) return false;
