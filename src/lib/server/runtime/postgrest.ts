@@ -25,6 +25,12 @@ export interface PostgrestOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * Rows PostgREST returns at most for one request: Supabase's default (`max_rows` in
+ * supabase/config.toml), so a read that would be cut short there is cut short here too.
+ */
+export const postgrestMaxRows = 1000;
+
 /** A running PostgREST child process. */
 export interface PostgrestProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
@@ -106,6 +112,7 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     PGRST_DB_ANON_ROLE: 'anon',
     PGRST_JWT_SECRET: options.jwtSecret,
     PGRST_DB_POOL: String(options.poolSize),
+    PGRST_DB_MAX_ROWS: String(postgrestMaxRows),
     // PGlite-socket multiplexes one backend: no prepared statements, no LISTEN connection.
     PGRST_DB_PREPARED_STATEMENTS: 'false',
     PGRST_DB_CHANNEL_ENABLED: 'false',
