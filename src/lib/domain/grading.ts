@@ -26,7 +26,8 @@ export interface GradeResult {
 }
 
 /**
- * Whether one response is right.
+ * Whether one response is right: practice sets are graded here, scored attempts by SQL
+ * `private.is_correct`; supabase/tests/one-owner.sql.test.ts runs both on one table of cases.
  *
  * Multiple choice is all or nothing: the chosen set must equal the key exactly, since
  * picking a wrong option (say, "taste it once to see") is the misconception the quiz is
@@ -43,8 +44,9 @@ export function isCorrect(key: AnswerKey, response: Response | undefined): boole
       return typeof response === 'string' && response === key.answer;
     case 'multiple': {
       if (!Array.isArray(response) || !Array.isArray(key.answer)) return false;
+      // A repeated option is a wrong answer, as in SQL (private.is_correct, parity-tested).
       const chosen = new Set(response);
-      return chosen.size === key.answer.length && key.answer.every((id) => chosen.has(id));
+      return chosen.size === response.length && chosen.size === key.answer.length && key.answer.every((id) => chosen.has(id));
     }
   }
 }

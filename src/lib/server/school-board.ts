@@ -14,7 +14,12 @@ export interface SchoolBoard {
 
 /** Everything the 五落实 board, its missing list and the printed evidence pack show. */
 export async function loadSchoolBoard(db: SupabaseClient, schoolId: string, year: number): Promise<SchoolBoard> {
-  const [boards, teachers, hours, assigned] = await Promise.all([board(db, [schoolId], year), teacherRecords(db, schoolId), hoursBySchool(db, year), gradesWithLessons(db, year)]);
+  const [boards, teachers, hours, assigned] = await Promise.all([
+    board(db, [schoolId], year),
+    teacherRecords(db, schoolId),
+    hoursBySchool(db, year, [schoolId]),
+    gradesWithLessons(db, year),
+  ]);
   const saved = boards.get(schoolId) ?? new Map<FiveItem, BoardItem>();
   const items = Object.fromEntries(
     fiveItems.map((item) => [item, saved.get(item) ?? { item, status: 'missing', evidence: '', link: '', terms: [], materials: [], updatedAt: null }]),

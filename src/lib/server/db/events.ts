@@ -337,19 +337,12 @@ export async function saveProfile(db: SupabaseClient, userId: string, profile: V
   if (error) throw fromPostgrest(error, '保存志愿者资料失败');
 }
 
-/** Households reached, per district and community, for the office. */
+/** Households reached, per district and community, for the office: summed by `household_reach` in SQL. */
 export async function householdReach(db: SupabaseClient): Promise<{ district: string; community: string; households: number; visits: number }[]> {
-  const rows = mustList(await db.from('household_visits').select('community, households, events(districts(name))'), '读取入户数据失败');
-  const sums = new Map<string, { district: string; community: string; households: number; visits: number }>();
-  for (const r of rows as Raw[]) {
-    const district = String(((r['events'] as Raw | null)?.['districts'] as { name?: string } | null)?.name ?? '');
-    const key = `${district}\u0000${String(r['community'])}`;
-    const sum = sums.get(key) ?? { district, community: String(r['community']), households: 0, visits: 0 };
-    sum.households += Number(r['households']);
-    sum.visits += 1;
-    sums.set(key, sum);
-  }
-  return [...sums.values()].sort((a, b) => a.district.localeCompare(b.district, 'zh-CN') || b.households - a.households);
+  const rows = mustList(await db.rpc('household_reach'), '读取入户数据失败') as { district_name: string; community: string; households: number; visits: number }[];
+  return rows
+    .map((r) => ({ district: r.district_name, community: r.community, households: r.households, visits: r.visits }))
+    .sort((a, b) => a.district.localeCompare(b.district, 'zh-CN') || b.households - a.households);
 }
 
 /** The districts an event can be in. */

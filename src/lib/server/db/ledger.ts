@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { classHours, type ClassHours, type SessionForm } from '~/lib/domain/ledger';
+import type { ClassHours, SessionForm } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
@@ -115,24 +115,42 @@ export async function correctSession(db: SupabaseClient, sessionId: string, s: S
   if (!data?.length) throw fromPostgrest({ code: 'QYFOR', message: '找不到这条记录，或你不能修改它' }, '修改课时失败');
 }
 
-/** Hours required per grade this school year (the office's settings). */
-export async function hoursRequirements(db: SupabaseClient, year: number): Promise<Map<number, number>> {
-  const rows = mustList(await db.from('hours_requirements').select('grade, hours').eq('school_year', year).returns<{ grade: number; hours: number }[]>(), '读取课时要求失败');
-  return new Map(rows.map((r) => [r.grade, Number(r.hours)]));
+/** A row of `class_hours` (SQL), which owns the rule: delivered hours against the grade's requirement. */
+export interface ClassHoursRow {
+  class_id: string;
+  school_id: string;
+  name: string;
+  grade: number;
+  delivered: number | string;
+  platform: number | string;
+  required: number | string;
+  short: number | string;
+  met: boolean;
 }
 
-/** Every visible class of the year with its delivered hours against its requirement. */
-export async function classHoursFor(db: SupabaseClient, classes: { classId: string; name: string; grade: number }[], year: number): Promise<ClassHours[]> {
-  const [entries, requirements] = await Promise.all([
-    ledgerEntries(
-      db,
+export function toClassHours(r: ClassHoursRow): ClassHours {
+  return {
+    classId: r.class_id,
+    name: r.name,
+    grade: r.grade,
+    delivered: Number(r.delivered),
+    platform: Number(r.platform),
+    required: Number(r.required),
+    short: Number(r.short),
+    met: r.met,
+  };
+}
+
+/** Some classes' delivered hours in a school year against their requirement, in the order given (a class the caller cannot see is left out). */
+export async function classHoursFor<C extends { classId: string }>(db: SupabaseClient, classes: readonly C[], year: number): Promise<ClassHours[]> {
+  if (classes.length === 0) return [];
+  const rows = mustList(
+    await db.rpc('class_hours', { p_year: year }).in(
+      'class_id',
       classes.map((c) => c.classId),
-      year,
     ),
-    hoursRequirements(db, year),
-  ]);
-  return classes.map((c) => {
-    const own = entries.filter((e) => e.classId === c.classId);
-    return classHours({ ...c, sessions: own.map((e) => e.hours), platformSessions: own.filter((e) => e.source === 'platform').map((e) => e.hours) }, requirements);
-  });
+    '读取班级课时失败',
+  ) as ClassHoursRow[];
+  const byId = new Map(rows.map((r) => [r.class_id, toClassHours(r)]));
+  return classes.map((c) => byId.get(c.classId)).filter((h): h is ClassHours => h !== undefined);
 }

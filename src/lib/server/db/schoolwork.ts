@@ -2,7 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { FiveItem, FiveStatus } from '~/lib/domain/five';
 import type { ClassHours } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
-import { classHoursFor } from './ledger';
+import { type ClassHoursRow, toClassHours } from './ledger';
 import { mustList } from './service';
 
 export interface BoardItem {
@@ -130,26 +130,40 @@ export async function gradesWithLessons(db: SupabaseClient, year: number): Promi
   return out;
 }
 
-/** Every visible class of the year with its hours standing, grouped by school. */
-export async function hoursBySchool(db: SupabaseClient, year: number): Promise<Map<string, ClassHours[]>> {
-  const classes = mustList(
-    await db
-      .from('classes')
-      .select('class_id, name, grade, school_id')
-      .eq('school_year', year)
-      .is('archived_at', null)
-      .returns<{ class_id: string; name: string; grade: number; school_id: string }[]>(),
-    '读取班级失败',
-  );
-  const standing = await classHoursFor(
-    db,
-    classes.map((c) => ({ classId: c.class_id, name: c.name, grade: c.grade })),
-    year,
-  );
+/** The classes of some schools in a year, not archived, with their hours standing (`class_hours` in SQL), grouped by school. */
+export async function hoursBySchool(db: SupabaseClient, year: number, schoolIds: string[]): Promise<Map<string, ClassHours[]>> {
   const out = new Map<string, ClassHours[]>();
-  classes.forEach((c, i) => {
-    const s = standing[i];
-    if (s) out.set(c.school_id, [...(out.get(c.school_id) ?? []), s]);
-  });
+  if (schoolIds.length === 0) return out;
+  const rows = mustList(
+    await db.rpc('class_hours', { p_year: year }).in('school_id', schoolIds).eq('archived', false).order('grade').order('name'),
+    '读取班级课时失败',
+  ) as ClassHoursRow[];
+  for (const r of rows) out.set(r.school_id, [...(out.get(r.school_id) ?? []), toClassHours(r)]);
   return out;
+}
+
+/** A school's classes and hours in a year, as `school_hours` counts them. */
+export interface SchoolHours {
+  classes: number;
+  classesMet: number;
+  /** Share of classes that met their requirement, in whole percent (floored); null without classes. */
+  coverage: number | null;
+  delivered: number;
+  /** Of the delivered hours, those classroom sessions recorded. */
+  platform: number;
+}
+
+/** Per school, the year's live classes and hours the caller may see (`school_hours` in SQL), by school id. */
+export async function schoolHours(db: SupabaseClient, year: number): Promise<Map<string, SchoolHours>> {
+  const rows = mustList(await db.rpc('school_hours', { p_year: year }), '读取学校课时失败') as {
+    school_id: string;
+    classes: number;
+    classes_met: number;
+    coverage: number | null;
+    delivered: number | string;
+    platform: number | string;
+  }[];
+  return new Map(
+    rows.map((r) => [r.school_id, { classes: r.classes, classesMet: r.classes_met, coverage: r.coverage, delivered: Number(r.delivered), platform: Number(r.platform) }]),
+  );
 }
