@@ -18,7 +18,7 @@ export async function loadSchoolBoard(db: SupabaseClient, schoolId: string, year
     board(db, [schoolId], year),
     teacherRecords(db, schoolId),
     hoursBySchool(db, year, [schoolId]),
-    gradesWithLessons(db, year),
+    gradesWithLessons(db, year, [schoolId]),
   ]);
   const saved = boards.get(schoolId) ?? new Map<FiveItem, BoardItem>();
   const items = Object.fromEntries(

@@ -1,17 +1,22 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { mustList } from './service';
+import { allRows } from './all-rows';
 import type { LessonProgress } from './learning';
 
 /** Each student's progress per lesson: studentId → lessonId → progress (RLS: the teacher's students). */
 export async function classProgress(db: SupabaseClient, studentIds: string[]): Promise<Map<string, Map<string, LessonProgress>>> {
   const out = new Map<string, Map<string, LessonProgress>>(studentIds.map((id) => [id, new Map()]));
   if (studentIds.length === 0) return out;
-  const rows = mustList(
-    await db
-      .from('lesson_progress')
-      .select('student_id, lesson_id, attempts, best_percent, mastered_at')
-      .in('student_id', studentIds)
-      .returns<{ student_id: string; lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
+  // A class of 50 with 30 lessons has 1,500 rows: read page by page past PostgREST's cap.
+  const rows = await allRows(
+    (from, to) =>
+      db
+        .from('lesson_progress')
+        .select('student_id, lesson_id, attempts, best_percent, mastered_at')
+        .in('student_id', studentIds)
+        .order('student_id')
+        .order('lesson_id')
+        .range(from, to)
+        .returns<{ student_id: string; lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
     '读取成绩失败',
   );
   for (const r of rows) out.get(r.student_id)?.set(r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null });
@@ -45,12 +50,17 @@ interface AnswerRow {
  */
 export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Promise<ItemStat[]> {
   if (studentIds.length === 0) return [];
-  const rows = mustList(
-    await db
-      .from('attempt_answers')
-      .select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
-      .in('attempt.student_id', studentIds)
-      .returns<AnswerRow[]>(),
+  // Every answer of the class: thousands of rows, read page by page past PostgREST's cap.
+  const rows = await allRows(
+    (from, to) =>
+      db
+        .from('attempt_answers')
+        .select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
+        .in('attempt.student_id', studentIds)
+        .order('attempt_id')
+        .order('question_id')
+        .range(from, to)
+        .returns<AnswerRow[]>(),
     '读取答题记录失败',
   );
   const now = Date.now();

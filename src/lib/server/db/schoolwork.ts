@@ -3,6 +3,7 @@ import type { FiveItem, FiveStatus } from '~/lib/domain/five';
 import type { ClassHours } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
 import { type ClassHoursRow, toClassHours } from './ledger';
+import { allRows } from './all-rows';
 import { mustList } from './service';
 
 export interface BoardItem {
@@ -115,14 +116,19 @@ export async function saveTraining(db: SupabaseClient, input: { userId: string; 
   if (error) throw fromPostgrest(error, '保存培训记录失败');
 }
 
-/** Grades with at least one lesson assigned this year, per school. */
-export async function gradesWithLessons(db: SupabaseClient, year: number): Promise<Map<string, Set<number>>> {
-  const rows = mustList(
-    await db
-      .from('assignments')
-      .select('class:classes!inner(school_id, grade, school_year)')
-      .eq('class.school_year', year)
-      .returns<{ class: { school_id: string; grade: number } }[]>(),
+/** Grades with at least one lesson assigned this year, per school (of the schools asked for). */
+export async function gradesWithLessons(db: SupabaseClient, year: number, schoolIds: string[]): Promise<Map<string, Set<number>>> {
+  // Every class's assignments: past PostgREST's cap in a large school, so read page by page.
+  const rows = await allRows(
+    (from, to) =>
+      db
+        .from('assignments')
+        .select('class:classes!inner(school_id, grade, school_year)')
+        .eq('class.school_year', year)
+        .in('class.school_id', schoolIds)
+        .order('assignment_id')
+        .range(from, to)
+        .returns<{ class: { school_id: string; grade: number } }[]>(),
     '读取布置的课程失败',
   );
   const out = new Map<string, Set<number>>();

@@ -3,6 +3,7 @@ import type { LoginIdentifier } from '~/lib/domain/login';
 import type { SiteKind, UnitKind } from '~/lib/domain/units';
 import { fromPostgrest } from '~/lib/server/db/errors';
 import { LoginTakenError } from '~/lib/server/db/accounts';
+import { allRows } from '~/lib/server/db/all-rows';
 import { must, mustList } from '~/lib/server/db/service';
 
 /**
@@ -52,7 +53,11 @@ const toUnit = (r: UnitRow): Unit => ({
 
 /** The units the caller may see (a manager: theirs; the office: all), by district and name. */
 export async function visibleUnits(db: SupabaseClient): Promise<Unit[]> {
-  const rows = mustList(await db.from('units').select(unitColumns).is('disabled_at', null).order('name').returns<UnitRow[]>(), '读取单位失败');
+  // The office sees every unit of the city: past PostgREST's cap, so read page by page.
+  const rows = await allRows(
+    (from, to) => db.from('units').select(unitColumns).is('disabled_at', null).order('name').order('unit_id').range(from, to).returns<UnitRow[]>(),
+    '读取单位失败',
+  );
   return rows.map(toUnit).sort((a, b) => a.districtName.localeCompare(b.districtName, 'zh') || a.name.localeCompare(b.name, 'zh'));
 }
 
