@@ -91,7 +91,8 @@ export type DemonstrationLevel = (typeof demonstrationLevels)[number];
 
 /**
  * The band a class studies, from its grade (1-12) and its school's stage; vocational schools
- * teach the vocational band whatever the grade.
+ * teach the vocational band whatever the grade. SQL `private.band_for` says the same
+ * (parity-tested in supabase/tests/one-owner.sql.test.ts).
  * @example bandForGrade(4, 'primary') // 'primary-middle'
  */
 export function bandForGrade(grade: number, stage: string): Band {

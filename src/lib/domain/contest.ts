@@ -70,7 +70,8 @@ export function contestRates(c: ContestCounts): ContestRates {
 }
 
 /**
- * The school year (starting 1 September, Beijing time) a moment falls in.
+ * The school year (starting 1 September, Beijing time) a moment falls in; SQL `private.school_year_of`
+ * says the same (parity-tested in supabase/tests/one-owner.sql.test.ts).
  * @example schoolYearOf(new Date('2027-06-26T08:00:00+08:00')) // 2026
  */
 export function schoolYearOf(at: Date): number {

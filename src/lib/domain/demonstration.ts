@@ -45,8 +45,9 @@ export function isEditable(status: FileStatus): boolean {
 }
 
 /**
- * The state machine of a file. The same rules are enforced by the Postgres functions; this is
- * what pages use to show only the steps that would succeed.
+ * The state machine of a file. The Postgres functions (submit_/return_/approve_/reopen_demonstration_file)
+ * decide; this is what pages use to show only the steps that would succeed, and
+ * supabase/tests/one-owner.sql.test.ts checks that both agree on every step, actor and status.
  * @example transition('approve', 'office', { status: 'draft', items: [], passScore: 80 }) // { ok: false, reason: '只有学校已提交的档案可以通过' }
  */
 export function transition(action: FileAction, actor: Actor, file: FileFacts): Transition {
