@@ -34,9 +34,13 @@ function toSummary(row: ClassRow): ClassSummary {
   };
 }
 
-/** The classes RLS lets this user see that are not archived: a teacher's, a student's own, a school's. */
-export async function visibleClasses(db: SupabaseClient): Promise<ClassSummary[]> {
-  const rows = mustList(await db.from('classes').select(classColumns).is('archived_at', null).order('grade').order('name').returns<ClassRow[]>(), '读取班级失败');
+/**
+ * The classes RLS lets this user see that are not archived: a teacher's, a student's own, a school's;
+ * of one school when `schoolId` is given (the office sees every class of the city, past PostgREST's cap).
+ */
+export async function visibleClasses(db: SupabaseClient, schoolId?: string): Promise<ClassSummary[]> {
+  const query = db.from('classes').select(classColumns).is('archived_at', null);
+  const rows = mustList(await (schoolId ? query.eq('school_id', schoolId) : query).order('grade').order('name').returns<ClassRow[]>(), '读取班级失败');
   return rows.map(toSummary);
 }
 
