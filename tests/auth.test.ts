@@ -287,3 +287,81 @@ describe('volunteer registration', () => {
     expect(data).toEqual([]);
   });
 });
+
+// Issue 15: a server keeps a copy of a session it checked for a minute, so a signed-in request need
+// not read its session first. Each way a session ends must still reach the very next request,
+// including when it ended on another server: those are done here straight in the database, which
+// this server's copy never hears of.
+describe('a session that ends is refused on the very next request, though the server checked it a moment ago', () => {
+  const statusAction = (cookie: string): Promise<Response> =>
+    fetch(`${app.url}/_actions/quiz.status`, {
+      method: 'POST',
+      headers: { origin: app.url, 'content-type': 'application/json', accept: 'application/json', cookie },
+      body: '{"quizId":"saying-no"}',
+    });
+  const studentIn = async (studentNumber: string): Promise<Browserless> => {
+    const b = new Browserless(app.url);
+    await b.post(studentSignIn, { schoolCode: 'QYXX01', studentNumber, password: 'xuesheng2026' });
+    // Twice: the second is answered from the server's copy.
+    for (let i = 0; i < 2; i++) expect((await b.get('/me/student/')).status).toBe(200);
+    return b;
+  };
+
+  test('signed out on another server: a page and an action', async () => {
+    const page = await studentIn('2026030103');
+    const action = await studentIn('2026030103');
+    expect((await statusAction(action.cookieHeader())).status).toBe(200);
+    const db = await app.service();
+    const { error } = await db.from('sessions').delete().eq('user_id', '00000000-0000-4000-8000-000000001003');
+    expect(error).toBeNull();
+    const first = await page.get('/me/student/');
+    expect(first.status).toBe(302);
+    expect(page.cookies.has('qy_session')).toBe(false);
+    expect((await page.get(first.headers.get('location') ?? '')).headers.get('location')).toMatch(/^\/login\//);
+    const refused = await statusAction(action.cookieHeader());
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('登录已失效');
+  });
+
+  test('an account disabled (on any server) is signed out at its next request', async () => {
+    const b = await studentIn('2026030104');
+    const db = await app.service();
+    const { error } = await db.from('users').update({ disabled_at: new Date().toISOString() }).eq('user_id', '00000000-0000-4000-8000-000000001004');
+    expect(error).toBeNull();
+    const next = await b.get('/me/student/');
+    expect(next.status).toBe(302);
+    expect((await b.get(next.headers.get('location') ?? '')).headers.get('location')).toMatch(/^\/login\//);
+  });
+
+  test('a request that asks the database nothing is checked in full as well', async () => {
+    // A teacher's quiz.status reads nothing: only the full check can tell the session ended.
+    const b = new Browserless(app.url);
+    await b.post(adultSignIn, { account: 'zhao@qingyuan.test', password: 'qingyuan2026' });
+    for (let i = 0; i < 2; i++) expect(await (await statusAction(b.cookieHeader())).text()).toContain('practice');
+    const db = await app.service();
+    expect((await db.from('sessions').delete().eq('user_id', '00000000-0000-4000-8000-000000000122')).error).toBeNull();
+    expect((await statusAction(b.cookieHeader())).status).toBe(401);
+  });
+
+  test('sign-out, sign-out everywhere and a password change reach every other device at once', async () => {
+    const account = { account: 'lin.volunteer@qingyuan.test', password: 'qingyuan2026' };
+    const devices = [new Browserless(app.url), new Browserless(app.url), new Browserless(app.url), new Browserless(app.url)];
+    for (const d of devices) {
+      await d.post(adultSignIn, account);
+      for (let i = 0; i < 2; i++) expect((await d.get('/me/volunteer/')).status).toBe(200);
+    }
+    const [a, b, c, d] = devices as [Browserless, Browserless, Browserless, Browserless];
+    const aToken = a.cookies.get('qy_session') ?? '';
+    await a.post('/me/?_action=auth.signOut', {});
+    a.cookies.set('qy_session', aToken);
+    expect((await a.get('/me/volunteer/')).status).toBe(302);
+    expect((await b.get('/me/volunteer/')).status).toBe(200);
+    const changed = await b.post('/account/password/?_action=auth.changePassword', { current: 'qingyuan2026', next: 'lin-new-pass-2026', repeat: 'lin-new-pass-2026' });
+    expect(changed.headers.get('location')).toBe('/me/volunteer/');
+    expect((await b.get('/me/volunteer/')).status).toBe(200);
+    expect((await c.get('/me/volunteer/')).status).toBe(302);
+    await b.post('/me/?_action=auth.signOut', { everywhere: 'on' });
+    expect((await b.get('/me/volunteer/')).status).not.toBe(200);
+    expect((await d.get('/me/volunteer/')).status).toBe(302);
+  });
+});

@@ -57,6 +57,7 @@ const callable: Record<string, string[]> = {
   'private.app_role()': ['anon', 'authenticated'],
   'private.band_for(integer,text)': ['anon', 'authenticated'],
   'private.can_manage_class(uuid)': ['anon', 'authenticated'],
+  'private.check_session()': ['anon', 'authenticated'],
   'private.contest_bank_sealed(text)': ['authenticated'],
   'private.is_correct(text,jsonb,jsonb)': ['anon', 'authenticated'],
   'private.is_office()': ['anon', 'authenticated'],

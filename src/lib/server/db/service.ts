@@ -1,5 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { backendFetch, config } from '~/lib/server/config';
+import { sessionConfirmed } from '~/lib/server/auth/session-cache';
 
 let client: SupabaseClient | undefined;
 
@@ -12,9 +13,21 @@ export function serviceClient(): SupabaseClient {
   const cfg = config();
   client ??= createClient(cfg.SUPABASE_URL, cfg.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    global: { fetch: backendFetch(cfg) },
+    global: { fetch: afterSessionCheck(backendFetch(cfg)) },
   });
   return client;
+}
+
+/**
+ * A request that came with a session it has not checked in full yet (see session-cache.ts) checks
+ * it before anything goes out with the service role, which RLS and the database's session check
+ * do not stop.
+ */
+function afterSessionCheck(send: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    await sessionConfirmed();
+    return send(input, init);
+  };
 }
 
 /** Throws the PostgREST error's message when a call failed; returns the data otherwise. */

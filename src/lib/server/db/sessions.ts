@@ -1,6 +1,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { SessionStore, StoredSession } from '~/lib/server/auth/session';
 import type { AppRole } from '~/lib/server/auth/user';
+import { mintDbToken } from '~/lib/server/auth/jwt';
+import { forgetSession, forgetUser } from '~/lib/server/auth/session-cache';
+import { backendFetch, config } from '~/lib/server/config';
 import { must } from './service';
 
 interface SessionRow {
@@ -51,10 +54,33 @@ export function databaseSessionStore(db: SupabaseClient): SessionStore {
       must(await db.from('sessions').update({ expires_at: expiresAt.toISOString() }).eq('session_id', id), '续期会话失败');
     },
     async delete(id) {
+      forgetSession(id);
       must(await db.from('sessions').delete().eq('session_id', id), '删除会话失败');
     },
     async deleteAllForUser(userId) {
+      forgetUser(userId);
       must(await db.from('sessions').delete().eq('user_id', userId), '删除会话失败');
     },
   };
+}
+
+/**
+ * Whether PostgREST refuses a JWT that names a session which does not exist (its pre-request,
+ * `private.check_session`, is configured): only then may the middleware use its copies of sessions.
+ */
+export async function databaseRefusesEndedSessions(): Promise<boolean> {
+  const cfg = config();
+  const token = await mintDbToken({
+    userId: '00000000-0000-4000-8000-000000000000',
+    appRole: 'student',
+    schoolId: null,
+    sessionId: 'no-such-session',
+    secret: cfg.SUPABASE_JWT_SECRET,
+    minutes: 1,
+  });
+  const reply = await backendFetch(cfg)(`${cfg.SUPABASE_URL.replace(/\/$/, '')}/rest/v1/lessons?select=lesson_id&limit=0`, {
+    headers: { apikey: cfg.SUPABASE_ANON_KEY, authorization: `Bearer ${token}` },
+  });
+  const body = (await reply.json().catch(() => null)) as { hint?: string } | null;
+  return reply.status === 401 && body?.hint === 'session_ended';
 }
