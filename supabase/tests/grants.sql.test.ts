@@ -92,6 +92,7 @@ const callable: Record<string, string[]> = {
   'six_into_events(integer)': ['authenticated'],
   'start_classroom_session(uuid,text)': ['authenticated'],
   'start_attempt(text,text[],bigint,uuid)': ['authenticated'],
+  'student_home()': ['authenticated'],
   'submit_attempt(uuid,jsonb)': ['authenticated'],
   'submit_demonstration_file(uuid)': ['authenticated'],
   'uncovered_places(integer)': ['authenticated'],

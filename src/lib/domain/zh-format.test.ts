@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import zh from '~/i18n/zh-CN.json';
-import { formatDay, gradeName, schoolYearLabel, withLabel } from './zh-format';
+import { formatDay, formatMonthDayTime, gradeName, schoolYearLabel, withLabel } from './zh-format';
 
 describe('formatDay', () => {
   test('writes a date with its year as 2026年12月1日', () => {
@@ -45,5 +45,15 @@ describe('the Chinese catalogue', () => {
 
   test('writes no grade or school year as bare digits', () => {
     expect(Object.entries(zh).filter(([, v]) => /\{grade\}年级|\{year\} ?学年/.test(v))).toEqual([]);
+  });
+});
+
+describe('formatMonthDayTime', () => {
+  test('writes what toLocaleString writes, in the city time', () => {
+    for (const iso of ['2026-12-07T16:00:00Z', '2026-03-01T03:05:09.123+00:00', '2027-01-31T23:59:00Z']) {
+      const expected = new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+      expect(formatMonthDayTime(iso)).toBe(expected);
+    }
+    expect(formatMonthDayTime('2026-12-07T16:00:00Z')).toBe('12月8日 00:00');
   });
 });

@@ -52,3 +52,15 @@ export function gradeName(grade: number): string {
 export function withLabel(text: string, label: string): string {
   return text.includes(label) ? text : `${text}（${label}）`;
 }
+
+// One formatter for every call: building an Intl.DateTimeFormat (what toLocaleString does on each
+// call) cost the student home more than its database read.
+const monthDayTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * A moment in the city's time as month, day and clock time, as `toLocaleString('zh-CN')` writes it.
+ * @example formatMonthDayTime('2026-12-07T16:00:00Z') // '12月8日 00:00'
+ */
+export function formatMonthDayTime(iso: string | Date): string {
+  return monthDayTime.format(new Date(iso));
+}

@@ -1,0 +1,81 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Contest } from './contests';
+import type { Assignment, CertificateStatus, LessonProgress } from './learning';
+import { fromPostgrest } from './errors';
+
+/** The student's own class as the home page shows it. */
+export interface StudentClass {
+  classId: string;
+  name: string;
+  grade: number;
+  schoolYear: number;
+  schoolName: string;
+  stage: string;
+}
+
+/** Everything the student home reads, from one call. */
+export interface StudentHome {
+  /** Their class when it is not archived, as RLS shows it to them. */
+  own: StudentClass | undefined;
+  /** Their progress per lesson, keyed by lesson id. */
+  progress: Map<string, LessonProgress>;
+  /** The lessons assigned to their class, soonest due first. */
+  assigned: Assignment[];
+  certificate: CertificateStatus;
+  /** Every contest window open now, soonest closing first (the page keeps its level's). */
+  contests: Contest[];
+}
+
+interface HomeRow {
+  class: { class_id: string; name: string; grade: number; school_year: number; school_name: string; stage: string } | null;
+  progress: { lesson_id: string; attempts: number; best_percent: number; mastered: boolean }[];
+  assignments: { lesson_id: string; due_on: string | null }[];
+  certificate: { band: string | null; school_year: number; required: number; mastered: number; code: string | null };
+  contests: {
+    contest_id: string;
+    title: string;
+    school_year: number;
+    level: 'primary' | 'secondary';
+    quiz_id: string;
+    opens_at: string;
+    closes_at: string;
+    question_count: number;
+    time_limit_minutes: number;
+    max_attempts: number;
+  }[];
+}
+
+/**
+ * The signed-in student's home in one round trip (`public.student_home()`, issue 15): their class,
+ * progress, the class's assignments, the certificate standing and the open contests.
+ */
+export async function studentHome(db: SupabaseClient): Promise<StudentHome> {
+  const { data, error } = await db.rpc('student_home');
+  if (error) throw fromPostgrest(error, '读取学习主页失败');
+  const row = data as HomeRow;
+  const c = row.class;
+  return {
+    own: c ? { classId: c.class_id, name: c.name, grade: c.grade, schoolYear: c.school_year, schoolName: c.school_name, stage: c.stage } : undefined,
+    progress: new Map(row.progress.map((p) => [p.lesson_id, { lessonId: p.lesson_id, attempts: p.attempts, bestPercent: p.best_percent, mastered: p.mastered }])),
+    assigned: row.assignments.map((a) => ({ lessonId: a.lesson_id, dueOn: a.due_on })),
+    certificate: {
+      band: row.certificate.band,
+      schoolYear: row.certificate.school_year,
+      required: row.certificate.required,
+      mastered: row.certificate.mastered,
+      code: row.certificate.code,
+    },
+    contests: row.contests.map((r) => ({
+      contestId: r.contest_id,
+      title: r.title,
+      schoolYear: r.school_year,
+      level: r.level,
+      quizId: r.quiz_id,
+      opensAt: r.opens_at,
+      closesAt: r.closes_at,
+      questionCount: r.question_count,
+      timeLimitMinutes: r.time_limit_minutes,
+      maxAttempts: r.max_attempts,
+    })),
+  };
+}

@@ -1,0 +1,113 @@
+import { PGlite } from '@electric-sql/pglite';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readContentPayload } from '~/lib/server/content-sync';
+import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
+
+const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+let db: PGlite;
+
+interface Home {
+  class: { class_id: string; name: string; school_name: string; stage: string } | null;
+  progress: { lesson_id: string; best_percent: number; mastered: boolean }[];
+  assignments: { lesson_id: string; due_on: string | null }[];
+  certificate: { band: string | null; required: number } | null;
+  contests: { title: string; level: string }[];
+}
+
+/** public.student_home() as one user (role authenticated, RLS on), undone afterwards. */
+async function homeOf(userId: string): Promise<Home> {
+  await db.exec('begin');
+  try {
+    await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true);`);
+    const { rows } = await db.query<{ home: Home }>('select public.student_home() as home');
+    return rows[0]?.home as Home;
+  } finally {
+    await db.exec('rollback');
+  }
+}
+
+beforeAll(async () => {
+  db = await PGlite.create();
+  await migrate(pgliteExecutor(db), { seed: true });
+  const content = await readContentPayload();
+  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
+  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
+  const [pupil, classmate] = [id(1002), id(1003)];
+  const { rows } = await db.query<{ class_id: string }>('select class_id from public.students where user_id = $1', [pupil]);
+  const own = rows[0]?.class_id;
+  const other = (await db.query<{ class_id: string }>('select class_id from public.classes where class_id <> $1 limit 1', [own])).rows[0]?.class_id;
+  const lessons = (await db.query<{ lesson_id: string }>('select lesson_id from public.lessons order by lesson_id limit 3')).rows.map((r) => r.lesson_id);
+  await db.query(`insert into public.assignments (class_id, lesson_id, due_on) values ($1, $3, '2026-12-20'), ($1, $4, null), ($1, $5, '2026-12-10'), ($2, $3, '2026-12-01')`, [
+    own,
+    other,
+    ...lessons,
+  ]);
+  await db.query(`insert into public.lesson_progress (student_id, lesson_id, attempts, best_percent, mastered_at) values ($1, $3, 2, 90, now()), ($2, $4, 1, 10, null)`, [
+    pupil,
+    classmate,
+    lessons[0],
+    lessons[1],
+  ]);
+  await db.query(`insert into public.contests (title, school_year, level, quiz_id, opens_at, closes_at) values
+    ('开着的竞赛', 2026, 'primary', 'contest-primary', now() - interval '1 day', now() + interval '1 day'),
+    ('结束的竞赛', 2025, 'primary', 'contest-primary', now() - interval '300 days', now() - interval '200 days'),
+    ('未开始的竞赛', 2026, 'secondary', 'contest-secondary', now() + interval '1 day', now() + interval '2 days')`);
+});
+
+describe('public.student_home', () => {
+  test("a pupil gets their own class, progress, their class's assignments soonest first, the certificate and the open contests", async () => {
+    const home = await homeOf(id(1002));
+    expect(home.class?.school_name).toBeTruthy();
+    expect(home.progress).toEqual([expect.objectContaining({ best_percent: 90, mastered: true })]);
+    expect(home.assignments.map((a) => a.due_on)).toEqual(['2026-12-10', '2026-12-20', null]);
+    expect(home.certificate?.band).toBe('primary-middle');
+    expect(home.contests.map((c) => c.title)).toEqual(['开着的竞赛']);
+  });
+
+  test('matches what RLS shows the pupil table by table', async () => {
+    const home = await homeOf(id(1002));
+    await db.exec('begin');
+    try {
+      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(1002)}","role":"authenticated"}', true);`);
+      const classes = (await db.query<{ class_id: string }>('select class_id from public.classes where archived_at is null')).rows;
+      const assigned = (await db.query<{ lesson_id: string }>('select lesson_id from public.assignments')).rows;
+      const progress = (await db.query<{ lesson_id: string }>('select lesson_id from public.lesson_progress where student_id = $1', [id(1002)])).rows;
+      expect(classes.map((c) => c.class_id)).toEqual([home.class?.class_id]);
+      expect(assigned.map((a) => a.lesson_id).sort()).toEqual(home.assignments.map((a) => a.lesson_id).sort());
+      expect(progress.map((p) => p.lesson_id)).toEqual(home.progress.map((p) => p.lesson_id));
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+
+  test('an archived class is no longer shown, nor its assignments', async () => {
+    await db.exec('begin');
+    try {
+      await db.query('update public.classes set archived_at = now() where class_id = (select class_id from public.students where user_id = $1)', [id(1002)]);
+      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(1002)}","role":"authenticated"}', true);`);
+      const home = (await db.query<{ home: Home }>('select public.student_home() as home')).rows[0]?.home;
+      expect(home?.class).toBeNull();
+      expect(home?.assignments).toEqual([]);
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+
+  test('someone who is not a pupil gets no class and nothing of a pupil', async () => {
+    const teacher = (await db.query<{ user_id: string }>("select user_id from public.users where role = 'teacher' limit 1")).rows[0]?.user_id ?? '';
+    const home = await homeOf(teacher);
+    expect(home.class).toBeNull();
+    expect(home.progress).toEqual([]);
+    expect(home.assignments).toEqual([]);
+  });
+
+  test('visitors may not call it', async () => {
+    await db.exec('begin');
+    try {
+      await db.exec('set local role anon');
+      await expect(db.query('select public.student_home()')).rejects.toThrow(/permission denied/);
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+});
