@@ -45,6 +45,21 @@ describe('a scored lesson quiz', () => {
     expect(Date.parse(attempt.deadlineAt)).toBeGreaterThan(Date.now());
   });
 
+  test('draws from the bank as it is now, also right after the server kept a copy of the draw source', async () => {
+    const service = await app.service();
+    const quiz = 'medicine-rules';
+    expect((await start(pupil, quiz)).questions).toHaveLength(5);
+    // The draw count changes (as a content sync would) while the server still holds its copy.
+    const { error } = await service.from('quizzes').update({ draw_count: 4 }).eq('quiz_id', quiz);
+    expect(error).toBeNull();
+    try {
+      const again = await start(pupil, quiz);
+      expect(again.questions).toHaveLength(4);
+    } finally {
+      await service.from('quizzes').update({ draw_count: 5 }).eq('quiz_id', quiz);
+    }
+  });
+
   test('grades on the server, keeps the best score, and marks the lesson mastered at 80%', async () => {
     const failing = await start(pupil);
     const failed = await callAction<Result>(pupil, 'quiz.submit', {

@@ -21,6 +21,12 @@ export interface PostgrestOptions {
   jwtSecret: string;
   /** 1 for embedded PGlite (one transaction at a time), ~10 for a real server. */
   poolSize: number;
+  /**
+   * Whether PostgREST prepares its statements (its default, and Supabase's). PGlite-socket
+   * multiplexes one backend and cannot keep them, so the default is on only for a pool of more
+   * than one connection, that is a real PostgreSQL server.
+   */
+  preparedStatements?: boolean;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
 }
@@ -113,8 +119,9 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     PGRST_JWT_SECRET: options.jwtSecret,
     PGRST_DB_POOL: String(options.poolSize),
     PGRST_DB_MAX_ROWS: String(postgrestMaxRows),
-    // PGlite-socket multiplexes one backend: no prepared statements, no LISTEN connection.
-    PGRST_DB_PREPARED_STATEMENTS: 'false',
+    // PGlite-socket multiplexes one backend: no prepared statements there, no LISTEN connection.
+    // A real server keeps each pooled connection's prepared statements: planned once, not per request.
+    PGRST_DB_PREPARED_STATEMENTS: String(options.preparedStatements ?? options.poolSize > 1),
     PGRST_DB_CHANNEL_ENABLED: 'false',
     PGRST_SERVER_HOST: '127.0.0.1',
     PGRST_SERVER_PORT: String(port),
