@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browserless, startApp, type App } from './helpers/app';
+import { Browserless, callAction, startApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 const adultSignIn = '/login/?_action=auth.signInAdult';
@@ -341,6 +341,41 @@ describe('a session that ends is refused on the very next request, though the se
     const db = await app.service();
     expect((await db.from('sessions').delete().eq('user_id', '00000000-0000-4000-8000-000000000122')).error).toBeNull();
     expect((await statusAction(b.cookieHeader())).status).toBe(401);
+  });
+
+  test('a classroom poll answered from the shared copy of the state is refused once its session ended', async () => {
+    const formAction = async (b: Browserless, name: string, fields: Record<string, string>): Promise<Record<string, unknown>> => {
+      const r = await fetch(`${app.url}/_actions/${name}`, {
+        method: 'POST',
+        headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie: b.cookieHeader() },
+        body: new URLSearchParams(fields),
+      });
+      const body = (await r.json()) as unknown[];
+      expect(r.status, `${name}: ${JSON.stringify(body)}`).toBe(200);
+      const top = body[0] as Record<string, number>;
+      return Object.fromEntries(Object.entries(top).map(([k, i]) => [k, body[i]]));
+    };
+    const teacher = new Browserless(app.url);
+    await teacher.post(adultSignIn, { account: 'chen@qingyuan.test', password: 'qingyuan2026' });
+    const { sessionId, code } = (await formAction(teacher, 'classroom.start', { classId: '00000000-0000-4000-8000-000000000201', lessonId: 'primary-middle/saying-no' })) as {
+      sessionId: string;
+      code: string;
+    };
+    try {
+      const pupil = await studentIn('2026030102');
+      await formAction(pupil, 'classroom.join', { code: String(code) });
+      const poll = (b: Browserless): Promise<Response> => fetch(`${app.url}/api/classroom/${sessionId}/state.json`, { headers: { cookie: b.cookieHeader() } });
+      // The first poll is answered by the database; those right after it from the shared copy.
+      for (let i = 0; i < 3; i++) expect((await poll(pupil)).status).toBe(200);
+      const db = await app.service();
+      expect((await db.from('sessions').delete().eq('user_id', '00000000-0000-4000-8000-000000001002')).error).toBeNull();
+      const refused = await poll(pupil);
+      expect(refused.status).not.toBe(200);
+      expect(await refused.text()).not.toContain(sessionId);
+      expect((await poll(teacher)).status).toBe(200);
+    } finally {
+      await callAction(teacher, 'classroom.end', { sessionId, record: false });
+    }
   });
 
   test('sign-out, sign-out everywhere and a password change reach every other device at once', async () => {

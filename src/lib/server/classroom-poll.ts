@@ -22,14 +22,26 @@ function withoutMine(state: ClassroomState): ClassroomState {
   return { ...state, question: question as ClassroomState['question'] & object };
 }
 
-/** The state for a poll: the shared copy when fresh and the caller was let in recently, else the database's. */
-export async function polledState(db: () => Promise<SupabaseClient>, sessionId: string, user: { id: string; role: string }): Promise<ClassroomState> {
+/**
+ * The state for a poll: the shared copy when fresh and the caller was let in recently, else the
+ * database's. A poll answered from the copy makes no query that would carry its session check, so
+ * `confirmSession` confirms it (together with the other polls of the moment, in one read).
+ */
+export async function polledState(
+  db: () => Promise<SupabaseClient>,
+  sessionId: string,
+  user: { id: string; role: string },
+  confirmSession: () => Promise<void> = async () => undefined,
+): Promise<ClassroomState> {
   const now = Date.now();
   const kind = user.role === 'student' ? 'pupil' : 'teacher';
   const key = `${sessionId}:${kind}`;
   const cached = shared.get(key);
   const admitted = access.get(`${sessionId}:${user.id}`);
-  if (cached && now - cached.at < freshMs && admitted !== undefined && now - admitted < accessMs) return cached.state;
+  if (cached && now - cached.at < freshMs && admitted !== undefined && now - admitted < accessMs) {
+    await confirmSession();
+    return cached.state;
+  }
   const state = await classroomState(await db(), sessionId);
   if (shared.size > 10_000) shared.clear();
   if (access.size > 100_000) access.clear();

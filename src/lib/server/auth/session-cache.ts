@@ -139,3 +139,55 @@ export class SessionEndedError extends Error {
     this.name = 'SessionEndedError';
   }
 }
+
+/** A session as the per-request JWT names it (claims `sid`, `sub`, `app_role`, `school_id`; '' for none). */
+export interface SessionClaim {
+  sid: string;
+  sub: string;
+  app_role: string;
+  school_id: string;
+}
+
+type CheckMany = (claims: SessionClaim[]) => Promise<Set<string>>;
+const waiting: { claim: SessionClaim; done: (holds: boolean | undefined) => void }[] = [];
+let flushing = false;
+const batchSize = 500;
+
+/**
+ * Confirms this request's session together with those of the other requests waiting at the same
+ * moment, in one read (`checkMany` answers which still hold, by private.check_session's rule).
+ * For requests answered from a shared copy that make no query of their own (a classroom poll):
+ * each waits for a read that starts after it arrived, so an ended session is refused at once, as
+ * a query would be. One read runs at a time; requests arriving meanwhile go into the next. When
+ * the read fails, the request stays unconfirmed and the middleware checks it in full.
+ */
+export async function confirmTogether(claim: SessionClaim, checkMany: CheckMany): Promise<void> {
+  const session = current.getStore();
+  if (!session || session.confirmed || session.rejected) return;
+  const holds = await new Promise<boolean | undefined>((done) => {
+    waiting.push({ claim, done });
+    if (flushing) return;
+    flushing = true;
+    // After this turn of the event loop, so requests arriving together share the read; outside
+    // this request's context, as the read uses the service client, which would wait for its check.
+    setImmediate(() => current.exit(() => void flushWaiting(checkMany)));
+  });
+  if (holds === true) session.confirmed = true;
+  else if (holds === false) session.rejected = true;
+}
+
+async function flushWaiting(checkMany: CheckMany): Promise<void> {
+  try {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, batchSize);
+      try {
+        const holding = await checkMany(batch.map((w) => w.claim));
+        for (const w of batch) w.done(holding.has(w.claim.sid));
+      } catch {
+        for (const w of batch) w.done(undefined);
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+}

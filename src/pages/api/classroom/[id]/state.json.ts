@@ -1,7 +1,10 @@
 import type { APIRoute } from 'astro';
 import { isUuid } from '~/lib/domain/ids';
 import { DomainError } from '~/lib/server/db/errors';
+import { confirmTogether } from '~/lib/server/auth/session-cache';
 import { polledState } from '~/lib/server/classroom-poll';
+import { serviceClient } from '~/lib/server/db/service';
+import { sessionsHolding } from '~/lib/server/db/sessions-holding';
 
 export const prerender = false;
 
@@ -14,11 +17,17 @@ const json = (status: number, body: unknown): Response =>
  * session share a state for a moment (src/lib/server/classroom-poll.ts).
  */
 export const GET: APIRoute = async ({ params, locals }) => {
-  if (!locals.user) return json(401, { message: '请先登录' });
+  const { user, sessionId } = locals;
+  if (!user) return json(401, { message: '请先登录' });
   const id = params['id'] ?? '';
   if (!isUuid(id)) return json(404, { message: '找不到这节课' });
   try {
-    return json(200, await polledState(locals.db, id, locals.user));
+    // A poll answered from the shared copy has its session confirmed with the others of the moment.
+    const confirm = async (): Promise<void> => {
+      if (sessionId)
+        await confirmTogether({ sid: sessionId, sub: user.id, app_role: user.role, school_id: user.schoolId ?? '' }, (claims) => sessionsHolding(serviceClient(), claims));
+    };
+    return json(200, await polledState(locals.db, id, user, confirm));
   } catch (error) {
     if (error instanceof DomainError) return json(error.code === 'FORBIDDEN' ? 403 : 400, { message: error.message });
     throw error;
