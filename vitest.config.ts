@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // Four projects, run one group after another (sequence.groupOrder) so stacks never starve each other
 // on a 2-core machine: `npx vitest run --project unit` runs the pure tests in a few seconds.
-//   unit      src/**: rules, content, formats; no database, no server; files in parallel
+//   unit      src/**: rules, content, formats; no database, no server; files in parallel, one module
+//             graph per worker (isolate: false: these tests mock nothing and set no globals)
 //   database  supabase/tests/** and the src tests that start PGlite, PostgREST or the stack
 //   app       tests/*.test.ts: the built site and the running app (one shared app, see tests/helpers/app-setup.ts)
 //   browser   tests/e2e/**: Chromium journeys
@@ -19,7 +20,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['node_modules/**', 'dist/**', ...startsADatabase], sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['src/**/*.test.ts'], isolate: false, exclude: ['node_modules/**', 'dist/**', ...startsADatabase], sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
