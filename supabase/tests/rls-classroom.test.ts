@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { classroomTables, lessonId, setUpLesson } from './classroom-fixture.ts';
-import { insert, matrixGaps, open, runTableCase, type Db } from './sql-cases.ts';
+import { describeMatrix, insertIfAbsent, matrixGaps } from './sql-cases.ts';
 
 /**
  * Row level security of the classroom-mode tables (20261204120000_classroom_sessions.sql): every
@@ -184,29 +184,11 @@ test('the classroom matrix covers every table, role and operation with an allow 
   expect(repeated).toEqual([]);
 });
 
-const databaseUrl = process.env['DATABASE_URL'];
-describe.each([
-  { name: 'PGlite', url: undefined as string | undefined, skip: false },
-  { name: 'PostgreSQL', url: databaseUrl, skip: !databaseUrl },
-])('classroom RLS on $name', ({ url, skip }) => {
-  let db: Db | undefined;
-  beforeAll(async () => {
-    if (skip) return;
-    db = await open(url);
-    const owner = db;
-    await setUpLesson({ run: async (sql, params) => (await owner.run(sql, params)).rows, close: () => owner.close() });
-    for (const [table, row] of fixture) {
-      const { sql, params } = insert(table, row);
-      await db.run(`${sql} on conflict do nothing`, params);
-    }
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-
-  describe.each(classroomTables)('%s', (table) => {
-    test.skipIf(skip).each(cases.filter((c) => c.table === table))('$name', async (c) => {
-      expect(await runTableCase(db!, c)).toBe('ok');
-    });
-  });
+describeMatrix('classroom RLS on $name', {
+  tables: classroomTables,
+  cases,
+  setUp: async (db) => {
+    await setUpLesson({ run: async (sql, params) => (await db.run(sql, params)).rows, close: () => db.close() });
+    for (const [table, values] of fixture) await insertIfAbsent(db, { table, values });
+  },
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor, type MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 
 /**
@@ -199,4 +200,45 @@ export function matrixGaps(tables: readonly string[], cases: readonly (TableCase
   const missing = tables.flatMap((t) => roles.flatMap((r) => ['select', 'insert', 'update', 'delete'].map((op) => `${t} ${r} ${op}`))).filter((cell) => !covered.has(cell));
   const names = cases.map((c) => `${c.table}: ${c.name}`);
   return { missing, repeated: names.filter((n, i) => names.indexOf(n) !== i) };
+}
+
+/** Writes a fixture row as the owner unless its key is there already (fixed ids: a shared server keeps them between runs). */
+export async function insertIfAbsent(db: Db, row: { table: string; values: Record<string, unknown> }, encode: Encode = plain): Promise<void> {
+  const { sql, params } = insert(row.table, row.values, encode);
+  await db.run(`${sql} on conflict do nothing`, params);
+}
+
+/** Where the matrices run: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export const backends: { name: string; url: string | undefined; skip: boolean }[] = [
+  { name: 'PGlite', url: undefined, skip: false },
+  { name: 'PostgreSQL', url: process.env['DATABASE_URL'], skip: !process.env['DATABASE_URL'] },
+];
+
+/**
+ * A matrix suite on each backend (`title` names it with `$name`): a database opened and set up as
+ * the owner before the tests, one test per case grouped by table, and the suite's other tests
+ * (`more`, given the database once it is open).
+ */
+export function describeMatrix(
+  title: string,
+  matrix: { tables: readonly string[]; cases: readonly (TableCase & { name: string })[]; setUp: (db: Db) => Promise<void>; more?: (db: () => Db, skip: boolean) => void },
+): void {
+  describe.each(backends)(title, ({ url, skip }) => {
+    let db: Db | undefined;
+    beforeAll(async () => {
+      if (skip) return;
+      db = await open(url);
+      await matrix.setUp(db);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    describe.each(matrix.tables)('%s', (table) => {
+      test.skipIf(skip).each(matrix.cases.filter((c) => c.table === table))('$name', async (c) => {
+        expect(await runTableCase(db!, c)).toBe('ok');
+      });
+    });
+    matrix.more?.(() => db!, skip);
+  });
 }
