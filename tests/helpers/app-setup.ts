@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startApp } from './app';
 
@@ -13,6 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sharedApp', { url: app.url, dataDir: app.dataDir, supabaseUrl: app.supabaseUrl });
   return async () => {
     await app.stop();
+    rmSync(app.dataDir, { recursive: true, force: true });
   };
 }
 
