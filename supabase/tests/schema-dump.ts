@@ -32,6 +32,11 @@ export const catalogSnapshot = `
   union all select 'view ' || schemaname || '.' || viewname || ' ' || definition from pg_views where schemaname in ('public', 'private')
   union all select 'acl ' || c.oid::regclass::text || ' ' || coalesce(array_to_string(c.relacl, ','), '')
     from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('public', 'private') and c.relkind in ('r', 'v', 'S')
+  union all select 'identity ' || c.oid::regclass::text || '.' || a.attname || ' ' || a.attidentity::text
+    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname in ('public', 'private') and a.attidentity <> ''
+  union all select 'default acl ' || coalesce(n.nspname, '*') || ' ' || d.defaclobjtype::text || ' ' || array_to_string(array(select unnest(d.defaclacl)::text order by 1), ',')
+    from pg_default_acl d left join pg_namespace n on n.oid = d.defaclnamespace
   order by 1`;
 
 /** The schemas the migrations own (auth and extensions come from the bootstrap, or Supabase). */
