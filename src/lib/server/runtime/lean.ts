@@ -4,8 +4,8 @@
  * - PGlite is PostgreSQL compiled to WebAssembly. V8 first compiles its functions with Liftoff and
  *   then recompiles the hot ones with TurboFan in background threads; those compilations of
  *   PostgreSQL's large functions took 100-200 MB of transient memory, which glibc kept in its
- *   per-thread arenas afterwards. `--liftoff-only` keeps the baseline code (no measurable loss on
- *   the quiz bench: the time goes to round trips and row locks, not to WebAssembly).
+ *   per-thread arenas afterwards. `--liftoff-only` keeps the baseline code (the embedded quiz bench
+ *   gave 23 submissions/s lean against 26 without, on a shared and noisy machine).
  * - `MALLOC_ARENA_MAX=2`: glibc gives every thread that allocates its own 64 MB arena and rarely
  *   hands freed memory back; two arenas bound that.
  * - `--max-semi-space-size`: a smaller young generation (V8 grows it up to 16 MB a half under
