@@ -7,7 +7,8 @@
  *   per-thread arenas afterwards. `--liftoff-only` keeps the baseline code (the embedded quiz bench
  *   gave 23 submissions/s lean against 26 without, on a shared and noisy machine).
  * - `MALLOC_ARENA_MAX=2`: glibc gives every thread that allocates its own 64 MB arena and rarely
- *   hands freed memory back; two arenas bound that.
+ *   hands freed memory back; two arenas bound that. A fixed mmap threshold (128 KB) and a 1 MB trim
+ *   threshold make large blocks (argon2's 19 MB per sign-in) go back to the system when freed.
  * - `--max-semi-space-size`: a smaller young generation (V8 grows it up to 16 MB a half under
  *   load), scavenged more often; a school's load does not need more.
  * glibc reads MALLOC_ARENA_MAX and V8 its heap and compiler flags only when the process starts,
