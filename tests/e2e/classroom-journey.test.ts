@@ -67,6 +67,16 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
       await page.getByText('请看投影，等老师出题。').waitFor();
     }
     await join.getByText('已加入 3 人').waitFor();
+    // A poll that sends back the state's ETag while nothing changed gets an empty 304.
+    const sessionId = /\/me\/classroom\/([0-9a-f-]{36})\//.exec(projector.url())?.[1];
+    const polls = await projector.evaluate(async (url) => {
+      const first = await fetch(url, { cache: 'no-store' });
+      const etag = first.headers.get('etag') ?? '';
+      const again = await fetch(url, { cache: 'no-store', headers: { 'if-none-match': etag } });
+      return { first: first.status, etag, again: again.status, body: (await again.text()).length };
+    }, `/api/classroom/${sessionId}/state.json`);
+    expect(polls).toMatchObject({ first: 200, again: 304, body: 0 });
+    expect(polls.etag).not.toBe('');
     // The teacher teaches from the lesson's slides with the keys, as in the presenter view.
     await projector.keyboard.press('ArrowRight');
     await projector.keyboard.press('ArrowRight');

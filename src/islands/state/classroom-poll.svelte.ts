@@ -22,9 +22,18 @@ export class ClassroomPoll {
   }
 
   /** Fetches the state now; the answer of a slower earlier poll never overwrites a newer one. */
+  #etag = '';
+
   async refresh(): Promise<void> {
     try {
-      const response = await fetch(`/api/classroom/${this.sessionId}/state.json`, { cache: 'no-store', headers: { accept: 'application/json' } });
+      // The ETag of the last state: the server answers an empty 304 while nothing changed.
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.#etag) headers['if-none-match'] = this.#etag;
+      const response = await fetch(`/api/classroom/${this.sessionId}/state.json`, { cache: 'no-store', headers });
+      if (response.status === 304) {
+        this.problem = '';
+        return;
+      }
       const body = (await response.json().catch(() => null)) as (ClassroomState & { message?: string }) | null;
       if (!response.ok || !body) {
         this.problem = body?.message || this.offline;
@@ -32,6 +41,7 @@ export class ClassroomPoll {
       }
       this.problem = '';
       this.state = body;
+      this.#etag = response.headers.get('etag') ?? '';
     } catch {
       this.problem = this.offline;
     }
