@@ -130,10 +130,11 @@ export function startDeck(root: HTMLElement): DeckHandle {
   };
 
   /**
-   * Shows a slide. On the key press's path only what the projector shows changes: the two slides'
+   * Shows a slide. On the key press's path only what the page shows changes: the two slides'
    * classes (hidden slides are `content-visibility: hidden`, so neither is restyled beyond its
-   * own box), the position and the timer. The address, the screen reader's announcement, the
-   * notes window and fitting the next slide follow once the frame is painted.
+   * own box), the position, the announcement and the timer. The address (a same-document
+   * navigation, several milliseconds), the notes window and fitting the next slides follow once
+   * the frame is painted.
    */
   function show(next: number): void {
     const target = Math.max(0, Math.min(slides.length - 1, next));
@@ -149,12 +150,13 @@ export function startDeck(root: HTMLElement): DeckHandle {
     if (key && !timers.has(key)) timers.set(key, toggle(newTimer(timerMinutes(slide)), Date.now()));
     if (position) position.textContent = `${index + 1} / ${slides.length}`;
     progress?.style.setProperty('--done', String((index + 1) / slides.length));
+    if (live) live.textContent = `${index + 1} / ${slides.length}：${slide.dataset['heading'] ?? ''}`;
     paintTimer();
     root.dispatchEvent(new CustomEvent('classroom:slide', { detail: { index, slide } }));
     const shown = index;
+    // Nothing here changes what is drawn, so it costs no second frame.
     afterPaint(() => {
       if (shown !== index) return;
-      if (live) live.textContent = `${index + 1} / ${slides.length}：${slide.dataset['heading'] ?? ''}`;
       history.replaceState(null, '', `#${index + 1}`);
       channel?.postMessage(state());
       prefit();
