@@ -155,6 +155,8 @@ describe.runIf(browserAvailable())('the presenter view', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowLeft');
     expect((await currentSlide(page)).n).toBe(2);
+    // The address follows in the frame after the slide (deck-client.ts).
+    await expect.poll(() => new URL(page.url()).hash).toBe('#2');
     await page.reload();
     await page.locator('[data-deck][data-ready]').waitFor();
     expect(await currentSlide(page)).toMatchObject({ n: 2, heading: '导入：一条“跑腿”私信' });
