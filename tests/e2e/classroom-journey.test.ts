@@ -80,8 +80,14 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     // The teacher teaches from the lesson's slides with the keys, as in the presenter view.
     await projector.keyboard.press('ArrowRight');
     await projector.keyboard.press('ArrowRight');
+    const heading = (await projector.locator('.slide.current').getAttribute('data-heading')) ?? '';
     expect(await projector.locator('.slide.current').getAttribute('data-section')).toBeTruthy();
     await projector.screenshot({ path: `${shots}/classroom-projector-lesson-1920.png` });
+    // The notes window follows the lesson's slide, not counting the join slide.
+    const [notes] = await Promise.all([teacherContext.waitForEvent('page'), projector.getByRole('button', { name: '教师备注' }).click()]);
+    await notes.locator('[data-notes-window][data-ready]').waitFor();
+    await expect.poll(() => notes.locator('.note:not([hidden]) h1').textContent()).toBe(heading);
+    await notes.close();
 
     // A pupil of another class is refused in Chinese.
     const stranger = await pupilPhone(browser, app, '2026050201');

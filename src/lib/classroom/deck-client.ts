@@ -43,12 +43,22 @@ export function startDeck(root: HTMLElement): DeckHandle {
   };
   const timerMinutes = (slide: HTMLElement): number => Number(slide.dataset['stepMinutes'] || slide.dataset['minutes'] || 0);
   const current = (): HTMLElement | undefined => slides[index];
+  /**
+   * The lesson's own slides, as the notes window numbers them: a page's added slides (`data-extra`,
+   * the live class's join and quiz slides) are left out, and stand for the lesson slide next to them.
+   */
+  const own = slides.filter((s) => s.dataset['extra'] === undefined);
+  const firstOwn = own[0] ? slides.indexOf(own[0]) : 0;
+  const ownIndex = (i: number): number => {
+    const k = own.indexOf(slides[i] as HTMLElement);
+    return k >= 0 ? k : i < firstOwn ? 0 : own.length - 1;
+  };
 
   function state(): DeckState {
     const slide = current();
     const key = slide ? timerKey(slide) : null;
     const timer = key ? (timers.get(key) ?? null) : null;
-    return { type: 'state', index, total: slides.length, timer, timerLabel: slide ? `${timerMinutes(slide)}` : '' };
+    return { type: 'state', index: ownIndex(index), total: own.length, timer, timerLabel: slide ? `${timerMinutes(slide)}` : '' };
   }
 
   function paintTimer(): void {
@@ -233,7 +243,7 @@ export function startDeck(root: HTMLElement): DeckHandle {
   channel?.addEventListener('message', (event: MessageEvent<ClassroomMessage>) => {
     const m = event.data;
     if (m.type === 'hello') channel.postMessage(state());
-    else if (m.type === 'go') show(m.index);
+    else if (m.type === 'go') show(own[m.index] ? slides.indexOf(own[m.index] as HTMLElement) : m.index);
     else if (m.type === 'next') show(index + 1);
     else if (m.type === 'prev') show(index - 1);
     else if (m.type === 'timer') changeTimer(m.action);
