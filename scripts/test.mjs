@@ -1,6 +1,8 @@
 // npm test: builds the site, starts a throwaway PostgreSQL for the race and DATABASE_URL suites when
 // none is given and Debian's server binaries are here (stopping it afterwards), then runs vitest.
-// Without the binaries it says in one line which tests it skips and why.
+// Without the binaries it says in one line which tests it skips and why. Vitest runs its four
+// projects (vitest.config.ts: unit, database, app, browser) one after another; arguments pass
+// through, so `npm test -- --project database` runs one of them with the same servers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -63,7 +63,20 @@ grant usage on schema public, auth, extensions to anon, authenticated, service_r
 grant execute on all functions in schema auth to anon, authenticated, service_role;
 
 -- Supabase grants table privileges broadly and lets RLS decide; objects the migration owner
--- creates later inherit these grants.
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+-- creates later inherit these grants. Only on a database no migration has run on yet: the
+-- migrations narrow these defaults (no TRUNCATE, no setval, no EXECUTE by default), and granting
+-- them again at every start would hand those back to whatever a later migration creates.
+do $$
+declare
+  v_new boolean := to_regclass('supabase_migrations.schema_migrations') is null;
+begin
+  if not v_new then
+    execute 'select not exists (select 1 from supabase_migrations.schema_migrations)' into v_new;
+  end if;
+  if v_new then
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+  end if;
+end
+$$;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Browserless, signedIn, startApp, type App } from './helpers/app';
+import { Browserless, signedIn, sharedApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 const han = /\p{Script=Han}/u;
@@ -9,7 +9,7 @@ let app: App;
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  app = await sharedApp();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browserless, signedIn, startApp, type App } from './helpers/app';
+import { Browserless, signedIn, sharedApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 import { fakeDocx } from './helpers/zip';
 
@@ -55,7 +55,7 @@ const storedFiles = (): string[] => {
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  app = await sharedApp();
   [school, other, office] = await Promise.all([
     signedIn(app, { account: 'admin.xx@qingyuan.test' }),
     signedIn(app, { account: 'admin.zx@qingyuan.test' }),

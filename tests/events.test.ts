@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { changeFirstPassword, callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
+import { changeFirstPassword, callAction, signedIn, sharedApp, type App, type Browserless } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 import { unflatten } from '~/islands/call-action';
 
@@ -85,7 +85,7 @@ async function shift(eventId: string, startsHours: number, endsHours: number): P
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  app = await sharedApp();
   service = await app.service();
   [organizer, wang, zhang, lin] = await Promise.all([
     signedIn(app, { account: 'organizer@qingyuan.test' }),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browserless, changeFirstPassword, signedIn, startApp, type App } from './helpers/app';
+import { type Browserless, changeFirstPassword, signedIn, sharedApp, type App } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 
 /** The office's staff accounts (list, reset, disable) and adding schools and districts, through the running app. */
@@ -19,7 +19,7 @@ async function newTeacher(account: string): Promise<string> {
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  app = await sharedApp();
   office = await signedIn(app, { account: 'office@qingyuan.test' });
 });
 

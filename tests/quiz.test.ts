@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { callAction, signedIn, startApp, type App, type Browserless } from './helpers/app';
+import { callAction, signedIn, sharedApp, type App, type Browserless } from './helpers/app';
 import { requireBuild } from './helpers/dist';
 import { answerKeys, answersFor } from './helpers/keys';
 
@@ -22,7 +22,7 @@ const quizId = 'disguised-drugs';
 
 beforeAll(async () => {
   requireBuild();
-  app = await startApp();
+  app = await sharedApp();
   pupil = await signedIn(app, { schoolCode: 'QYXX01', studentNumber: '2026030102' });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browserless, changeFirstPassword, signedIn, startApp, type App } from './helpers/app';
+import { Browserless, changeFirstPassword, signedIn, sharedApp, type App } from './helpers/app';
 
 /**
  * Workplace training through the app (issue 14): the office registers a unit and its manager, a
@@ -19,7 +19,7 @@ const bank = parse(readFileSync(join(import.meta.dirname, '..', 'content', 'quiz
 const keys = new Map(bank.questions.map((q) => [q.id, q]));
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await sharedApp();
   office = await signedIn(app, { account: 'office@qingyuan.test' });
   const registered = await office.post('/me/office/units/?_action=workplaces.registerUnit', {
     districtId: '00000000-0000-4000-8000-000000000001',

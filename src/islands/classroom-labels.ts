@@ -36,6 +36,17 @@ export const projectorKeys = [
 ] as const satisfies readonly MessageKey[];
 export type ProjectorLabels = Record<(typeof projectorKeys)[number], string>;
 
+/** The strings the live class's join slide shows. */
+export const joinKeys = [
+  'classroom.joinAt',
+  'classroom.code',
+  'classroom.joined',
+  'classroom.ended',
+  'classroom.offline',
+  'classroom.liveNoPhones',
+] as const satisfies readonly MessageKey[];
+export type JoinLabels = Record<(typeof joinKeys)[number], string>;
+
 /** The strings the pupil's phone shows. */
 export const phoneKeys = [
   'classroom.wait',

@@ -1,8 +1,9 @@
 -- Issue 15: the student home /me/student/ in one round trip. The page read its class, its
--- progress, the class's assignments, the certificate standing and the open contests in five
--- PostgREST calls; this function returns the same rows in one. It reads only the caller's own
--- rows, as RLS shows them to a student: their class (private.own_class_id(), not archived), their
--- lesson_progress, the assignments of that class, their certificate standing
+-- progress, the class's assignments, the lessons taught in class, the certificate standing and the
+-- open contests in six PostgREST calls; this function returns the same rows in one. It reads only
+-- the caller's own rows, as RLS shows them to a student: their class (private.own_class_id(), not
+-- archived), their lesson_progress, the assignments of that class, their lessons_taught_in_class,
+-- their certificate standing
 -- (public.certificate_status(), the one place that says what the certificate needs) and the
 -- contest windows open now (readable by anyone). A caller who is not a student gets no class and
 -- empty lists.
@@ -31,6 +32,11 @@ as $$
       from public.assignments a
       join own on own.class_id = a.class_id
     ), '[]'::jsonb),
+    'taught', coalesce((
+      select jsonb_agg(jsonb_build_object('lesson_id', t.lesson_id, 'taught_on', t.taught_on) order by t.taught_on desc, t.lesson_id)
+      from public.lessons_taught_in_class t
+      where t.student_id = (select auth.uid())
+    ), '[]'::jsonb),
     'certificate', (select to_jsonb(cs) from public.certificate_status() cs),
     'contests', coalesce((
       select jsonb_agg(jsonb_build_object(
@@ -43,7 +49,7 @@ as $$
     ), '[]'::jsonb)
   )
 $$;
-comment on function public.student_home() is 'The signed-in student''s home page in one call: own class, progress, the class''s assignments, certificate standing, open contests.';
+comment on function public.student_home() is 'The signed-in student''s home page in one call: own class, progress, the class''s assignments, lessons taught in class, certificate standing, open contests.';
 revoke all on function public.student_home() from public, anon, authenticated;
 grant execute on function public.student_home() to authenticated;
 

@@ -1,18 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { classroomTables, lessonId, openPglite, openServer, setUpLesson, type Db } from './classroom-fixture.ts';
+import { expect, test } from 'vitest';
+import { classroomTables, lessonId, setUpLesson } from './classroom-fixture.ts';
+import { describeMatrix, insertIfAbsent, matrixGaps } from './sql-cases.ts';
 
 /**
  * Row level security of the classroom-mode tables (20261204120000_classroom_sessions.sql): every
  * table × role × operation with its allow or deny, each case in a transaction that is rolled
- * back, on PGlite always and on PostgreSQL when DATABASE_URL is set. The functions that write
- * these tables are tested in classroom.sql.test.ts; here nobody but the service role writes.
+ * back, on PGlite always and on PostgreSQL when DATABASE_URL is set, by the runner in sql-cases.ts.
+ * The functions that write these tables are tested in classroom.sql.test.ts; here nobody but the
+ * service role writes.
  */
 type Table = (typeof classroomTables)[number];
 type Op = 'select' | 'insert' | 'update' | 'delete';
 type Row = Record<string, string | number | boolean | null>;
 interface Account {
   userId: string;
-  role: string;
+  appRole: string;
 }
 type Actor = Account | 'anon' | 'service';
 interface Case {
@@ -26,16 +28,16 @@ interface Case {
 }
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const office: Account = { userId: id(101), role: 'office' };
-const admin: Account = { userId: id(111), role: 'school_admin' }; // 实验小学, classes 201 and 202
-const admin121: Account = { userId: id(121), role: 'school_admin' }; // 第一中学
-const teacher: Account = { userId: id(112), role: 'teacher' }; // class 201
-const teacher113: Account = { userId: id(113), role: 'teacher' }; // class 202, same school
-const pupil: Account = { userId: id(1001), role: 'student' }; // class 201, joined and answered
-const classmate: Account = { userId: id(1002), role: 'student' }; // class 201, did not join
-const stranger: Account = { userId: id(1201), role: 'student' }; // class 203 of the other school
-const organizer: Account = { userId: id(131), role: 'organizer' };
-const volunteer: Account = { userId: id(141), role: 'volunteer' };
+const office: Account = { userId: id(101), appRole: 'office' };
+const admin: Account = { userId: id(111), appRole: 'school_admin' }; // 实验小学, classes 201 and 202
+const admin121: Account = { userId: id(121), appRole: 'school_admin' }; // 第一中学
+const teacher: Account = { userId: id(112), appRole: 'teacher' }; // class 201
+const teacher113: Account = { userId: id(113), appRole: 'teacher' }; // class 202, same school
+const pupil: Account = { userId: id(1001), appRole: 'student' }; // class 201, joined and answered
+const classmate: Account = { userId: id(1002), appRole: 'student' }; // class 201, did not join
+const stranger: Account = { userId: id(1201), appRole: 'student' }; // class 203 of the other school
+const organizer: Account = { userId: id(131), appRole: 'organizer' };
+const volunteer: Account = { userId: id(141), appRole: 'volunteer' };
 
 // The fixture: an ended session of class 201 that pupil 1001 joined and answered, and one of
 // class 203 (the other school) with its pupil's answer. Fixed ids, written only if absent.
@@ -123,7 +125,7 @@ const targets: Record<Table, { own: Row; other: Row; fresh: () => Row; change: R
   },
 };
 
-const who = (a: Actor): string => (a === 'anon' ? 'a visitor' : a === 'service' ? 'the service role' : `${a.role} ${a.userId.slice(-4)}`);
+const who = (a: Actor): string => (a === 'anon' ? 'a visitor' : a === 'service' ? 'the service role' : `${a.appRole} ${a.userId.slice(-4)}`);
 
 /** Who reads which row of class 201 (own) and of the other school (other). */
 const readers: [Actor, Table[], Table[]][] = [
@@ -171,110 +173,22 @@ const cases: Case[] = classroomTables.flatMap((table) => {
   return [...reads, ...writes];
 });
 
-const ident = (name: string): string => {
-  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
-  return `"${name}"`;
-};
-const where = (match: Row, first = 1): { sql: string; params: unknown[] } => ({
-  sql:
-    Object.keys(match)
-      .map((c, i) => `${ident(c)} = $${first + i}`)
-      .join(' and ') || 'true',
-  params: Object.values(match),
-});
-const insert = (table: Table, values: Row): { sql: string; params: unknown[] } => ({
-  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values)
-    .map((_, i) => `$${i + 1}`)
-    .join(', ')})`,
-  params: Object.values(values),
-});
-
-async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] =
-    actor === 'anon'
-      ? ['anon', { role: 'anon' }]
-      : actor === 'service'
-        ? ['service_role', { role: 'service_role' }]
-        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
-  await db.run(`set local role ${role}`);
-  await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
-}
-
-/** 'ok' when the case met its expectation, else what happened. */
-async function runCase(db: Db, c: Case): Promise<string> {
-  await db.run('begin');
-  try {
-    const filter = where(c.match);
-    const snapshot = `select to_jsonb(t)::text as row from public.${ident(c.table)} t where ${filter.sql} order by 1`;
-    const before = c.op === 'insert' ? [] : await db.run(snapshot, filter.params);
-    if (c.op !== 'insert' && before.length === 0) return 'the case targets no rows';
-    await actAs(db, c.as);
-    let affected: number;
-    try {
-      if (c.op === 'select') affected = Number((await db.run(`select count(*)::int as n from public.${ident(c.table)} where ${filter.sql}`, filter.params))[0]?.['n']);
-      else if (c.op === 'insert') affected = (await db.run(`${insert(c.table, c.values ?? {}).sql} returning 1`, insert(c.table, c.values ?? {}).params)).length;
-      else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql} returning 1`, filter.params)).length;
-      else {
-        const values = c.values ?? {};
-        const set = Object.keys(values)
-          .map((k, i) => `${ident(k)} = $${i + 1}`)
-          .join(', ');
-        const f = where(c.match, Object.keys(values).length + 1);
-        affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql} returning 1`, [...Object.values(values), ...f.params])).length;
-      }
-    } catch (error) {
-      const code = String((error as { code?: string }).code);
-      return c.expect === 'deny' && code === '42501' ? 'ok' : `error ${code}: ${(error as Error).message}`;
-    }
-    if (c.expect === 'allow') return affected >= 1 ? 'ok' : `allowed nothing (${affected})`;
-    if (affected > 0) return `${c.op} touched ${affected}`;
-    await db.run('reset role');
-    if (c.op !== 'select' && c.op !== 'insert' && JSON.stringify(await db.run(snapshot, filter.params)) !== JSON.stringify(before)) return 'changed the row';
-    return 'ok';
-  } finally {
-    await db.run('rollback');
-  }
-}
-
 test('the classroom matrix covers every table, role and operation with an allow or a deny', () => {
-  const roleOf = (a: Actor): string => (a === 'anon' ? 'anon' : a === 'service' ? 'service_role' : a.role);
-  const covered = new Set(cases.map((c) => `${c.table} ${roleOf(c.as)} ${c.op}`));
-  const roles = ['anon', 'student', 'teacher', 'school_admin', 'volunteer', 'organizer', 'office', 'service_role'];
-  const missing = classroomTables
-    .flatMap((t) => roles.flatMap((r) => ['select', 'insert', 'update', 'delete'].map((op) => `${t} ${r} ${op}`)))
-    .filter((cell) => !covered.has(cell));
+  const { missing, repeated } = matrixGaps(classroomTables, cases);
   expect(missing).toEqual([]);
   // Every table has a read allowed to someone besides the service role, and one denied.
   for (const table of classroomTables) {
     const reads = cases.filter((c) => c.table === table && c.op === 'select' && c.as !== 'service');
     expect(reads.some((c) => c.expect === 'allow') && reads.some((c) => c.expect === 'deny')).toBe(true);
   }
-  const names = cases.map((c) => `${c.table}: ${c.name}`);
-  expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  expect(repeated).toEqual([]);
 });
 
-const databaseUrl = process.env['DATABASE_URL'];
-describe.each([
-  { name: 'PGlite', url: undefined as string | undefined, skip: false },
-  { name: 'PostgreSQL', url: databaseUrl, skip: !databaseUrl },
-])('classroom RLS on $name', ({ url, skip }) => {
-  let db: Db | undefined;
-  beforeAll(async () => {
-    if (skip) return;
-    db = url ? await openServer(url) : await openPglite();
-    await setUpLesson(db);
-    for (const [table, row] of fixture) {
-      const { sql, params } = insert(table, row);
-      await db.run(`${sql} on conflict do nothing`, params);
-    }
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-
-  describe.each(classroomTables)('%s', (table) => {
-    test.skipIf(skip).each(cases.filter((c) => c.table === table))('$name', async (c) => {
-      expect(await runCase(db!, c)).toBe('ok');
-    });
-  });
+describeMatrix('classroom RLS on $name', {
+  tables: classroomTables,
+  cases,
+  setUp: async (db) => {
+    await setUpLesson({ run: async (sql, params) => (await db.run(sql, params)).rows, close: () => db.close() });
+    for (const [table, values] of fixture) await insertIfAbsent(db, { table, values });
+  },
 });

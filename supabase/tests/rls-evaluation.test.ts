@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { evaluationTableCases as eventTableCases, evaluationTables as eventTables, setUpEvaluationFixture as setUpEventsFixture } from './rls-matrix-evaluation.ts';
-import { insert, matrixGaps, open, runTableCase, type Db } from './sql-cases.ts';
+import { describeMatrix, insertIfAbsent, matrixGaps } from './sql-cases.ts';
 
 /**
  * The effect-evaluation part of the RLS matrix (rls-matrix-evaluation.ts) as plain SQL, each case
@@ -12,28 +12,8 @@ test('the evaluation matrix covers every table, role and operation, and names ea
   expect(matrixGaps(eventTables, eventTableCases)).toEqual({ missing: [], repeated: [] });
 });
 
-const databaseUrl = process.env['DATABASE_URL'];
-describe.each([
-  { name: 'PGlite', url: undefined as string | undefined, skip: false },
-  { name: 'PostgreSQL', url: databaseUrl, skip: !databaseUrl },
-])('effect evaluation RLS on $name', ({ url, skip }) => {
-  let db: Db | undefined;
-  beforeAll(async () => {
-    if (skip) return;
-    db = await open(url);
-    const owner = db;
-    await setUpEventsFixture(async (row) => {
-      const { sql, params } = insert(row.table, row.values);
-      await owner.run(`${sql} on conflict do nothing`, params);
-    });
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-
-  describe.each(eventTables)('%s', (table) => {
-    test.skipIf(skip).each(eventTableCases.filter((c) => c.table === table))('$name', async (c) => {
-      expect(await runTableCase(db!, c)).toBe('ok');
-    });
-  });
+describeMatrix('effect evaluation RLS on $name', {
+  tables: eventTables,
+  cases: eventTableCases,
+  setUp: (db) => setUpEventsFixture((row) => insertIfAbsent(db, row)),
 });

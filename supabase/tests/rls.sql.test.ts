@@ -1,9 +1,4 @@
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { migrate, pgExecutor, pgliteExecutor } from '../../src/lib/server/runtime/migrate.ts';
-import type { MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import {
   jsonArgs,
   jsonColumns,
@@ -24,150 +19,20 @@ import { eventTables } from './rls-matrix-events.ts';
 import { workplaceTables } from './rls-matrix-workplaces.ts';
 import { evaluationTables } from './rls-matrix-evaluation.ts';
 import { classroomTables } from './classroom-fixture.ts';
-import type { Actor, FixtureTarget, Leaves, Outcome, Row, RpcCase, Table, TableCase, Value } from './rls-matrix.ts';
-
-/** One connection; statements run one at a time. */
-interface Db {
-  run(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
-  close(): Promise<void>;
-}
-
-const root = join(import.meta.dirname, '..');
-const migrateOptions: MigrateOptions = {
-  seed: true,
-  bootstrapPath: join(root, 'bootstrap.sql'),
-  migrationsDir: join(root, 'migrations'),
-  seedPath: join(root, 'seed.sql'),
-};
-
-async function openPglite(): Promise<Db> {
-  const db = new PGlite();
-  await migrate(pgliteExecutor(db), migrateOptions);
-  return {
-    run: async (sql, params) => {
-      const result = await db.query<Record<string, unknown>>(sql, params);
-      return { rows: result.rows, affected: result.affectedRows ?? 0 };
-    },
-    close: () => db.close(),
-  };
-}
-
-/** A real server may already be migrated and seeded by another suite; migrate() skips what ran. */
-async function openServer(databaseUrl: string): Promise<Db> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await migrate(pgExecutor(client), migrateOptions);
-  // The PostgREST suite commits (and undoes) writes on the same rows; take turns with it.
-  await client.query('select pg_advisory_lock($1)', [sharedServerLockKey]);
-  return {
-    run: async (sql, params) => {
-      const result = await client.query<Record<string, unknown>>(sql, params);
-      return { rows: result.rows, affected: result.rowCount ?? 0 };
-    },
-    close: () => client.end(),
-  };
-}
-
-const ident = (name: string): string => {
-  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
-  return `"${name}"`;
-};
+import type { FixtureTarget, Outcome, RpcCase, TableCase } from './rls-matrix.ts';
+import { actAs, countLeft, type Db, type Encode, ident, insert, observeTableCase, open, sqlState } from './sql-cases.ts';
 
 /** A column's value as a parameter: JSON text for jsonb columns; arrays go to text[] columns as they are. */
-const param = (table: Table, column: string, value: Value): unknown => (jsonColumns[table]?.includes(column) ? JSON.stringify(value) : value);
-const params = (table: Table, row: Row): unknown[] => Object.entries(row).map(([column, value]) => param(table, column, value));
+const encode: Encode = (table, column, value) => ((jsonColumns as Partial<Record<string, string[]>>)[table]?.includes(column) ? JSON.stringify(value) : value);
 
-/** `"a" = $1 and "b" = $2`, numbered from `first`; `true` for an empty match. */
-function where(table: Table, match: Row, first = 1): { sql: string; params: unknown[] } {
-  const sql = Object.keys(match)
-    .map((column, i) => `${ident(column)} = $${first + i}`)
-    .join(' and ');
-  return { sql: sql || 'true', params: params(table, match) };
-}
-
-function insert(table: Table, values: Row): { sql: string; params: unknown[] } {
-  const columns = Object.keys(values).map(ident).join(', ');
-  const placeholders = Object.keys(values)
-    .map((_, i) => `$${i + 1}`)
-    .join(', ');
-  return { sql: `insert into public.${ident(table)} (${columns}) values (${placeholders})`, params: params(table, values) };
-}
-
-/** The statement a case runs, with its parameters. */
-function statement(c: TableCase): { sql: string; params: unknown[] } {
-  const table = `public.${ident(c.table)}`;
-  const values = c.values ?? {};
-  if (c.op === 'insert') return insert(c.table, values);
-  if (c.op === 'update') {
-    const set = Object.keys(values)
-      .map((column, i) => `${ident(column)} = $${i + 1}`)
-      .join(', ');
-    const filter = where(c.table, c.match, Object.keys(values).length + 1);
-    return { sql: `update ${table} set ${set} where ${filter.sql}`, params: [...params(c.table, values), ...filter.params] };
-  }
-  const filter = where(c.table, c.match);
-  const head = c.op === 'select' ? `select count(*)::int as n from ${table}` : `delete from ${table}`;
-  return { sql: `${head} where ${filter.sql}`, params: filter.params };
-}
-
-/** Switches the open transaction to the actor's role and claims, as PostgREST does. */
-async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] =
-    actor === 'anon'
-      ? ['anon', { role: 'anon' }]
-      : actor === 'service'
-        ? ['service_role', { role: 'service_role' }]
-        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
-  await db.run(`set local role ${role}`);
-  await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
-}
-
-/** How many rows each of `leaves` matches, read as the owner (the caller's role reset first). */
-async function countLeft(db: Db, leaves: Leaves[]): Promise<number[]> {
-  const counts: number[] = [];
-  for (const { table, match } of leaves) {
-    const filter = where(table, match);
-    const { rows } = await db.run(`select count(*)::int as n from public.${ident(table)} where ${filter.sql}`, filter.params);
-    counts.push(Number(rows[0]?.['n']));
-  }
-  return counts;
-}
-
-const sqlState = (error: unknown): string => String((error as { code?: unknown }).code ?? 'no SQLSTATE');
-
-/** Runs one case inside a transaction that is always rolled back, so cases never see each other. */
+/** Runs one case (sql-cases.ts) and reads what it did as the matrix's outcome. */
 async function runTableCase(db: Db, c: TableCase): Promise<Outcome> {
-  await db.run('begin');
-  try {
-    for (const row of c.given ?? []) {
-      const { sql, params } = insert(row.table, row.values);
-      await db.run(sql, params);
-    }
-    const filter = where(c.table, c.match);
-    const snapshot = `select to_jsonb(t) as row from public.${ident(c.table)} t where ${filter.sql} order by to_jsonb(t)::text`;
-    const before = c.op === 'insert' ? [] : (await db.run(snapshot, filter.params)).rows;
-    // A deny that matches nothing proves nothing: the targets must exist.
-    if (c.op !== 'insert') expect(before.length, 'rows the case targets').toBeGreaterThan(0);
-
-    await actAs(db, c.as);
-    const { sql, params } = statement(c);
-    let result: Awaited<ReturnType<Db['run']>>;
-    try {
-      result = await db.run(sql, params);
-    } catch (error) {
-      return { code: sqlState(error), count: 0 };
-    }
-    const outcome: Outcome = { code: null, count: c.op === 'select' ? Number(result.rows[0]?.['n']) : result.affected };
-    await db.run('reset role'); // read back with the owner's eyes
-    if (c.op === 'update' || c.op === 'delete') {
-      const after = (await db.run(snapshot, filter.params)).rows;
-      outcome.unchanged = JSON.stringify(after) === JSON.stringify(before);
-    }
-    if (c.leaves) outcome.left = await countLeft(db, c.leaves);
-    return outcome;
-  } finally {
-    await db.run('rollback');
-  }
+  const observed = await observeTableCase(db, c, { encode, leaves: c.leaves });
+  // A deny that matches nothing proves nothing: the targets must exist.
+  if (c.op !== 'insert') expect(observed.targets, 'rows the case targets').toBeGreaterThan(0);
+  const { code, count, unchanged, left } = observed;
+  if (code !== null) return { code, count };
+  return { code, count, ...(unchanged === undefined ? {} : { unchanged }), ...(left === undefined ? {} : { left }) };
 }
 
 /** Calls the function in a transaction that is always rolled back; its result comes back as rows. */
@@ -175,7 +40,7 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
   await db.run('begin');
   try {
     for (const row of c.given ?? []) {
-      const { sql, params } = insert(row.table, row.values);
+      const { sql, params } = insert(row.table, row.values, encode);
       await db.run(sql, params);
     }
     await actAs(db, c.as);
@@ -188,7 +53,7 @@ async function runRpcCase(db: Db, c: RpcCase): Promise<Outcome> {
     const outcome: Outcome = { code: null, count: 0, rows };
     if (c.leaves) {
       await db.run('reset role');
-      outcome.left = await countLeft(db, c.leaves);
+      outcome.left = await countLeft(db, c.leaves, encode);
     }
     return outcome;
   } catch (error) {
@@ -221,7 +86,9 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
   let db: Db | undefined;
   beforeAll(async () => {
     if (skip) return;
-    db = databaseUrl ? await openServer(databaseUrl) : await openPglite();
+    db = await open(databaseUrl);
+    // The PostgREST suite commits (and undoes) writes on the same rows on a real server; take turns with it.
+    if (databaseUrl) await db.run('select pg_advisory_lock($1)', [sharedServerLockKey]);
     // Committed, as the owner: the learning, teaching and dashboard fixtures (fixed ids, written only if absent).
     const owner = db;
     const target: FixtureTarget = {
@@ -229,7 +96,7 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
         await owner.run('select public.sync_content($1::jsonb)', [JSON.stringify(payload)]);
       },
       insertIfAbsent: async (row) => {
-        const { sql, params } = insert(row.table, row.values);
+        const { sql, params } = insert(row.table, row.values, encode);
         await owner.run(`${sql} on conflict do nothing`, params);
       },
     };

@@ -10,6 +10,7 @@ interface Home {
   class: { class_id: string; name: string; school_name: string; stage: string } | null;
   progress: { lesson_id: string; best_percent: number; mastered: boolean }[];
   assignments: { lesson_id: string; due_on: string | null }[];
+  taught: { lesson_id: string; taught_on: string }[];
   certificate: { band: string | null; required: number } | null;
   contests: { title: string; level: string }[];
 }
@@ -48,6 +49,16 @@ beforeAll(async () => {
     lessons[0],
     lessons[1],
   ]);
+  const teacher = (await db.query<{ teacher_id: string }>('select teacher_id from public.class_teachers where class_id = $1 limit 1', [own])).rows[0]?.teacher_id;
+  await db.query(
+    `insert into public.classroom_sessions (classroom_session_id, class_id, school_id, lesson_id, teacher_id, join_code, started_at, ended_at, minutes)
+    select $1, c.class_id, c.school_id, $3, $2, '999001', now() - interval '3 days', now() - interval '3 days' + interval '40 minutes', 40 from public.classes c where c.class_id = $4`,
+    [id(9001), teacher, lessons[0], own],
+  );
+  await db.query(
+    `insert into public.lessons_taught_in_class (student_id, lesson_id, classroom_session_id, taught_on) values ($1, $3, $5, '2026-11-20'), ($1, $4, $5, '2026-11-27'), ($2, $3, $5, '2026-11-20')`,
+    [pupil, classmate, lessons[0], lessons[1], id(9001)],
+  );
   await db.query(`insert into public.contests (title, school_year, level, quiz_id, opens_at, closes_at) values
     ('开着的竞赛', 2026, 'primary', 'contest-primary', now() - interval '1 day', now() + interval '1 day'),
     ('结束的竞赛', 2025, 'primary', 'contest-primary', now() - interval '300 days', now() - interval '200 days'),
@@ -60,6 +71,7 @@ describe('public.student_home', () => {
     expect(home.class?.school_name).toBeTruthy();
     expect(home.progress).toEqual([expect.objectContaining({ best_percent: 90, mastered: true })]);
     expect(home.assignments.map((a) => a.due_on)).toEqual(['2026-12-10', '2026-12-20', null]);
+    expect(home.taught.map((t) => t.taught_on)).toEqual(['2026-11-27', '2026-11-20']);
     expect(home.certificate?.band).toBe('primary-middle');
     expect(home.contests.map((c) => c.title)).toEqual(['开着的竞赛']);
   });
@@ -72,6 +84,8 @@ describe('public.student_home', () => {
       const classes = (await db.query<{ class_id: string }>('select class_id from public.classes where archived_at is null')).rows;
       const assigned = (await db.query<{ lesson_id: string }>('select lesson_id from public.assignments')).rows;
       const progress = (await db.query<{ lesson_id: string }>('select lesson_id from public.lesson_progress where student_id = $1', [id(1002)])).rows;
+      const taught = (await db.query<{ lesson_id: string }>('select lesson_id from public.lessons_taught_in_class order by taught_on desc')).rows;
+      expect(taught.map((t) => t.lesson_id)).toEqual(home.taught.map((t) => t.lesson_id));
       expect(classes.map((c) => c.class_id)).toEqual([home.class?.class_id]);
       expect(assigned.map((a) => a.lesson_id).sort()).toEqual(home.assignments.map((a) => a.lesson_id).sort());
       expect(progress.map((p) => p.lesson_id)).toEqual(home.progress.map((p) => p.lesson_id));
@@ -99,6 +113,7 @@ describe('public.student_home', () => {
     expect(home.class).toBeNull();
     expect(home.progress).toEqual([]);
     expect(home.assignments).toEqual([]);
+    expect(home.taught).toEqual([]);
   });
 
   test('visitors may not call it', async () => {

@@ -1,121 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { migrate, pgExecutor, pgliteExecutor, type MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
-import { workplaceCases, workplaceFixture, workplaceTables, type Actor, type WorkplaceCase } from './rls-matrix-workplaces.ts';
+import { type Actor, workplaceCases, workplaceFixture, workplaceTables } from './rls-matrix-workplaces.ts';
+import { actAs, insert, open, runTableCase, sqlState, type Db } from './sql-cases.ts';
 
 /**
  * Units, completions and education sites in SQL (issue 14): the RLS matrix of the new tables and
  * the unit manager role, the anonymous check path under bad input and its limits, and known
  * answers for coverage, participation and the 六进 counts. Each case runs in a transaction that is
- * rolled back: on PGlite always, on PostgreSQL when DATABASE_URL is set.
+ * rolled back (the runner in sql-cases.ts): on PGlite always, on PostgreSQL when DATABASE_URL is set.
  */
-interface Db {
-  run(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
-  close(): Promise<void>;
-}
 const root = join(import.meta.dirname, '..');
-const options: MigrateOptions = { seed: true, bootstrapPath: join(root, 'bootstrap.sql'), migrationsDir: join(root, 'migrations'), seedPath: join(root, 'seed.sql') };
-
-async function open(url: string | undefined): Promise<Db> {
-  if (!url) {
-    const db = new PGlite();
-    await migrate(pgliteExecutor(db), options);
-    return {
-      run: async (sql, params) => {
-        const r = await db.query<Record<string, unknown>>(sql, params);
-        return { rows: r.rows, affected: r.affectedRows ?? 0 };
-      },
-      close: () => db.close(),
-    };
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await migrate(pgExecutor(client), options);
-  return {
-    run: async (sql, params) => {
-      const r = await client.query<Record<string, unknown>>(sql, params);
-      return { rows: r.rows, affected: r.rowCount ?? 0 };
-    },
-    close: () => client.end(),
-  };
-}
-
-const ident = (name: string): string => {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
-  return `"${name}"`;
-};
-const where = (match: Record<string, unknown>, first = 1): { sql: string; params: unknown[] } => ({
-  sql:
-    Object.keys(match)
-      .map((c, i) => `${ident(c)} = $${first + i}`)
-      .join(' and ') || 'true',
-  params: Object.values(match),
-});
-const insert = (table: string, values: Record<string, unknown>): { sql: string; params: unknown[] } => ({
-  sql: `insert into public.${ident(table)} (${Object.keys(values).map(ident).join(', ')}) values (${Object.keys(values)
-    .map((_, i) => `$${i + 1}`)
-    .join(', ')})`,
-  params: Object.values(values),
-});
-async function actAs(db: Db, actor: Actor): Promise<void> {
-  const [role, claims] =
-    actor === 'anon'
-      ? ['anon', { role: 'anon' }]
-      : actor === 'service'
-        ? ['service_role', { role: 'service_role' }]
-        : ['authenticated', { sub: actor.userId, role: 'authenticated' }];
-  await db.run(`set local role ${role}`);
-  await db.run(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
-}
-const sqlState = (error: unknown): string => String((error as { code?: unknown }).code ?? 'no SQLSTATE');
-
-async function runCase(db: Db, c: WorkplaceCase): Promise<string> {
-  await db.run('begin');
-  try {
-    for (const row of c.given ?? []) {
-      const s = insert(row.table, row.values);
-      await db.run(s.sql, s.params);
-    }
-    const filter = where(c.match);
-    const snapshot = `select to_jsonb(t)::text as row from public.${ident(c.table)} t where ${filter.sql} order by 1`;
-    const before = c.op === 'insert' ? [] : (await db.run(snapshot, filter.params)).rows;
-    if (c.op !== 'insert' && before.length === 0) return 'the case targets no rows';
-    await actAs(db, c.as);
-    let affected = 0;
-    try {
-      if (c.op === 'insert') {
-        const s = insert(c.table, c.values ?? {});
-        affected = (await db.run(s.sql, s.params)).affected;
-      } else if (c.op === 'select') affected = Number((await db.run(`select count(*)::int as n from public.${ident(c.table)} where ${filter.sql}`, filter.params)).rows[0]?.['n']);
-      else if (c.op === 'delete') affected = (await db.run(`delete from public.${ident(c.table)} where ${filter.sql}`, filter.params)).affected;
-      else {
-        const values = c.values ?? {};
-        const set = Object.keys(values)
-          .map((k, i) => `${ident(k)} = $${i + 1}`)
-          .join(', ');
-        const f = where(c.match, Object.keys(values).length + 1);
-        affected = (await db.run(`update public.${ident(c.table)} set ${set} where ${f.sql}`, [...Object.values(values), ...f.params])).affected;
-      }
-    } catch (error) {
-      const code = sqlState(error);
-      return c.expect === 'deny' && code === '42501' ? 'ok' : `error ${code}: ${(error as Error).message}`;
-    }
-    if (c.expect === 'allow') return affected >= 1 ? 'ok' : `allowed nothing (${affected})`;
-    if (c.op === 'insert') return 'inserted';
-    if (affected > 0 && c.op === 'select') return `saw ${affected}`;
-    if (c.op === 'update' || c.op === 'delete') {
-      await db.run('reset role');
-      if (JSON.stringify((await db.run(snapshot, filter.params)).rows) !== JSON.stringify(before)) return 'changed the row';
-    }
-    return 'ok';
-  } finally {
-    await db.run('rollback');
-  }
-}
 
 const databaseUrl = process.env['DATABASE_URL'];
 describe.each([
@@ -154,7 +50,7 @@ describe.each([
 
   describe.each(workplaceTables)('RLS of %s', (table) => {
     test.skipIf(skip).each(workplaceCases.filter((c) => c.table === table))('$name', async (c) => {
-      expect(await runCase(db, c)).toBe('ok');
+      expect(await runTableCase(db, c)).toBe('ok');
     });
   });
 

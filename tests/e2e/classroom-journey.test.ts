@@ -50,9 +50,13 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     await projector.getByLabel(/三年级（1）班/).check();
     await projector.getByRole('button', { name: '上课' }).click();
     await projector.waitForURL(/\/me\/classroom\/[0-9a-f-]{36}\/$/);
-    const code = ((await projector.locator('.code').textContent()) ?? '').replace(/\D/g, '');
+    // The projector is the lesson's own deck: the join slide first, then the lesson's slides, the quiz last.
+    const join = projector.locator('#join.slide.current');
+    const code = ((await join.locator('.code').textContent()) ?? '').replace(/\D/g, '');
     expect(code).toMatch(/^\d{6}$/);
-    expect(await projector.locator('.qr svg').count()).toBe(1);
+    expect(await join.locator('.qr svg').count()).toBe(1);
+    expect(await projector.locator('.slide[data-section]').count()).toBeGreaterThan(3);
+    await projector.screenshot({ path: `${shots}/classroom-projector-join-1920.png` });
 
     const phones = await Promise.all(['2026030101', '2026030102', '2026030103'].map((n) => pupilPhone(browser, app, n)));
     for (const [i, { page }] of phones.entries()) {
@@ -62,7 +66,28 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
       await page.waitForURL(/\/classroom\/[0-9a-f-]{36}\/$/);
       await page.getByText('请看投影，等老师出题。').waitFor();
     }
-    await projector.getByText('已加入 3 人').waitFor();
+    await join.getByText('已加入 3 人').waitFor();
+    // A poll that sends back the state's ETag while nothing changed gets an empty 304.
+    const sessionId = /\/me\/classroom\/([0-9a-f-]{36})\//.exec(projector.url())?.[1];
+    const polls = await projector.evaluate(async (url) => {
+      const first = await fetch(url, { cache: 'no-store' });
+      const etag = first.headers.get('etag') ?? '';
+      const again = await fetch(url, { cache: 'no-store', headers: { 'if-none-match': etag } });
+      return { first: first.status, etag, again: again.status, body: (await again.text()).length };
+    }, `/api/classroom/${sessionId}/state.json`);
+    expect(polls).toMatchObject({ first: 200, again: 304, body: 0 });
+    expect(polls.etag).not.toBe('');
+    // The teacher teaches from the lesson's slides with the keys, as in the presenter view.
+    await projector.keyboard.press('ArrowRight');
+    await projector.keyboard.press('ArrowRight');
+    const heading = (await projector.locator('.slide.current').getAttribute('data-heading')) ?? '';
+    expect(await projector.locator('.slide.current').getAttribute('data-section')).toBeTruthy();
+    await projector.screenshot({ path: `${shots}/classroom-projector-lesson-1920.png` });
+    // The notes window follows the lesson's slide, not counting the join slide.
+    const [notes] = await Promise.all([teacherContext.waitForEvent('page'), projector.getByRole('button', { name: '教师备注' }).click()]);
+    await notes.locator('[data-notes-window][data-ready]').waitFor();
+    await expect.poll(() => notes.locator('.note:not([hidden]) h1').textContent()).toBe(heading);
+    await notes.close();
 
     // A pupil of another class is refused in Chinese.
     const stranger = await pupilPhone(browser, app, '2026050201');
@@ -71,8 +96,11 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
     await stranger.page.getByText('你不是这个班的学生，不能加入这节课').waitFor();
     await stranger.context.close();
 
-    await projector.getByRole('button', { name: '出这道题' }).first().click();
-    const stem = (await projector.locator('.stem').textContent()) ?? '';
+    // 小测 in the bar jumps to the quiz slide from any slide.
+    await projector.getByRole('button', { name: '小测', exact: true }).click();
+    const quiz = projector.locator('#quiz.slide.current');
+    await quiz.getByRole('button', { name: '出这道题' }).first().click();
+    const stem = (await quiz.locator('.stem').textContent()) ?? '';
     for (const [i, { page }] of phones.entries()) {
       await page
         .locator('.stem')
@@ -83,32 +111,46 @@ describe.runIf(browserAvailable())('a classroom journey', () => {
       await page.getByRole('button', { name: '提交答案' }).click();
       await page.getByText('已提交，等老师公布答案。').waitFor();
     }
-    await projector.getByText('已作答 3 人').waitFor();
-    await projector.evaluate(() => window.scrollTo(0, 0));
+    await quiz.getByText('已作答 3 人').waitFor();
     await projector.screenshot({ path: `${shots}/classroom-projector-question-1920.png` });
 
-    await projector.getByRole('button', { name: '公布答案' }).click();
-    await projector.locator('.explanation').waitFor();
-    expect(await projector.locator('.bars li.key').count()).toBeGreaterThan(0);
+    await quiz.getByRole('button', { name: '公布答案' }).click();
+    await quiz.locator('.explanation').waitFor();
+    expect(await quiz.locator('.bars li.key').count()).toBeGreaterThan(0);
     // The projector never names a pupil.
-    const projected = (await projector.locator('main').textContent()) ?? '';
+    const projected = (await projector.locator('body').textContent()) ?? '';
     for (const name of ['王小明', '李小红', '张小刚']) expect(projected).not.toContain(name);
     for (const { page } of phones) await page.locator('.explanation').waitFor();
-    await projector.evaluate(() => window.scrollTo(0, 0));
     await projector.screenshot({ path: `${shots}/classroom-projector-1920.png` });
     await phones[0]?.page.screenshot({ path: `${shots}/classroom-phone-360.png`, fullPage: true });
 
-    await projector.getByRole('button', { name: '下课', exact: true }).click();
-    await projector.getByText('已下课，本节课时已登记到台账（平台记录）。').waitFor();
+    await quiz.getByRole('button', { name: '下课', exact: true }).click();
+    await quiz.getByText('已下课，本节课时已登记到台账（平台记录）。').waitFor();
     for (const { page } of phones) await page.getByText('下课了。课后记得自己完成本课的小测验。').waitFor();
 
-    await projector.getByRole('link', { name: '查看课时台账' }).click();
+    await quiz.getByRole('link', { name: '查看课时台账' }).click();
     await projector.waitForURL('**/hours/');
     const ledger = projector.locator('tbody tr').filter({ hasText: '平台记录' });
     await ledger.first().waitFor();
     expect(await ledger.first().textContent()).toContain('3 名学生用手机加入');
     await projector.setViewportSize({ width: 360, height: 740 });
     await projector.screenshot({ path: `${shots}/classroom-ledger-360.png`, fullPage: true });
+
+    // The class page lists the lesson taught in class: when, by whom, how many joined.
+    await projector.goto(projector.url().replace(/hours\/$/, ''));
+    const taught = projector.locator('.taught-list li').first();
+    expect(await taught.textContent()).toContain('我会说“不”，也会求助');
+    expect(await taught.textContent()).toContain('加入 3 人');
+    expect(await taught.textContent()).toContain('陈');
+    await projector.locator('#taught-title').scrollIntoViewIfNeeded();
+    await projector.screenshot({ path: `${shots}/classroom-class-taught-360.png`, fullPage: true });
+
+    // Each pupil who joined and answered finds the lesson taught in class on their own page, apart from mastery.
+    const pupil = phones[0]?.page as Page;
+    await pupil.goto(`${app.url}/me/student/`);
+    const mine = pupil.locator('.taught-list li').filter({ hasText: '我会说“不”，也会求助' });
+    expect(await mine.textContent()).toContain('还没自己测验');
+    await pupil.screenshot({ path: `${shots}/classroom-pupil-taught-360.png`, fullPage: true });
     await Promise.all([teacherContext.close(), ...phones.map((p) => p.context.close())]);
   });
 

@@ -98,7 +98,8 @@ describe.runIf(browserAvailable())('the presenter view', () => {
     expect(await at()).toBe(1);
     await page.getByRole('button', { name: '下一张' }).click();
     expect(await at()).toBe(2);
-    expect(new URL(page.url()).hash).toBe('#2');
+    // The address follows once the slide is painted (deck-client.ts keeps the key press's path short).
+    await expect.poll(() => new URL(page.url()).hash).toBe('#2');
     await page.reload();
     await page.locator('[data-deck][data-ready]').waitFor();
     expect(await at()).toBe(2);
@@ -154,6 +155,8 @@ describe.runIf(browserAvailable())('the presenter view', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowLeft');
     expect((await currentSlide(page)).n).toBe(2);
+    // The address follows in the frame after the slide (deck-client.ts).
+    await expect.poll(() => new URL(page.url()).hash).toBe('#2');
     await page.reload();
     await page.locator('[data-deck][data-ready]').waitFor();
     expect(await currentSlide(page)).toMatchObject({ n: 2, heading: '导入：一条“跑腿”私信' });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { inject } from 'vitest';
 import { builtSiteUrl } from '~/lib/server/runtime/env';
 import { mintApiKeys } from '~/lib/server/runtime/keys';
 
@@ -55,6 +56,7 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
   });
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       log += chunk.toString();
@@ -63,24 +65,51 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     void exited.then((code) => reject(new Error(`start exited with ${code}:\n${log}`)));
-    setTimeout(() => reject(new Error(`start timed out:\n${log}`)), 90_000);
-  });
+    timer = setTimeout(() => reject(new Error(`start timed out:\n${log}`)), 90_000);
+  }).finally(() => clearTimeout(timer));
   const supabaseUrl = /backend ready at (\S+)/.exec(log)?.[1] ?? '';
-  return {
-    url: `http://127.0.0.1:${port}`,
+  return appAt(
     dataDir,
     supabaseUrl,
-    output: () => log,
+    `http://127.0.0.1:${port}`,
+    () => log,
+    async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  );
+}
+
+/** An App for a running stack: its address, data folder and backend, and a service-role client on demand. */
+function appAt(dataDir: string, supabaseUrl: string, url: string, output: () => string, stop: () => Promise<number | null>): App {
+  return {
+    url,
+    dataDir,
+    supabaseUrl,
+    output,
     service: async () => {
       const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
       const { serviceRoleKey } = await mintApiKeys(secret);
       return createClient(supabaseUrl, serviceRoleKey, { auth: { persistSession: false } });
     },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
+    stop,
   };
+}
+
+/**
+ * The app the app project's global setup started once (tests/helpers/app-setup.ts) for the suites
+ * that can share it: they make or pick data of their own. Its `stop` does nothing (the setup stops
+ * it after the last file) and its start log stays with the setup.
+ */
+export async function sharedApp(): Promise<App> {
+  const { url, dataDir, supabaseUrl } = inject('sharedApp');
+  return appAt(
+    dataDir,
+    supabaseUrl,
+    url,
+    () => '',
+    async () => null,
+  );
 }
 
 /** A tiny cookie-keeping client for form posts, the way a browser without JS behaves. */

@@ -22,9 +22,18 @@ export class ClassroomPoll {
   }
 
   /** Fetches the state now; the answer of a slower earlier poll never overwrites a newer one. */
+  #etag = '';
+
   async refresh(): Promise<void> {
     try {
-      const response = await fetch(`/api/classroom/${this.sessionId}/state.json`, { cache: 'no-store', headers: { accept: 'application/json' } });
+      // The ETag of the last state: the server answers an empty 304 while nothing changed.
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.#etag) headers['if-none-match'] = this.#etag;
+      const response = await fetch(`/api/classroom/${this.sessionId}/state.json`, { cache: 'no-store', headers });
+      if (response.status === 304) {
+        this.problem = '';
+        return;
+      }
       const body = (await response.json().catch(() => null)) as (ClassroomState & { message?: string }) | null;
       if (!response.ok || !body) {
         this.problem = body?.message || this.offline;
@@ -32,22 +41,45 @@ export class ClassroomPoll {
       }
       this.problem = '';
       this.state = body;
+      this.#etag = response.headers.get('etag') ?? '';
     } catch {
       this.problem = this.offline;
     }
   }
 
-  /** Starts polling; returns the function that stops it (for onMount). */
+  #users = 0;
+
+  /** Starts polling; returns the function that stops it (for onMount). Islands sharing the poll start it each; it stops when the last one stops. */
   start(): () => void {
+    this.#users += 1;
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      this.#users -= 1;
+      if (this.#users > 0) return;
+      this.#stopped = true;
+      clearTimeout(this.#timer);
+    };
+    if (this.#users > 1) return stop;
     this.#stopped = false;
     const tick = async (): Promise<void> => {
       await this.refresh();
       if (!this.#stopped && this.state.open) this.#timer = setTimeout(() => void tick(), this.everyMs);
     };
     this.#timer = setTimeout(() => void tick(), this.everyMs);
-    return () => {
-      this.#stopped = true;
-      clearTimeout(this.#timer);
-    };
+    return stop;
   }
+}
+
+const shared = new Map<string, ClassroomPoll>();
+
+/** One poll per session on a page, shared by its islands (the live class's join slide and quiz slide), so the page polls once a second, not once per island. */
+export function sharedPoll(sessionId: string, initial: ClassroomState, everyMs: number, offline: string): ClassroomPoll {
+  let poll = shared.get(sessionId);
+  if (!poll) {
+    poll = new ClassroomPoll(sessionId, initial, everyMs, offline);
+    shared.set(sessionId, poll);
+  }
+  return poll;
 }

@@ -43,12 +43,22 @@ export function startDeck(root: HTMLElement): DeckHandle {
   };
   const timerMinutes = (slide: HTMLElement): number => Number(slide.dataset['stepMinutes'] || slide.dataset['minutes'] || 0);
   const current = (): HTMLElement | undefined => slides[index];
+  /**
+   * The lesson's own slides, as the notes window numbers them: a page's added slides (`data-extra`,
+   * the live class's join and quiz slides) are left out, and stand for the lesson slide next to them.
+   */
+  const own = slides.filter((s) => s.dataset['extra'] === undefined);
+  const firstOwn = own[0] ? slides.indexOf(own[0]) : 0;
+  const ownIndex = (i: number): number => {
+    const k = own.indexOf(slides[i] as HTMLElement);
+    return k >= 0 ? k : i < firstOwn ? 0 : own.length - 1;
+  };
 
   function state(): DeckState {
     const slide = current();
     const key = slide ? timerKey(slide) : null;
     const timer = key ? (timers.get(key) ?? null) : null;
-    return { type: 'state', index, total: slides.length, timer, timerLabel: slide ? `${timerMinutes(slide)}` : '' };
+    return { type: 'state', index: ownIndex(index), total: own.length, timer, timerLabel: slide ? `${timerMinutes(slide)}` : '' };
   }
 
   function paintTimer(): void {
@@ -63,13 +73,23 @@ export function startDeck(root: HTMLElement): DeckHandle {
     timerButton.setAttribute('aria-pressed', String(timer.runningSince !== null));
   }
 
+  const viewport = (): string => `${innerWidth}x${innerHeight}`;
+
   /**
    * Sizes the slide's type to its content, once per viewport size: as large as fits, up to 1.3
-   * times the base size for a slide with little text, down to the floor for one with much.
+   * times the base size for a slide with little text, down to the floor for one with much. Each
+   * try is a layout of this slide alone (slides are `contain: strict`); a slide that is not shown
+   * is rendered for it (class `fitting`, still invisible) and keeps that layout for when it is.
    */
   function fit(slide: HTMLElement): void {
-    const size = `${innerWidth}x${innerHeight}`;
+    const size = viewport();
     if (fitted.get(slide) === size) return;
+    // A slide the page fills itself (the live class's quiz) scrolls instead.
+    if (slide.dataset['nofit'] !== undefined) {
+      fitted.set(slide, size);
+      return;
+    }
+    slide.classList.add('fitting');
     const box = slide.querySelector<HTMLElement>('.content') ?? slide;
     const overflows = (): boolean => box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
     const set = (scale: number): void => slide.style.setProperty('--fit', scale.toFixed(3));
@@ -87,43 +107,70 @@ export function startDeck(root: HTMLElement): DeckHandle {
       set(low);
     }
     slide.classList.toggle('overflowing', overflows());
+    slide.classList.remove('fitting');
     fitted.set(slide, size);
   }
 
-  /** Fits the other slides while the browser is idle, so a key press only switches slides. */
+  /**
+   * Fits the slides while the browser is idle, the ones next to the shown slide first, so a key
+   * press only switches two classes. Safe to call again: a slide already fitted is skipped.
+   */
+  let prefitting = false;
   function prefit(): void {
-    const size = `${innerWidth}x${innerHeight}`;
-    const queue = slides.filter((s) => fitted.get(s) !== size);
+    if (prefitting) return;
+    prefitting = true;
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 16));
     const step = (): void => {
-      const slide = queue.shift();
-      if (!slide) return;
+      const size = viewport();
+      const near = [index + 1, index - 1, index + 2].map((i) => slides[i]).filter((s): s is HTMLElement => s !== undefined);
+      const slide = [...near, ...slides].find((s) => fitted.get(s) !== size);
+      if (!slide) {
+        prefitting = false;
+        return;
+      }
       fit(slide);
       idle(step);
     };
     idle(step);
   }
 
+  /** Runs after the next frame is painted: work the audience does not see waits for it. */
+  const afterPaint = (work: () => void): void => {
+    requestAnimationFrame(() => window.setTimeout(work, 0));
+  };
+
+  /**
+   * Shows a slide. On the key press's path only what the page shows changes: the two slides'
+   * classes (hidden slides are `content-visibility: hidden`, so neither is restyled beyond its
+   * own box), the position, the announcement and the timer. The address (a same-document
+   * navigation, several milliseconds), the notes window and fitting the next slides follow once
+   * the frame is painted.
+   */
   function show(next: number): void {
     const target = Math.max(0, Math.min(slides.length - 1, next));
     if (target === index) return;
     const before = current();
-    before?.classList.remove('current');
-    before?.setAttribute('inert', '');
     index = target;
     const slide = current() as HTMLElement;
-    slide.classList.add('current');
-    slide.removeAttribute('inert');
+    // Only when keys come faster than the idle fitting (or the window was resized just now).
     fit(slide);
+    before?.classList.remove('current');
+    slide.classList.add('current');
     const key = timerKey(slide);
     if (key && !timers.has(key)) timers.set(key, toggle(newTimer(timerMinutes(slide)), Date.now()));
     if (position) position.textContent = `${index + 1} / ${slides.length}`;
     progress?.style.setProperty('--done', String((index + 1) / slides.length));
     if (live) live.textContent = `${index + 1} / ${slides.length}：${slide.dataset['heading'] ?? ''}`;
-    history.replaceState(null, '', `#${index + 1}`);
     paintTimer();
-    channel?.postMessage(state());
     root.dispatchEvent(new CustomEvent('classroom:slide', { detail: { index, slide } }));
+    const shown = index;
+    // Nothing here changes what is drawn, so it costs no second frame.
+    afterPaint(() => {
+      if (shown !== index) return;
+      history.replaceState(null, '', `#${index + 1}`);
+      channel?.postMessage(state());
+      prefit();
+    });
   }
 
   function changeTimer(action: 'toggle' | 'reset'): void {
@@ -152,6 +199,13 @@ export function startDeck(root: HTMLElement): DeckHandle {
     if (act(keyAction(event))) event.preventDefault();
   });
   root.addEventListener('click', (event) => {
+    const go = (event.target as HTMLElement).closest<HTMLElement>('[data-go]');
+    if (go) {
+      // A button that jumps to a slide by its id (the live class's 小测 and 加入 buttons).
+      const to = slides.findIndex((s) => s.id === go.dataset['go']);
+      if (to >= 0) show(to);
+      return;
+    }
     const button = (event.target as HTMLElement).closest<HTMLElement>('[data-action]');
     if (!button) return;
     const action = button.dataset['action'];
@@ -189,21 +243,19 @@ export function startDeck(root: HTMLElement): DeckHandle {
   channel?.addEventListener('message', (event: MessageEvent<ClassroomMessage>) => {
     const m = event.data;
     if (m.type === 'hello') channel.postMessage(state());
-    else if (m.type === 'go') show(m.index);
+    else if (m.type === 'go') show(own[m.index] ? slides.indexOf(own[m.index] as HTMLElement) : m.index);
     else if (m.type === 'next') show(index + 1);
     else if (m.type === 'prev') show(index - 1);
     else if (m.type === 'timer') changeTimer(m.action);
   });
   window.setInterval(paintTimer, 500);
 
-  for (const s of slides) {
-    s.classList.remove('current');
-    s.setAttribute('inert', '');
-  }
+  for (const s of slides) s.classList.remove('current');
   show(Math.max(0, Number(/^#(\d+)$/.exec(location.hash)?.[1] ?? 1) - 1));
   root.dataset['ready'] = 'true';
-  prefit();
-  registerOffline(root);
+  // The worker fetches both pages and their files: it waits until the first slide is up and the
+  // browser is idle, so the first key presses do not queue behind it.
+  afterPaint(() => (window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200)))(() => registerOffline(root), { timeout: 2000 }));
   return {
     show,
     get index() {

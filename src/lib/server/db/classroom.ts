@@ -105,3 +105,68 @@ export async function openSessions(db: SupabaseClient, classIds: string[]): Prom
   const rows = mustList(await db.from('classroom_sessions').select(sessionColumns).in('class_id', classIds).is('ended_at', null).returns<SessionRow[]>(), '读取课堂失败');
   return rows.map(toSession);
 }
+
+/** The lessons this pupil was taught in class (joined a session and answered), lesson id to the day; RLS: a pupil reads only their own. */
+export async function lessonsTaughtInClass(db: SupabaseClient, studentId: string): Promise<Map<string, string>> {
+  const rows = mustList(
+    await db
+      .from('lessons_taught_in_class')
+      .select('lesson_id, taught_on')
+      .eq('student_id', studentId)
+      .order('taught_on', { ascending: false })
+      .returns<{ lesson_id: string; taught_on: string }[]>(),
+    '读取课堂上已学的课失败',
+  );
+  return new Map(rows.map((r) => [r.lesson_id, r.taught_on]));
+}
+
+export interface TaughtSession {
+  sessionId: string;
+  lessonId: string;
+  lessonTitle: string;
+  startedAt: string;
+  minutes: number;
+  teacherName: string;
+  /** Pupils who joined on their phones. */
+  joined: number;
+  /** Whether 下课 recorded the ledger entry (false: ended without recording). */
+  recorded: boolean;
+}
+
+interface TaughtRow {
+  classroom_session_id: string;
+  lesson_id: string;
+  started_at: string;
+  minutes: number | null;
+  ledger_entry_id: string | null;
+  lesson: { title: string } | null;
+  teacher: { display_name: string } | null;
+  joined: { count: number }[];
+}
+
+/** The lessons a class was taught in classroom mode, newest first; RLS: the class's teachers, its school's admin and the office. */
+export async function classTaughtSessions(db: SupabaseClient, classId: string, limit = 50): Promise<TaughtSession[]> {
+  const rows = mustList(
+    await db
+      .from('classroom_sessions')
+      .select(
+        'classroom_session_id, lesson_id, started_at, minutes, ledger_entry_id, lesson:lessons(title), teacher:users!classroom_sessions_teacher_id_fkey(display_name), joined:classroom_participants(count)',
+      )
+      .eq('class_id', classId)
+      .not('ended_at', 'is', null)
+      .order('started_at', { ascending: false })
+      .limit(limit)
+      .returns<TaughtRow[]>(),
+    '读取课堂上课记录失败',
+  );
+  return rows.map((r) => ({
+    sessionId: r.classroom_session_id,
+    lessonId: r.lesson_id,
+    lessonTitle: r.lesson?.title ?? r.lesson_id,
+    startedAt: r.started_at,
+    minutes: r.minutes ?? 0,
+    teacherName: r.teacher?.display_name ?? '',
+    joined: r.joined[0]?.count ?? 0,
+    recorded: r.ledger_entry_id !== null,
+  }));
+}

@@ -21,6 +21,8 @@ export interface StudentHome {
   progress: Map<string, LessonProgress>;
   /** The lessons assigned to their class, soonest due first. */
   assigned: Assignment[];
+  /** The lessons they were taught in class, newest first: lesson id to the day. */
+  taught: Map<string, string>;
   certificate: CertificateStatus;
   /** Every contest window open now, soonest closing first (the page keeps its level's). */
   contests: Contest[];
@@ -30,6 +32,7 @@ interface HomeRow {
   class: { class_id: string; name: string; grade: number; school_year: number; school_name: string; stage: string } | null;
   progress: { lesson_id: string; attempts: number; best_percent: number; mastered: boolean }[];
   assignments: { lesson_id: string; due_on: string | null }[];
+  taught: { lesson_id: string; taught_on: string }[];
   certificate: { band: string | null; school_year: number; required: number; mastered: number; code: string | null };
   contests: {
     contest_id: string;
@@ -47,7 +50,8 @@ interface HomeRow {
 
 /**
  * The signed-in student's home in one round trip (`public.student_home()`, issue 15): their class,
- * progress, the class's assignments, the certificate standing and the open contests.
+ * progress, the class's assignments, the lessons taught in class, the certificate standing and the
+ * open contests.
  */
 export async function studentHome(db: SupabaseClient): Promise<StudentHome> {
   const { data, error } = await db.rpc('student_home');
@@ -58,6 +62,7 @@ export async function studentHome(db: SupabaseClient): Promise<StudentHome> {
     own: c ? { classId: c.class_id, name: c.name, grade: c.grade, schoolYear: c.school_year, schoolName: c.school_name, stage: c.stage } : undefined,
     progress: new Map(row.progress.map((p) => [p.lesson_id, { lessonId: p.lesson_id, attempts: p.attempts, bestPercent: p.best_percent, mastered: p.mastered }])),
     assigned: row.assignments.map((a) => ({ lessonId: a.lesson_id, dueOn: a.due_on })),
+    taught: new Map(row.taught.map((t) => [t.lesson_id, t.taught_on])),
     certificate: {
       band: row.certificate.band,
       schoolYear: row.certificate.school_year,

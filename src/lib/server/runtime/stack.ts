@@ -106,10 +106,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 async function startEmbedded(dataDir: string, migrateOptions: MigrateOptions, stoppers: Stopper[], log: (line: string) => void): Promise<string> {
   // One connection and a school's worth of data: 32 MB of shared buffers (PostgreSQL's default is
   // 128 MB) keeps the embedded stack's memory down; written into the data folder's postgresql.conf.
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), postgresqlconf: 'shared_buffers = 32MB' });
-  stoppers.push(() => db.close());
-  for (const applied of await migrate(pgliteExecutor(db), migrateOptions)) {
-    log(`applied ${applied.version} ${applied.name}`);
+  const open = (): Promise<PGlite> => PGlite.create({ dataDir: join(dataDir, 'pgdata'), postgresqlconf: 'shared_buffers = 32MB' });
+  let db = await open();
+  stoppers.push(() => db.close()); // whichever instance is open by then
+  const applied = await migrate(pgliteExecutor(db), migrateOptions);
+  for (const a of applied) log(`applied ${a.version} ${a.name}`);
+  if (applied.length > 0) {
+    // WebAssembly memory only grows: the migrations and the demo seed leave PGlite's heap larger
+    // than serving needs. A fresh instance on the same files starts smaller.
+    await db.close();
+    db = await open();
   }
   // PGlite has one backend and ignores the user in the startup packet, so every socket client
   // would be the superuser. Switching the session here makes PostgREST's connection
