@@ -4,7 +4,7 @@
 // session copies (session-cache.ts) the signed-in quiz.status made 2 PostgREST calls, after it 1.
 //   embedded   signed-in action  79 -> 119, ratio to a raw PostgREST GET 0.38 -> 0.74; student home 27 -> 35
 //   postgresql signed-in action 148 -> 277, ratio 0.47 -> 0.54;                       student home 52 -> 66
-import { load, startApp, treeRssMiB } from './lib.mjs';
+import { load, startApp, treeRssMiB, wantMode } from './lib.mjs';
 
 const accounts = ['chen@qingyuan.test', 'liu@qingyuan.test', 'zhao@qingyuan.test', 'organizer@qingyuan.test', '13800138001', '13800138002'];
 
@@ -97,7 +97,8 @@ async function measure(label, env) {
 }
 
 export async function run() {
-  await measure('embedded', {});
+  if (wantMode('embedded')) await measure('embedded', {});
+  if (!wantMode('postgresql')) return;
   if (process.env.DATABASE_URL) await measure('postgresql', { DATABASE_URL: process.env.DATABASE_URL });
   else console.log('postgresql: skipped (set DATABASE_URL, e.g. eval "$(bash scripts/pg-test-server.sh)")');
 }

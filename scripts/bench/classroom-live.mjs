@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
-import { percentile, startApp } from './lib.mjs';
+import { percentile, startApp, wantMode } from './lib.mjs';
 
 const pupilsPerClass = 50;
 const answerWindowMs = 10_000;
@@ -189,7 +189,8 @@ async function measure(label, env, classCount) {
 }
 
 export async function run() {
-  await measure('embedded', {}, 1);
+  if (wantMode('embedded')) await measure('embedded', {}, 1);
+  if (!wantMode('postgresql')) return;
   if (process.env.DATABASE_URL) await measure('postgresql', { DATABASE_URL: process.env.DATABASE_URL }, 20);
   else console.log('postgresql: skipped (set DATABASE_URL)');
 }

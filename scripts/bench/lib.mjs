@@ -31,6 +31,8 @@ export async function startApp(env = {}) {
       DATABASE_URL: '',
       DEMO_ACTIVITY: '0',
       SITE_URL: builtSiteUrl() ?? 'http://localhost:4321',
+      // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,6 +84,12 @@ export function treeRssMiB(pid) {
   };
   walk(pid);
   return kb / 1024;
+}
+
+/** `BENCH_MODES=postgresql` (or `embedded`) runs one backend mode only; default both. */
+export function wantMode(mode) {
+  const modes = (process.env.BENCH_MODES ?? '').split(',').filter(Boolean);
+  return modes.length === 0 || modes.includes(mode);
 }
 
 export function percentile(sorted, p) {

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { hash } from '@node-rs/argon2';
 import { createClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
-import { startApp } from './lib.mjs';
+import { startApp, wantMode } from './lib.mjs';
 
 const students = 50;
 const rounds = 4;
@@ -107,7 +107,8 @@ function lessonPageJs() {
 
 export async function run() {
   lessonPageJs();
-  await measure('embedded', {});
+  if (wantMode('embedded')) await measure('embedded', {});
+  if (!wantMode('postgresql')) return;
   if (process.env.DATABASE_URL) await measure('postgresql', { DATABASE_URL: process.env.DATABASE_URL });
   else console.log('postgresql: skipped (set DATABASE_URL)');
 }
