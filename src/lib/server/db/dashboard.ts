@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { SchoolCounts } from '~/lib/domain/dashboard';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
@@ -19,7 +19,7 @@ interface SchoolRow {
 }
 
 /** Per-school counts for a school year (office only). */
-export async function dashboardSchools(db: SupabaseClient, year: number): Promise<SchoolCounts[]> {
+export async function dashboardSchools(db: Db, year: number): Promise<SchoolCounts[]> {
   const { data, error } = await db.rpc('dashboard_schools', { p_year: year });
   if (error) throw fromPostgrest(error, '读取全市统计失败');
   return ((data ?? []) as SchoolRow[]).map((r) => ({
@@ -45,7 +45,7 @@ export interface MonthFigures {
 }
 
 /** Hours delivered and lessons mastered per month of a school year (office only). */
-export async function dashboardMonths(db: SupabaseClient, year: number): Promise<MonthFigures[]> {
+export async function dashboardMonths(db: Db, year: number): Promise<MonthFigures[]> {
   const { data, error } = await db.rpc('dashboard_months', { p_year: year });
   if (error) throw fromPostgrest(error, '读取月度统计失败');
   return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({
@@ -80,7 +80,7 @@ interface VolunteeringRow {
 }
 
 /** Events held, active volunteers, confirmed hours and households reached in a school year (office only). */
-export async function dashboardVolunteering(db: SupabaseClient, year: number): Promise<Volunteering> {
+export async function dashboardVolunteering(db: Db, year: number): Promise<Volunteering> {
   const { data, error } = await db.rpc('dashboard_volunteering', { p_year: year });
   if (error) throw fromPostgrest(error, '读取志愿服务统计失败');
   const rows = (data ?? []) as VolunteeringRow[];
@@ -104,22 +104,19 @@ export async function dashboardVolunteering(db: SupabaseClient, year: number): P
 }
 
 /** The year's targets by metric. */
-export async function targets(db: SupabaseClient, year: number): Promise<Record<string, number>> {
-  const rows = mustList(
-    await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(),
-    '读取年度目标失败',
-  );
+export async function targets(db: Db, year: number): Promise<Record<string, number>> {
+  const rows = mustList(await db.from('annual_targets').select('metric, value').eq('school_year', year), '读取年度目标失败');
   return Object.fromEntries(rows.map((r) => [r.metric, Number(r.value)]));
 }
 
 /** The office sets one target (RLS: office only). */
-export async function setTarget(db: SupabaseClient, year: number, metric: string, value: number): Promise<void> {
+export async function setTarget(db: Db, year: number, metric: string, value: number): Promise<void> {
   const { error } = await db.from('annual_targets').upsert({ school_year: year, metric, value }, { onConflict: 'school_year,metric' });
   if (error) throw fromPostgrest(error, '保存年度目标失败');
 }
 
 /** Demonstration schools approved so far, up to and including a school year, per level. */
-export async function approvedDemonstrationSchools(db: SupabaseClient, year: number): Promise<{ provincial: number; municipal: number }> {
+export async function approvedDemonstrationSchools(db: Db, year: number): Promise<{ provincial: number; municipal: number }> {
   const { data, error } = await db.rpc('demonstration_approved_counts');
   if (error) throw fromPostgrest(error, '读取示范学校统计失败');
   const rows = (data ?? []) as { level: string; school_year: number; approved: number }[];

@@ -1,4 +1,5 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Json } from '~/lib/database.types';
+import { type Db, nullArg, rpc } from '~/lib/server/db/client';
 import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '~/lib/domain/events';
 import { DomainError, fromPostgrest } from './errors';
 import { mustList } from './service';
@@ -104,7 +105,7 @@ function toEvent(r: Raw): EventRecord {
 }
 
 /** Upcoming and recent events (from `since`), soonest first; all of an organizer's when `organizerId` is given. */
-export async function listEvents(db: SupabaseClient, options: { since?: Date; organizerId?: string; limit?: number } = {}): Promise<EventRecord[]> {
+export async function listEvents(db: Db, options: { since?: Date; organizerId?: string; limit?: number } = {}): Promise<EventRecord[]> {
   let query = db
     .from('events')
     .select(eventColumns)
@@ -116,35 +117,29 @@ export async function listEvents(db: SupabaseClient, options: { since?: Date; or
 }
 
 /** One event, or null. */
-export async function getEvent(db: SupabaseClient, eventId: string): Promise<EventRecord | null> {
+export async function getEvent(db: Db, eventId: string): Promise<EventRecord | null> {
   const { data, error } = await db.from('events').select(eventColumns).eq('event_id', eventId).maybeSingle();
   if (error) throw fromPostgrest(error, '读取活动失败');
   return data ? toEvent(data as Raw) : null;
 }
 
-async function rpc<T>(db: SupabaseClient, fn: string, args: Record<string, unknown>, what: string): Promise<T> {
-  const { data, error } = await db.rpc(fn, args);
-  if (error) throw fromPostgrest(error, what);
-  return data as T;
-}
-
 /** Signs the caller up; confirmed while seats remain, waitlisted after. */
-export async function signUp(db: SupabaseClient, eventId: string): Promise<{ status: 'confirmed' | 'waitlisted'; position: number | null }> {
-  const rows = await rpc<{ signup_status: 'confirmed' | 'waitlisted'; waitlist_position: number | null }[]>(db, 'sign_up_for_event', { p_event_id: eventId }, '报名失败');
+export async function signUp(db: Db, eventId: string): Promise<{ status: 'confirmed' | 'waitlisted'; position: number | null }> {
+  const rows = await rpc(db, 'sign_up_for_event', { p_event_id: eventId }, '报名失败');
   const row = rows[0];
   if (!row) throw new Error('报名失败: 没有返回数据');
-  return { status: row.signup_status, position: row.waitlist_position };
+  return { status: row.signup_status === 'waitlisted' ? 'waitlisted' : 'confirmed', position: row.waitlist_position };
 }
 
 /** Cancels the caller's sign-up; returns how many waitlisted were promoted. */
-export async function cancelSignup(db: SupabaseClient, eventId: string): Promise<{ promoted: number }> {
-  const rows = await rpc<{ promoted: number }[]>(db, 'cancel_event_signup', { p_event_id: eventId }, '取消报名失败');
+export async function cancelSignup(db: Db, eventId: string): Promise<{ promoted: number }> {
+  const rows = await rpc(db, 'cancel_event_signup', { p_event_id: eventId }, '取消报名失败');
   return { promoted: rows[0]?.promoted ?? 0 };
 }
 
 /** The caller's sign-ups, newest event first. */
-export async function mySignups(db: SupabaseClient): Promise<MySignup[]> {
-  const rows = await rpc<Raw[]>(db, 'my_event_signups', {}, '读取报名失败');
+export async function mySignups(db: Db): Promise<MySignup[]> {
+  const rows = await rpc(db, 'my_event_signups', {}, '读取报名失败');
   return rows.map((r) => ({
     eventId: String(r['event_id']),
     title: String(r['title']),
@@ -163,7 +158,7 @@ export async function mySignups(db: SupabaseClient): Promise<MySignup[]> {
   }));
 }
 
-function fieldsJson(f: EventFields): Record<string, unknown> {
+function fieldsJson(f: EventFields): Json {
   return {
     district_id: f.districtId,
     community: f.community,
@@ -181,25 +176,25 @@ function fieldsJson(f: EventFields): Record<string, unknown> {
 }
 
 /** Creates (no id) or edits an event of the caller; returns its id. */
-export async function saveEvent(db: SupabaseClient, eventId: string | null, fields: EventFields): Promise<string> {
-  return rpc<string>(db, 'save_event', { p_event_id: eventId, p_fields: fieldsJson(fields) }, '保存活动失败');
+export async function saveEvent(db: Db, eventId: string | null, fields: EventFields): Promise<string> {
+  return rpc(db, 'save_event', { p_event_id: nullArg(eventId), p_fields: fieldsJson(fields) }, '保存活动失败');
 }
 
-export async function copyEvent(db: SupabaseClient, eventId: string, startsAt: Date): Promise<string> {
-  return rpc<string>(db, 'copy_event', { p_event_id: eventId, p_starts_at: startsAt.toISOString() }, '复制活动失败');
+export async function copyEvent(db: Db, eventId: string, startsAt: Date): Promise<string> {
+  return rpc(db, 'copy_event', { p_event_id: eventId, p_starts_at: startsAt.toISOString() }, '复制活动失败');
 }
 
-export async function cancelEvent(db: SupabaseClient, eventId: string, reason: string): Promise<void> {
+export async function cancelEvent(db: Db, eventId: string, reason: string): Promise<void> {
   await rpc(db, 'cancel_event', { p_event_id: eventId, p_reason: reason }, '取消活动失败');
 }
 
-export async function setSignupsOpen(db: SupabaseClient, eventId: string, open: boolean): Promise<void> {
+export async function setSignupsOpen(db: Db, eventId: string, open: boolean): Promise<void> {
   await rpc(db, 'set_event_signups_open', { p_event_id: eventId, p_open: open }, '修改报名状态失败');
 }
 
 /** The roster of an event the caller organizes. */
-export async function roster(db: SupabaseClient, eventId: string): Promise<RosterLine[]> {
-  const rows = await rpc<Raw[]>(db, 'event_roster', { p_event_id: eventId }, '读取名单失败');
+export async function roster(db: Db, eventId: string): Promise<RosterLine[]> {
+  const rows = await rpc(db, 'event_roster', { p_event_id: eventId }, '读取名单失败');
   return rows.map((r) => ({
     signupId: String(r['signup_id']),
     volunteerName: String(r['volunteer_name']),
@@ -216,8 +211,8 @@ export async function roster(db: SupabaseClient, eventId: string): Promise<Roste
 }
 
 /** The code to show now and when it stops being current. */
-export async function checkinCode(db: SupabaseClient, eventId: string): Promise<{ code: string; validUntil: Date }> {
-  const rows = await rpc<{ code: string; valid_until: string }[]>(db, 'event_checkin_code', { p_event_id: eventId }, '读取签到码失败');
+export async function checkinCode(db: Db, eventId: string): Promise<{ code: string; validUntil: Date }> {
+  const rows = await rpc(db, 'event_checkin_code', { p_event_id: eventId }, '读取签到码失败');
   const row = rows[0];
   if (!row) throw new Error('读取签到码失败: 没有返回数据');
   return { code: row.code, validUntil: new Date(row.valid_until) };
@@ -228,29 +223,24 @@ export async function checkinCode(db: SupabaseClient, eventId: string): Promise<
  * the attempt it records is kept) and is raised here as a refusal with the database's message;
  * past the attempt limit the database refuses with QYLIM.
  */
-export async function checkIn(db: SupabaseClient, eventId: string, code: string): Promise<void> {
-  const rows = await rpc<{ outcome: 'attended' | 'wrong' | 'expired'; message: string; attempts_left: number | null }[]>(
-    db,
-    'check_in_to_event',
-    { p_event_id: eventId, p_code: code },
-    '签到失败',
-  );
+export async function checkIn(db: Db, eventId: string, code: string): Promise<void> {
+  const rows = await rpc(db, 'check_in_to_event', { p_event_id: eventId, p_code: code }, '签到失败');
   const row = rows[0];
   if (!row) throw new Error('签到失败: 没有返回数据');
   if (row.outcome === 'wrong') throw new DomainError('BAD_REQUEST', row.message);
   if (row.outcome === 'expired') throw new DomainError('CONFLICT', row.message);
 }
 
-export async function markAttendance(db: SupabaseClient, signupId: string, present: boolean): Promise<void> {
+export async function markAttendance(db: Db, signupId: string, present: boolean): Promise<void> {
   await rpc(db, 'mark_attendance', { p_signup_id: signupId, p_present: present }, '登记出勤失败');
 }
 
 /** Confirms hours for those present; returns how many got hours. */
-export async function confirmHours(db: SupabaseClient, eventId: string, hours: number | null): Promise<number> {
-  return rpc<number>(db, 'confirm_event_hours', { p_event_id: eventId, p_hours: hours }, '确认时长失败');
+export async function confirmHours(db: Db, eventId: string, hours: number | null): Promise<number> {
+  return rpc(db, 'confirm_event_hours', { p_event_id: eventId, p_hours: nullArg(hours) }, '确认时长失败');
 }
 
-export async function logHouseholds(db: SupabaseClient, input: { eventId: string; community: string; households: number }): Promise<void> {
+export async function logHouseholds(db: Db, input: { eventId: string; community: string; households: number }): Promise<void> {
   await rpc(db, 'log_household_visits', { p_event_id: input.eventId, p_community: input.community, p_households: input.households }, '登记入户数失败');
 }
 
@@ -266,7 +256,7 @@ export interface MyHouseholdVisit {
 }
 
 /** The caller's own household-visit entries (row level security keeps it to theirs), oldest first. */
-export async function myHouseholdVisits(db: SupabaseClient, userId: string): Promise<MyHouseholdVisit[]> {
+export async function myHouseholdVisits(db: Db, userId: string): Promise<MyHouseholdVisit[]> {
   const rows = mustList(
     await db
       .from('household_visits')
@@ -298,7 +288,7 @@ export interface EventHouseholdVisit {
  * organizer read them), oldest first, each with the volunteer's name from the event's roster:
  * the organizer cannot read users, but sees who signed up.
  */
-export async function eventHouseholdVisits(db: SupabaseClient, eventId: string, lines: RosterLine[]): Promise<EventHouseholdVisit[]> {
+export async function eventHouseholdVisits(db: Db, eventId: string, lines: RosterLine[]): Promise<EventHouseholdVisit[]> {
   const [visits, signups] = await Promise.all([
     db.from('household_visits').select('visit_id, volunteer_id, community, households').eq('event_id', eventId).order('created_at', { ascending: true }),
     db.from('event_signups').select('signup_id, volunteer_id').eq('event_id', eventId),
@@ -314,23 +304,23 @@ export async function eventHouseholdVisits(db: SupabaseClient, eventId: string, 
 }
 
 /** Corrects a household-visit entry (the volunteer's own until the hours are confirmed; the organizer's or office's any time). */
-export async function updateHouseholdVisit(db: SupabaseClient, input: { visitId: string; community: string; households: number }): Promise<void> {
+export async function updateHouseholdVisit(db: Db, input: { visitId: string; community: string; households: number }): Promise<void> {
   await rpc(db, 'update_household_visit', { p_visit_id: input.visitId, p_community: input.community, p_households: input.households }, '修改入户数失败');
 }
 
 /** Removes a household-visit entry, on the same terms as a correction. */
-export async function deleteHouseholdVisit(db: SupabaseClient, visitId: string): Promise<void> {
+export async function deleteHouseholdVisit(db: Db, visitId: string): Promise<void> {
   await rpc(db, 'delete_household_visit', { p_visit_id: visitId }, '删除入户登记失败');
 }
 
 /** The caller's profile, or null before they fill it in. */
-export async function getProfile(db: SupabaseClient, userId: string): Promise<VolunteerProfile | null> {
+export async function getProfile(db: Db, userId: string): Promise<VolunteerProfile | null> {
   const { data, error } = await db.from('volunteer_profiles').select('category, phone, organization').eq('user_id', userId).maybeSingle();
   if (error) throw fromPostgrest(error, '读取志愿者资料失败');
   return data ? { category: data.category as VolunteerCategory, phone: data.phone as string | null, organization: data.organization as string | null } : null;
 }
 
-export async function saveProfile(db: SupabaseClient, userId: string, profile: VolunteerProfile): Promise<void> {
+export async function saveProfile(db: Db, userId: string, profile: VolunteerProfile): Promise<void> {
   const { error } = await db
     .from('volunteer_profiles')
     .upsert({ user_id: userId, category: profile.category, phone: profile.phone, organization: profile.organization, updated_at: new Date().toISOString() });
@@ -338,7 +328,7 @@ export async function saveProfile(db: SupabaseClient, userId: string, profile: V
 }
 
 /** Households reached, per district and community, for the office. */
-export async function householdReach(db: SupabaseClient): Promise<{ district: string; community: string; households: number; visits: number }[]> {
+export async function householdReach(db: Db): Promise<{ district: string; community: string; households: number; visits: number }[]> {
   const rows = mustList(await db.from('household_visits').select('community, households, events(districts(name))'), '读取入户数据失败');
   const sums = new Map<string, { district: string; community: string; households: number; visits: number }>();
   for (const r of rows as Raw[]) {
@@ -353,6 +343,6 @@ export async function householdReach(db: SupabaseClient): Promise<{ district: st
 }
 
 /** The districts an event can be in. */
-export async function districts(db: SupabaseClient): Promise<{ id: string; name: string }[]> {
+export async function districts(db: Db): Promise<{ id: string; name: string }[]> {
   return mustList(await db.from('districts').select('district_id, name').order('name'), '读取区失败').map((d) => ({ id: String(d.district_id), name: String(d.name) }));
 }

@@ -1,19 +1,12 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { mustList } from './service';
 import type { LessonProgress } from './learning';
 
 /** Each student's progress per lesson: studentId → lessonId → progress (RLS: the teacher's students). */
-export async function classProgress(db: SupabaseClient, studentIds: string[]): Promise<Map<string, Map<string, LessonProgress>>> {
+export async function classProgress(db: Db, studentIds: string[]): Promise<Map<string, Map<string, LessonProgress>>> {
   const out = new Map<string, Map<string, LessonProgress>>(studentIds.map((id) => [id, new Map()]));
   if (studentIds.length === 0) return out;
-  const rows = mustList(
-    await db
-      .from('lesson_progress')
-      .select('student_id, lesson_id, attempts, best_percent, mastered_at')
-      .in('student_id', studentIds)
-      .returns<{ student_id: string; lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
-    '读取成绩失败',
-  );
+  const rows = mustList(await db.from('lesson_progress').select('student_id, lesson_id, attempts, best_percent, mastered_at').in('student_id', studentIds), '读取成绩失败');
   for (const r of rows) out.get(r.student_id)?.set(r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null });
   return out;
 }
@@ -30,27 +23,19 @@ export interface ItemStat {
   commonWrong: string | string[] | boolean | null;
 }
 
-interface AnswerRow {
-  question_id: string;
-  correct: boolean;
-  response: string | string[] | boolean | null;
-  attempt: { lesson_id: string | null; contest_id: string | null; contest: { closes_at: string } | null };
-}
-
 /**
  * Item analysis: per lesson (or closed contest) and question, how often the class answered it,
  * how often rightly, and the most frequent wrong answer. Answers in a contest whose window has
  * not closed are left out: they would tell a teacher which answers are right while pupils
  * still sit it (the keys stay sealed until then).
  */
-export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Promise<ItemStat[]> {
+export async function itemAnalysis(db: Db, studentIds: string[]): Promise<ItemStat[]> {
   if (studentIds.length === 0) return [];
   const rows = mustList(
     await db
       .from('attempt_answers')
       .select('question_id, correct, response, attempt:attempts!inner(student_id, lesson_id, contest_id, contest:contests(closes_at))')
-      .in('attempt.student_id', studentIds)
-      .returns<AnswerRow[]>(),
+      .in('attempt.student_id', studentIds),
     '读取答题记录失败',
   );
   const now = Date.now();

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { FiveItem, FiveStatus } from '~/lib/domain/five';
 import type { ClassHours } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
@@ -16,30 +16,31 @@ export interface BoardItem {
 }
 
 /** The school's 五落实 board for a year; items never filled come back as missing. */
-export async function board(db: SupabaseClient, schoolIds: string[], year: number): Promise<Map<string, Map<FiveItem, BoardItem>>> {
+export async function board(db: Db, schoolIds: string[], year: number): Promise<Map<string, Map<FiveItem, BoardItem>>> {
   const rows = mustList(
-    await db
-      .from('five_implementations')
-      .select('school_id, item, status, evidence, link, terms, materials, updated_at')
-      .in('school_id', schoolIds)
-      .eq('school_year', year)
-      .returns<
-        { school_id: string; item: FiveItem; status: FiveStatus; evidence: string | null; link: string | null; terms: string[]; materials: string[]; updated_at: string }[]
-      >(),
+    await db.from('five_implementations').select('school_id, item, status, evidence, link, terms, materials, updated_at').in('school_id', schoolIds).eq('school_year', year),
     '读取五落实失败',
   );
   const out = new Map<string, Map<FiveItem, BoardItem>>(schoolIds.map((id) => [id, new Map()]));
   for (const r of rows) {
     out
       .get(r.school_id)
-      ?.set(r.item, { item: r.item, status: r.status, evidence: r.evidence ?? '', link: r.link ?? '', terms: r.terms, materials: r.materials, updatedAt: r.updated_at });
+      ?.set(r.item as FiveItem, {
+        item: r.item as FiveItem,
+        status: r.status as FiveStatus,
+        evidence: r.evidence ?? '',
+        link: r.link ?? '',
+        terms: r.terms,
+        materials: r.materials,
+        updatedAt: r.updated_at,
+      });
   }
   return out;
 }
 
 /** Saves one item of the board (the school admin's own school; RLS checks). */
 export async function saveBoardItem(
-  db: SupabaseClient,
+  db: Db,
   input: { schoolId: string; year: number; item: FiveItem; status: FiveStatus; evidence: string; link: string; terms: string[]; materials: string[]; userId: string },
 ): Promise<void> {
   const { error } = await db.from('five_implementations').upsert(
@@ -69,26 +70,10 @@ export interface TeacherRecord {
 }
 
 /** The school's teachers with their prevention-teaching and training record. */
-export async function teacherRecords(db: SupabaseClient, schoolId: string): Promise<TeacherRecord[]> {
+export async function teacherRecords(db: Db, schoolId: string): Promise<TeacherRecord[]> {
   const [staff, training] = await Promise.all([
-    mustList(
-      await db
-        .from('users')
-        .select('user_id, display_name')
-        .eq('school_id', schoolId)
-        .eq('role', 'teacher')
-        .order('display_name')
-        .returns<{ user_id: string; display_name: string }[]>(),
-      '读取教师失败',
-    ),
-    mustList(
-      await db
-        .from('teacher_training')
-        .select('user_id, trained_on, course, teaches_prevention')
-        .eq('school_id', schoolId)
-        .returns<{ user_id: string; trained_on: string | null; course: string | null; teaches_prevention: boolean }[]>(),
-      '读取培训记录失败',
-    ),
+    mustList(await db.from('users').select('user_id, display_name').eq('school_id', schoolId).eq('role', 'teacher').order('display_name'), '读取教师失败'),
+    mustList(await db.from('teacher_training').select('user_id, trained_on, course, teaches_prevention').eq('school_id', schoolId), '读取培训记录失败'),
   ]);
   const byUser = new Map(training.map((r) => [r.user_id, r]));
   return staff.map((s) => ({
@@ -100,7 +85,7 @@ export async function teacherRecords(db: SupabaseClient, schoolId: string): Prom
   }));
 }
 
-export async function saveTraining(db: SupabaseClient, input: { userId: string; schoolId: string; teaches: boolean; trainedOn: string | null; course: string }): Promise<void> {
+export async function saveTraining(db: Db, input: { userId: string; schoolId: string; teaches: boolean; trainedOn: string | null; course: string }): Promise<void> {
   const { error } = await db.from('teacher_training').upsert(
     {
       user_id: input.userId,
@@ -116,31 +101,16 @@ export async function saveTraining(db: SupabaseClient, input: { userId: string; 
 }
 
 /** Grades with at least one lesson assigned this year, per school. */
-export async function gradesWithLessons(db: SupabaseClient, year: number): Promise<Map<string, Set<number>>> {
-  const rows = mustList(
-    await db
-      .from('assignments')
-      .select('class:classes!inner(school_id, grade, school_year)')
-      .eq('class.school_year', year)
-      .returns<{ class: { school_id: string; grade: number } }[]>(),
-    '读取布置的课程失败',
-  );
+export async function gradesWithLessons(db: Db, year: number): Promise<Map<string, Set<number>>> {
+  const rows = mustList(await db.from('assignments').select('class:classes!inner(school_id, grade, school_year)').eq('class.school_year', year), '读取布置的课程失败');
   const out = new Map<string, Set<number>>();
   for (const r of rows) out.set(r.class.school_id, (out.get(r.class.school_id) ?? new Set()).add(r.class.grade));
   return out;
 }
 
 /** Every visible class of the year with its hours standing, grouped by school. */
-export async function hoursBySchool(db: SupabaseClient, year: number): Promise<Map<string, ClassHours[]>> {
-  const classes = mustList(
-    await db
-      .from('classes')
-      .select('class_id, name, grade, school_id')
-      .eq('school_year', year)
-      .is('archived_at', null)
-      .returns<{ class_id: string; name: string; grade: number; school_id: string }[]>(),
-    '读取班级失败',
-  );
+export async function hoursBySchool(db: Db, year: number): Promise<Map<string, ClassHours[]>> {
+  const classes = mustList(await db.from('classes').select('class_id, name, grade, school_id').eq('school_year', year).is('archived_at', null), '读取班级失败');
   const standing = await classHoursFor(
     db,
     classes.map((c) => ({ classId: c.class_id, name: c.name, grade: c.grade })),
