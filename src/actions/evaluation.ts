@@ -2,7 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { isUuid } from '~/lib/domain/ids';
 import { bands } from '~/lib/domain/catalog';
-import { DomainError } from '~/lib/server/db/errors';
+import { asActionError } from '~/lib/server/http/action-guards';
 import { openRound as openRoundInDb, releaseSurvey, submitSurvey } from '~/lib/server/db/evaluation';
 
 const localTime = z
@@ -13,10 +13,7 @@ const uuid = (what: string): z.ZodType<string> => z.string().refine(isUuid, { er
 const phase = z.enum(['pre', 'post'], { error: '阶段只能是前测或后测' });
 
 /** Turns a database refusal into an ActionError carrying its Chinese message. */
-function refused(error: unknown): never {
-  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-  throw error;
-}
+const refused = (error: unknown): never => asActionError(error);
 
 /** The office opens an evaluation round; the database draws the classes. */
 export const openRound = defineAction({

@@ -2,7 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { schoolYearOf } from '~/lib/domain/contest';
 import { createContest } from '~/lib/server/db/contests';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing } from '~/lib/server/http/action-guards';
 import { issueCertificate } from '~/lib/server/db/learning';
 
 /** A student collects this year's certificate once every required lesson is mastered. */
@@ -11,12 +11,7 @@ export const getCertificate = defineAction({
   handler: async (_input, context) => {
     const user = context.locals.user;
     if (user?.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以领取证书' });
-    try {
-      return { code: await issueCertificate(await context.locals.db()) };
-    } catch (error) {
-      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-      throw error;
-    }
+    return refusing(async () => ({ code: await issueCertificate(await context.locals.db()) }));
   },
 });
 
