@@ -1,29 +1,13 @@
 import { type Db, nullArg, rpcJson } from '~/lib/server/db/client';
 import { drawQuestions, shuffleOptions } from '~/lib/domain/draw';
-import type { QuestionType } from '~/lib/domain/catalog';
+import type { PublicQuestion, RevealedResult } from '~/lib/domain/quiz';
 import type { Response } from '~/lib/domain/grading';
 import { fromPostgrest } from './errors';
-
-/** A question as the browser gets it: no key, no explanation. */
-export interface PublicQuestion {
-  id: string;
-  type: QuestionType;
-  stem: string;
-  options: { id: string; text: string }[];
-}
 
 export interface StartedAttempt {
   attemptId: string;
   deadlineAt: string;
   questions: PublicQuestion[];
-}
-
-/** A graded question, with its key and explanation revealed after submission. */
-export interface RevealedResult {
-  id: string;
-  correct: boolean;
-  answer: string | string[] | boolean;
-  explanation: string;
 }
 
 export interface AttemptResult {

@@ -3,7 +3,7 @@ import { type Db, jsonAs } from '~/lib/server/db/client';
 import { drawQuestions } from '~/lib/domain/draw';
 import type { Response } from '~/lib/domain/grading';
 import { sha256Hex } from '~/lib/server/auth/tokens';
-import type { PublicQuestion, RevealedResult } from '~/lib/server/db/attempts';
+import type { PublicQuestion, RevealedResult } from '~/lib/domain/quiz';
 import type { Course } from './courses';
 
 /**
