@@ -78,7 +78,7 @@ export async function registerVolunteer(db: Db, input: { displayName: string; id
   });
   if (error?.code === '23505') throw new LoginTakenError(loginTakenMessage(input.id));
   if (error) throw new Error(`注册失败: ${error.message}`);
-  return data as string;
+  return data;
 }
 
 /** Staff roles the office may create. */
@@ -105,7 +105,7 @@ export async function createStaffAccount(
   if (error?.code === '42501' || error?.code === '22023') throw new AccountInputError(error.message);
   if (error?.code === '23503') throw new AccountInputError('所选学校不存在');
   if (error) throw new Error(`创建账号失败: ${error.message}`);
-  return data as string;
+  return data;
 }
 
 /** A refusal from the database that the office can act on; the message is Chinese. */

@@ -112,18 +112,7 @@ export interface SchoolContestRow extends ContestCounts, ContestRates {
 export async function contestStats(db: Db, contestId: string): Promise<SchoolContestRow[]> {
   const { data, error } = await db.rpc('contest_school_stats', { p_contest_id: contestId });
   if (error) throw fromPostgrest(error, '读取竞赛统计失败');
-  return (
-    (data ?? []) as {
-      school_id: string;
-      school_name: string;
-      district_name: string;
-      students: number;
-      participants: number;
-      passed: number;
-      excellent: number;
-      score_sum: number;
-    }[]
-  ).map((r) => {
+  return (data ?? []).map((r) => {
     const counts = { students: r.students, participants: r.participants, passed: r.passed, excellent: r.excellent, scoreSum: r.score_sum };
     return { schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, ...counts, ...contestRates(counts) };
   });

@@ -3,26 +3,11 @@ import type { SchoolCounts } from '~/lib/domain/dashboard';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
-interface SchoolRow {
-  school_id: string;
-  school_name: string;
-  district_name: string;
-  students: number;
-  students_mastered: number;
-  classes: number;
-  classes_met: number;
-  hours_delivered: number | string;
-  contest_students: number;
-  contest_participants: number;
-  contest_passed: number;
-  contest_excellent: number;
-}
-
 /** Per-school counts for a school year (office only). */
 export async function dashboardSchools(db: Db, year: number): Promise<SchoolCounts[]> {
   const { data, error } = await db.rpc('dashboard_schools', { p_year: year });
   if (error) throw fromPostgrest(error, '读取全市统计失败');
-  return ((data ?? []) as SchoolRow[]).map((r) => ({
+  return (data ?? []).map((r) => ({
     schoolId: r.school_id,
     schoolName: r.school_name,
     districtName: r.district_name,
@@ -48,7 +33,7 @@ export interface MonthFigures {
 export async function dashboardMonths(db: Db, year: number): Promise<MonthFigures[]> {
   const { data, error } = await db.rpc('dashboard_months', { p_year: year });
   if (error) throw fromPostgrest(error, '读取月度统计失败');
-  return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({
+  return (data ?? []).map((r) => ({
     month: r.month.slice(0, 7),
     hours: Number(r.hours_delivered),
     lessonsMastered: r.lessons_mastered,
@@ -70,7 +55,7 @@ export interface Volunteering {
 }
 
 interface VolunteeringRow {
-  scope: 'city' | 'district' | 'month';
+  scope: string;
   district_name: string | null;
   month: string | null;
   events_held: number;
@@ -83,7 +68,7 @@ interface VolunteeringRow {
 export async function dashboardVolunteering(db: Db, year: number): Promise<Volunteering> {
   const { data, error } = await db.rpc('dashboard_volunteering', { p_year: year });
   if (error) throw fromPostgrest(error, '读取志愿服务统计失败');
-  const rows = (data ?? []) as VolunteeringRow[];
+  const rows = data ?? [];
   const figures = (r: VolunteeringRow | undefined): VolunteerFigures => ({
     eventsHeld: r?.events_held ?? 0,
     activeVolunteers: r?.active_volunteers ?? 0,
@@ -119,7 +104,7 @@ export async function setTarget(db: Db, year: number, metric: string, value: num
 export async function approvedDemonstrationSchools(db: Db, year: number): Promise<{ provincial: number; municipal: number }> {
   const { data, error } = await db.rpc('demonstration_approved_counts');
   if (error) throw fromPostgrest(error, '读取示范学校统计失败');
-  const rows = (data ?? []) as { level: string; school_year: number; approved: number }[];
+  const rows = data ?? [];
   const total = (level: string): number => rows.filter((r) => r.level === level && r.school_year <= year).reduce((n, r) => n + r.approved, 0);
   return { provincial: total('provincial'), municipal: total('municipal') };
 }

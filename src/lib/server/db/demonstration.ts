@@ -209,5 +209,5 @@ export const decideFile = (db: Db, decision: 'return' | 'approve' | 'reopen', fi
 export async function approvedCounts(db: Db): Promise<{ level: DemonstrationLevel; schoolYear: number; approved: number }[]> {
   const { data, error } = await db.rpc('demonstration_approved_counts');
   if (error) throw fromPostgrest(error, '读取示范学校统计失败');
-  return ((data ?? []) as { level: DemonstrationLevel; school_year: number; approved: number }[]).map((r) => ({ level: r.level, schoolYear: r.school_year, approved: r.approved }));
+  return (data ?? []).map((r) => ({ level: r.level as DemonstrationLevel, schoolYear: r.school_year, approved: r.approved }));
 }

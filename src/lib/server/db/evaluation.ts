@@ -77,7 +77,7 @@ export async function openRound(db: Db, r: NewRound): Promise<string> {
     p_seed: nullArg(r.seed),
   });
   if (error) throw fromPostgrest(error, '开启效果评估失败');
-  return data as string;
+  return data;
 }
 
 /** A class's part in a round: its arm, windows, what its teacher released and how many answered. */

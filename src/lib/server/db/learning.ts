@@ -65,7 +65,7 @@ export async function certificateStatus(db: Db): Promise<CertificateStatus> {
 export async function issueCertificate(db: Db): Promise<string> {
   const { data, error } = await db.rpc('issue_certificate');
   if (error) throw fromPostgrest(error, '领取证书失败');
-  return data as string;
+  return data;
 }
 
 export interface VerifiedCertificate {

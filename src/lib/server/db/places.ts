@@ -12,7 +12,7 @@ export interface District {
 export async function districts(db: Db): Promise<District[]> {
   const { data, error } = await db.from('districts').select('district_id, name, schools(count)').order('name');
   if (error) throw new Error(`读取区失败: ${error.message}`);
-  return ((data ?? []) as { district_id: string; name: string; schools: { count: number }[] }[]).map((d) => ({
+  return (data ?? []).map((d) => ({
     districtId: d.district_id,
     name: d.name,
     schools: d.schools[0]?.count ?? 0,

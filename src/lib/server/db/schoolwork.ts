@@ -23,17 +23,15 @@ export async function board(db: Db, schoolIds: string[], year: number): Promise<
   );
   const out = new Map<string, Map<FiveItem, BoardItem>>(schoolIds.map((id) => [id, new Map()]));
   for (const r of rows) {
-    out
-      .get(r.school_id)
-      ?.set(r.item as FiveItem, {
-        item: r.item as FiveItem,
-        status: r.status as FiveStatus,
-        evidence: r.evidence ?? '',
-        link: r.link ?? '',
-        terms: r.terms,
-        materials: r.materials,
-        updatedAt: r.updated_at,
-      });
+    out.get(r.school_id)?.set(r.item as FiveItem, {
+      item: r.item as FiveItem,
+      status: r.status as FiveStatus,
+      evidence: r.evidence ?? '',
+      link: r.link ?? '',
+      terms: r.terms,
+      materials: r.materials,
+      updatedAt: r.updated_at,
+    });
   }
   return out;
 }

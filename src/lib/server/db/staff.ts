@@ -18,23 +18,12 @@ export interface StaffAccount {
 export async function staffAccounts(db: Db): Promise<StaffAccount[]> {
   const { data, error } = await db.rpc('office_staff_accounts');
   if (error) throw fromPostgrest(error, '读取工作人员账号失败');
-  return (
-    (data ?? []) as {
-      user_id: string;
-      role: StaffAccount['role'];
-      display_name: string;
-      school_name: string | null;
-      login_kind: 'phone' | 'email';
-      login: string;
-      disabled: boolean;
-      first_password: boolean;
-    }[]
-  ).map((r) => ({
+  return (data ?? []).map((r) => ({
     userId: r.user_id,
-    role: r.role,
+    role: r.role as StaffAccount['role'],
     displayName: r.display_name,
     schoolName: r.school_name,
-    loginKind: r.login_kind,
+    loginKind: r.login_kind as StaffAccount['loginKind'],
     login: r.login,
     disabled: r.disabled,
     firstPassword: r.first_password,
