@@ -1,4 +1,4 @@
-import type { Json } from '~/lib/database.types';
+import type { Json, Tables } from '~/lib/database.types';
 import { type Db, nullArg, rpc } from '~/lib/server/db/client';
 import type { Eligibility, EventKind, EventStatus, SignupStatus, VolunteerCategory } from '~/lib/domain/events';
 import { DomainError, fromPostgrest } from './errors';
@@ -74,33 +74,38 @@ export interface VolunteerProfile {
 const eventColumns =
   'event_id, organizer_id, district_id, community, title, kind, description, starts_at, ends_at, capacity, cancel_cutoff, bring, eligibility, contact, status, cancel_reason, seats_taken, waitlisted, hours_confirmed_at, districts(name)';
 
+// Only householdReach still reads untyped rows (another change replaces it with a SQL aggregate).
 type Raw = Record<string, unknown>;
-const date = (v: unknown): Date => new Date(String(v));
-const dateOrNull = (v: unknown): Date | null => (v ? new Date(String(v)) : null);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const date = (v: string): Date => new Date(v);
+const dateOrNull = (v: string | null): Date | null => (v ? new Date(v) : null);
+const numOrNull = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
-function toEvent(r: Raw): EventRecord {
+/** An events row as `eventColumns` selects it. */
+type EventRow = Omit<Tables<'events'>, 'created_at' | 'updated_at'> & { districts: { name: string } | null };
+
+// kind, eligibility and status are text columns their check constraints limit to the domain's values.
+function toEvent(r: EventRow): EventRecord {
   return {
-    eventId: String(r['event_id']),
-    organizerId: String(r['organizer_id']),
-    districtId: String(r['district_id']),
-    district: String((r['districts'] as { name?: string } | null)?.name ?? ''),
-    community: String(r['community']),
-    title: String(r['title']),
-    kind: r['kind'] as EventKind,
-    description: String(r['description'] ?? ''),
-    startsAt: date(r['starts_at']),
-    endsAt: date(r['ends_at']),
-    capacity: Number(r['capacity']),
-    cancelCutoff: date(r['cancel_cutoff']),
-    bring: String(r['bring'] ?? ''),
-    eligibility: r['eligibility'] as Eligibility,
-    contact: String(r['contact']),
-    status: r['status'] as EventStatus,
-    cancelReason: (r['cancel_reason'] as string | null) ?? null,
-    seatsTaken: Number(r['seats_taken']),
-    waitlisted: Number(r['waitlisted']),
-    hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+    eventId: r.event_id,
+    organizerId: r.organizer_id,
+    districtId: r.district_id,
+    district: r.districts?.name ?? '',
+    community: r.community,
+    title: r.title,
+    kind: r.kind as EventKind,
+    description: r.description ?? '',
+    startsAt: date(r.starts_at),
+    endsAt: date(r.ends_at),
+    capacity: Number(r.capacity),
+    cancelCutoff: date(r.cancel_cutoff),
+    bring: r.bring ?? '',
+    eligibility: r.eligibility as Eligibility,
+    contact: r.contact,
+    status: r.status as EventStatus,
+    cancelReason: r.cancel_reason ?? null,
+    seatsTaken: Number(r.seats_taken),
+    waitlisted: Number(r.waitlisted),
+    hoursConfirmedAt: dateOrNull(r.hours_confirmed_at),
   };
 }
 
@@ -113,14 +118,14 @@ export async function listEvents(db: Db, options: { since?: Date; organizerId?: 
     .limit(options.limit ?? 200);
   if (options.since) query = query.gte('ends_at', options.since.toISOString());
   if (options.organizerId) query = query.eq('organizer_id', options.organizerId);
-  return mustList(await query, '读取活动失败').map((r) => toEvent(r as Raw));
+  return mustList(await query, '读取活动失败').map(toEvent);
 }
 
 /** One event, or null. */
 export async function getEvent(db: Db, eventId: string): Promise<EventRecord | null> {
   const { data, error } = await db.from('events').select(eventColumns).eq('event_id', eventId).maybeSingle();
   if (error) throw fromPostgrest(error, '读取活动失败');
-  return data ? toEvent(data as Raw) : null;
+  return data ? toEvent(data) : null;
 }
 
 /** Signs the caller up; confirmed while seats remain, waitlisted after. */
@@ -141,20 +146,20 @@ export async function cancelSignup(db: Db, eventId: string): Promise<{ promoted:
 export async function mySignups(db: Db): Promise<MySignup[]> {
   const rows = await rpc(db, 'my_event_signups', {}, '读取报名失败');
   return rows.map((r) => ({
-    eventId: String(r['event_id']),
-    title: String(r['title']),
-    kind: r['kind'] as EventKind,
-    startsAt: date(r['starts_at']),
-    endsAt: date(r['ends_at']),
-    district: String(r['district']),
-    community: String(r['community']),
-    eventStatus: r['event_status'] as EventStatus,
-    cancelReason: (r['cancel_reason'] as string | null) ?? null,
-    cancelCutoff: date(r['cancel_cutoff']),
-    status: r['signup_status'] as SignupStatus,
-    waitlistPosition: numOrNull(r['waitlist_position']),
-    hours: numOrNull(r['hours']),
-    hoursConfirmedAt: dateOrNull(r['hours_confirmed_at']),
+    eventId: r.event_id,
+    title: r.title,
+    kind: r.kind as EventKind,
+    startsAt: date(r.starts_at),
+    endsAt: date(r.ends_at),
+    district: String(r.district),
+    community: r.community,
+    eventStatus: r.event_status as EventStatus,
+    cancelReason: r.cancel_reason ?? null,
+    cancelCutoff: date(r.cancel_cutoff),
+    status: r.signup_status as SignupStatus,
+    waitlistPosition: numOrNull(r.waitlist_position),
+    hours: numOrNull(r.hours),
+    hoursConfirmedAt: dateOrNull(r.hours_confirmed_at),
   }));
 }
 
@@ -196,17 +201,18 @@ export async function setSignupsOpen(db: Db, eventId: string, open: boolean): Pr
 export async function roster(db: Db, eventId: string): Promise<RosterLine[]> {
   const rows = await rpc(db, 'event_roster', { p_event_id: eventId }, '读取名单失败');
   return rows.map((r) => ({
-    signupId: String(r['signup_id']),
-    volunteerName: String(r['volunteer_name']),
-    category: (r['category'] as VolunteerCategory | null) ?? null,
-    phone: (r['phone'] as string | null) ?? null,
-    organization: (r['organization'] as string | null) ?? null,
-    status: r['signup_status'] as SignupStatus,
-    waitlistPosition: numOrNull(r['waitlist_position']),
-    signedUpAt: date(r['signed_up_at']),
-    checkedInAt: dateOrNull(r['checked_in_at']),
-    hours: numOrNull(r['hours']),
-    households: numOrNull(r['households']),
+    signupId: r.signup_id,
+    volunteerName: String(r.volunteer_name),
+    // The function's columns are nullable; the generator types every one as non-null.
+    category: (r.category as VolunteerCategory | null) ?? null,
+    phone: r.phone ?? null,
+    organization: r.organization ?? null,
+    status: r.signup_status as SignupStatus,
+    waitlistPosition: numOrNull(r.waitlist_position),
+    signedUpAt: date(r.signed_up_at),
+    checkedInAt: dateOrNull(r.checked_in_at),
+    hours: numOrNull(r.hours),
+    households: numOrNull(r.households),
   }));
 }
 
@@ -265,13 +271,13 @@ export async function myHouseholdVisits(db: Db, userId: string): Promise<MyHouse
       .order('created_at', { ascending: true }),
     '读取入户登记失败',
   );
-  return (rows as Raw[]).map((r) => ({
-    visitId: String(r['visit_id']),
-    eventId: String(r['event_id']),
-    community: String(r['community']),
-    households: Number(r['households']),
-    createdAt: date(r['created_at']),
-    editable: !(r['events'] as { hours_confirmed_at?: string | null } | null)?.hours_confirmed_at,
+  return rows.map((r) => ({
+    visitId: r.visit_id,
+    eventId: r.event_id,
+    community: r.community,
+    households: Number(r.households),
+    createdAt: date(r.created_at),
+    editable: !r.events?.hours_confirmed_at,
   }));
 }
 
@@ -294,12 +300,12 @@ export async function eventHouseholdVisits(db: Db, eventId: string, lines: Roste
     db.from('event_signups').select('signup_id, volunteer_id').eq('event_id', eventId),
   ]);
   const nameOf = new Map(lines.map((l) => [l.signupId, l.volunteerName]));
-  const signupOf = new Map((mustList(signups, '读取报名记录失败') as Raw[]).map((r) => [String(r['volunteer_id']), String(r['signup_id'])]));
-  return (mustList(visits, '读取入户登记失败') as Raw[]).map((r) => ({
-    visitId: String(r['visit_id']),
-    community: String(r['community']),
-    households: Number(r['households']),
-    volunteerName: nameOf.get(signupOf.get(String(r['volunteer_id'])) ?? '') ?? '—',
+  const signupOf = new Map(mustList(signups, '读取报名记录失败').map((r) => [r.volunteer_id, r.signup_id]));
+  return mustList(visits, '读取入户登记失败').map((r) => ({
+    visitId: r.visit_id,
+    community: r.community,
+    households: Number(r.households),
+    volunteerName: nameOf.get(signupOf.get(r.volunteer_id) ?? '') ?? '—',
   }));
 }
 
@@ -317,7 +323,7 @@ export async function deleteHouseholdVisit(db: Db, visitId: string): Promise<voi
 export async function getProfile(db: Db, userId: string): Promise<VolunteerProfile | null> {
   const { data, error } = await db.from('volunteer_profiles').select('category, phone, organization').eq('user_id', userId).maybeSingle();
   if (error) throw fromPostgrest(error, '读取志愿者资料失败');
-  return data ? { category: data.category as VolunteerCategory, phone: data.phone as string | null, organization: data.organization as string | null } : null;
+  return data ? { category: data.category as VolunteerCategory, phone: data.phone, organization: data.organization } : null;
 }
 
 export async function saveProfile(db: Db, userId: string, profile: VolunteerProfile): Promise<void> {
