@@ -5,13 +5,19 @@ import { DomainError } from '~/lib/server/db/errors';
 type ActionErrorCode = ConstructorParameters<typeof ActionError>[0]['code'];
 
 /**
- * The signed-in user when their role is one of `roles`: a visitor gets 401 请先登录, another role
- * 403 with `refusal`, before any query. The one role check of the actions.
+ * The signed-in user when their role is one of `roles`: a visitor gets 401 请先登录 (or, with
+ * `visitors: 'refused'`, the same 403 as another role), another role 403 with `refusal`, before
+ * any query. The one role check of the actions.
  * @example const user = requireRole(context, ['teacher', 'school_admin'], '只有任课教师可以上课');
  */
-export function requireRole<R extends AppRole>(context: ActionAPIContext, roles: readonly R[], refusal: string): SessionUser & { role: R } {
+export function requireRole<R extends AppRole>(
+  context: ActionAPIContext,
+  roles: readonly R[],
+  refusal: string,
+  { visitors = 'sign-in' }: { visitors?: 'sign-in' | 'refused' } = {},
+): SessionUser & { role: R } {
   const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!user) throw new ActionError(visitors === 'sign-in' ? { code: 'UNAUTHORIZED', message: '请先登录' } : { code: 'FORBIDDEN', message: refusal });
   if (!isOneOf(user, roles)) throw new ActionError({ code: 'FORBIDDEN', message: refusal });
   return user;
 }
