@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { ClassroomState } from '~/lib/domain/classroom';
 import { classroomState } from './db/classroom';
 
@@ -23,7 +23,7 @@ function withoutMine(state: ClassroomState): ClassroomState {
 }
 
 /** The state for a poll: the shared copy when fresh and the caller was let in recently, else the database's. */
-export async function polledState(db: () => Promise<SupabaseClient>, sessionId: string, user: { id: string; role: string }): Promise<ClassroomState> {
+export async function polledState(db: () => Promise<Db>, sessionId: string, user: { id: string; role: string }): Promise<ClassroomState> {
   const now = Date.now();
   const kind = user.role === 'student' ? 'pupil' : 'teacher';
   const key = `${sessionId}:${kind}`;
