@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { createClient } from '@supabase/supabase-js';
+import type { Database } from '../src/lib/database.types.ts';
 import { readContentPayload, syncContent } from '../src/lib/server/content-sync.ts';
 import { readSurveys, syncSurveys } from '../src/lib/server/evaluation-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
@@ -56,7 +57,7 @@ if (mode !== 'supabase') {
 
 // Quiz banks and lessons go into the database on every start, so attempts can reference them.
 try {
-  const service = createClient(process.env['SUPABASE_URL'] ?? '', process.env['SUPABASE_SERVICE_ROLE_KEY'] ?? '', { auth: { persistSession: false } });
+  const service = createClient<Database>(process.env['SUPABASE_URL'] ?? '', process.env['SUPABASE_SERVICE_ROLE_KEY'] ?? '', { auth: { persistSession: false } });
   const counts = await syncContent(service, await readContentPayload());
   console.log(`[content] 已同步 ${counts.quizzes} 套题库、${counts.questions} 道题、${counts.lessons} 节课`);
   console.log(`[content] 已同步示范学校评估标准 ${await syncCriteria(service, await readCriteria())} 项`);

@@ -6,7 +6,7 @@ declare namespace App {
     user: import('./lib/server/auth/user').SessionUser | null;
     sessionId: string | null;
     /** The request's supabase-js client, under RLS as `user` (created on first use). */
-    db: () => Promise<import('@supabase/supabase-js').SupabaseClient>;
+    db: () => Promise<import('./lib/server/db/client').Db>;
     /** Set by `unavailable()` before it rewrites to the page that explains it. */
     unavailable?: import('./lib/server/unavailable').Unavailable;
   }

@@ -101,6 +101,39 @@ begin
 end
 $$;
 
+-- FUNCTION private.check_session()
+
+CREATE FUNCTION private.check_session() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_claims jsonb := nullif(current_setting('request.jwt.claims', true), '')::jsonb;
+  v_sid text := v_claims ->> 'sid';
+begin
+  if v_sid is null then
+    return;
+  end if;
+  if not exists (
+    select 1
+    from public.sessions s
+    join public.users u on u.user_id = s.user_id
+    where s.session_id = v_sid
+      and s.user_id::text = v_claims ->> 'sub'
+      and s.expires_at > now()
+      and u.disabled_at is null
+      and u.role = v_claims ->> 'app_role'
+      and u.school_id is not distinct from nullif(v_claims ->> 'school_id', '')::uuid
+  ) then
+    raise exception '登录已失效，请重新登录' using errcode = 'PT401', hint = 'session_ended';
+  end if;
+end;
+$$;
+
+-- COMMENT on FUNCTION private.check_session()
+
+COMMENT ON FUNCTION private.check_session() IS 'PostgREST pre-request: refuses (401) a request whose JWT names a session that no longer holds.';
+
 -- FUNCTION private.checkin_code(text, bigint)
 
 CREATE FUNCTION private.checkin_code(p_secret text, p_step bigint) RETURNS text
@@ -1445,6 +1478,32 @@ $$;
 
 COMMENT ON FUNCTION public.class_first_passwords(p_class_id uuid) IS 'The students of a class the caller manages, and whether each still holds a first password.';
 
+-- FUNCTION public.class_hours(integer)
+
+CREATE FUNCTION public.class_hours(p_year integer) RETURNS TABLE(class_id uuid, school_id uuid, name text, grade integer, archived boolean, delivered numeric, platform numeric, required numeric, short numeric, met boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with delivered as (
+    select s.class_id, sum(s.hours) as hours, sum(s.hours) filter (where s.source = 'platform') as platform
+    from public.class_sessions s
+    where s.held_on >= make_date(p_year, 9, 1) and s.held_on < make_date(p_year + 1, 9, 1)
+    group by s.class_id
+  )
+  select c.class_id, c.school_id, c.name, c.grade, c.archived_at is not null,
+    coalesce(d.hours, 0), coalesce(d.platform, 0), coalesce(hr.hours, 2.0),
+    greatest(coalesce(hr.hours, 2.0) - coalesce(d.hours, 0), 0),
+    coalesce(d.hours, 0) >= coalesce(hr.hours, 2.0)
+  from public.classes c
+  left join delivered d on d.class_id = c.class_id
+  left join public.hours_requirements hr on hr.school_year = p_year and hr.grade = c.grade
+  where c.school_year = p_year
+$$;
+
+-- COMMENT on FUNCTION public.class_hours(p_year integer)
+
+COMMENT ON FUNCTION public.class_hours(p_year integer) IS 'Each class of a school year the caller may see: hours delivered, recorded by the platform, required and short, and whether it met its requirement.';
+
 -- FUNCTION public.classroom_question_bank(uuid)
 
 CREATE FUNCTION public.classroom_question_bank(p_session_id uuid) RETURNS TABLE(question_id text, type text, stem text, options jsonb)
@@ -1796,16 +1855,8 @@ begin
     left join required r on r.band = lc.band and r.grade = lc.map_grade cross join levels lv
     where cs.students > 0
     group by lc.school_id
-  ), delivered as (
-    select cs.class_id, sum(cs.hours) as hours from public.class_sessions cs
-    where cs.held_on >= make_date(p_year, 9, 1) and cs.held_on < make_date(p_year + 1, 9, 1) group by cs.class_id
   ), class_hours as (
-    select lc.school_id, count(*)::int as classes,
-      count(*) filter (where coalesce(d.hours, 0) >= coalesce(hr.hours, 2))::int as met,
-      coalesce(sum(d.hours), 0) as hours
-    from live_classes lc left join delivered d on d.class_id = lc.class_id
-    left join public.hours_requirements hr on hr.school_year = p_year and hr.grade = lc.grade
-    group by lc.school_id
+    select sh.school_id, sh.classes, sh.classes_met as met, sh.delivered as hours from public.school_hours(p_year) sh
   )
   select sc.school_id, sc.name, d.district_id, d.name,
     coalesce(p.students, 0), coalesce(p.mastered, 0), coalesce(h.classes, 0), coalesce(h.met, 0), coalesce(h.hours, 0),
@@ -2062,6 +2113,23 @@ begin
     order by case s.status when 'confirmed' then 0 when 'attended' then 0 when 'absent' then 0 when 'waitlisted' then 1 else 2 end, s.queue_no;
 end
 $$;
+
+-- FUNCTION public.household_reach()
+
+CREATE FUNCTION public.household_reach() RETURNS TABLE(district_name text, community text, households integer, visits integer)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(d.name, ''), v.community, sum(v.households)::int, count(*)::int
+  from public.household_visits v
+  left join public.events e on e.event_id = v.event_id
+  left join public.districts d on d.district_id = e.district_id
+  group by coalesce(d.name, ''), v.community
+$$;
+
+-- COMMENT on FUNCTION public.household_reach()
+
+COMMENT ON FUNCTION public.household_reach() IS 'Households reached and visits logged, per district and community, among the household visits the caller may see.';
 
 -- FUNCTION public.import_roster(uuid, jsonb)
 
@@ -2913,6 +2981,51 @@ begin
 end
 $$;
 
+-- FUNCTION public.school_hours(integer)
+
+CREATE FUNCTION public.school_hours(p_year integer) RETURNS TABLE(school_id uuid, classes integer, classes_met integer, delivered numeric, platform numeric, coverage integer)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select h.school_id, count(*)::int, count(*) filter (where h.met)::int,
+    sum(h.delivered), sum(h.platform),
+    (count(*) filter (where h.met) * 100 / count(*))::int
+  from public.class_hours(p_year) h
+  where not h.archived
+  group by h.school_id
+$$;
+
+-- COMMENT on FUNCTION public.school_hours(p_year integer)
+
+COMMENT ON FUNCTION public.school_hours(p_year integer) IS 'Per school, the live classes of a school year the caller may see: classes, classes that met their hours, coverage, hours delivered and recorded by the platform.';
+
+-- FUNCTION public.sessions_holding(jsonb)
+
+CREATE FUNCTION public.sessions_holding(p_sessions jsonb) RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- One index lookup per session (a lateral join: a semi-join would hash the whole sessions table).
+  select coalesce(array_agg(x.sid), '{}')
+  from jsonb_to_recordset(p_sessions) as x (sid text, sub text, app_role text, school_id text)
+  cross join lateral (
+    select 1
+    from public.sessions s
+    join public.users u on u.user_id = s.user_id
+    where s.session_id = x.sid
+      and s.user_id::text = x.sub
+      and s.expires_at > now()
+      and u.disabled_at is null
+      and u.role = x.app_role
+      and u.school_id is not distinct from nullif(x.school_id, '')::uuid
+    limit 1
+  ) holds
+$$;
+
+-- COMMENT on FUNCTION public.sessions_holding(p_sessions jsonb)
+
+COMMENT ON FUNCTION public.sessions_holding(p_sessions jsonb) IS 'Service role only: of the given sessions (sid, sub, app_role, school_id), those that still hold, as private.check_session decides per query.';
+
 -- FUNCTION public.set_event_signups_open(uuid, boolean)
 
 CREATE FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) RETURNS void
@@ -3269,6 +3382,52 @@ $_$;
 -- COMMENT on FUNCTION public.start_unit_check(p_code text, p_course_id text, p_quiz_id text, p_worker_name text, p_phone_last4 text, p_question_ids text[], p_ip_key text)
 
 COMMENT ON FUNCTION public.start_unit_check(p_code text, p_course_id text, p_quiz_id text, p_worker_name text, p_phone_last4 text, p_question_ids text[], p_ip_key text) IS 'Service role: starts a worker''s check from a unit code within the limits; returns the attempt id.';
+
+-- FUNCTION public.student_home()
+
+CREATE FUNCTION public.student_home() RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with own as (
+    select c.class_id, c.name, c.grade, c.school_year, sc.name as school_name, sc.stage
+    from public.classes c
+    join public.schools sc on sc.school_id = c.school_id
+    where c.class_id = (select private.own_class_id()) and c.archived_at is null
+  )
+  select jsonb_build_object(
+    'class', (select to_jsonb(own) from own),
+    'progress', coalesce((
+      select jsonb_agg(jsonb_build_object('lesson_id', p.lesson_id, 'attempts', p.attempts, 'best_percent', p.best_percent, 'mastered', p.mastered_at is not null))
+      from public.lesson_progress p
+      where p.student_id = (select auth.uid())
+    ), '[]'::jsonb),
+    'assignments', coalesce((
+      select jsonb_agg(jsonb_build_object('lesson_id', a.lesson_id, 'due_on', a.due_on) order by a.due_on nulls last, a.created_at, a.lesson_id)
+      from public.assignments a
+      join own on own.class_id = a.class_id
+    ), '[]'::jsonb),
+    'taught', coalesce((
+      select jsonb_agg(jsonb_build_object('lesson_id', t.lesson_id, 'taught_on', t.taught_on) order by t.taught_on desc, t.lesson_id)
+      from public.lessons_taught_in_class t
+      where t.student_id = (select auth.uid())
+    ), '[]'::jsonb),
+    'certificate', (select to_jsonb(cs) from public.certificate_status() cs),
+    'contests', coalesce((
+      select jsonb_agg(jsonb_build_object(
+        'contest_id', ct.contest_id, 'title', ct.title, 'school_year', ct.school_year, 'level', ct.level, 'quiz_id', ct.quiz_id,
+        'opens_at', ct.opens_at, 'closes_at', ct.closes_at, 'question_count', ct.question_count,
+        'time_limit_minutes', ct.time_limit_minutes, 'max_attempts', ct.max_attempts
+      ) order by ct.closes_at, ct.contest_id)
+      from public.contests ct
+      where ct.opens_at <= now() and ct.closes_at > now()
+    ), '[]'::jsonb)
+  )
+$$;
+
+-- COMMENT on FUNCTION public.student_home()
+
+COMMENT ON FUNCTION public.student_home() IS 'The signed-in student''s home page in one call: own class, progress, the class''s assignments, lessons taught in class, certificate standing, open contests.';
 
 -- FUNCTION public.submit_attempt(uuid, jsonb)
 
@@ -5412,6 +5571,10 @@ CREATE UNIQUE INDEX classroom_sessions_one_open_idx ON public.classroom_sessions
 
 CREATE UNIQUE INDEX classroom_sessions_open_code_idx ON public.classroom_sessions USING btree (join_code) WHERE (ended_at IS NULL);
 
+-- INDEX public.contests_closes_at_idx
+
+CREATE INDEX contests_closes_at_idx ON public.contests USING btree (closes_at);
+
 -- INDEX public.demonstration_events_file_idx
 
 CREATE INDEX demonstration_events_file_idx ON public.demonstration_events USING btree (file_id, at);
@@ -6838,6 +7001,13 @@ GRANT ALL ON FUNCTION private.check_and_log_session() TO anon;
 GRANT ALL ON FUNCTION private.check_and_log_session() TO authenticated;
 GRANT ALL ON FUNCTION private.check_and_log_session() TO service_role;
 
+-- ACL on FUNCTION private.check_session()
+
+REVOKE ALL ON FUNCTION private.check_session() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_session() TO anon;
+GRANT ALL ON FUNCTION private.check_session() TO authenticated;
+GRANT ALL ON FUNCTION private.check_session() TO service_role;
+
 -- ACL on FUNCTION private.checkin_code(p_secret text, p_step bigint)
 
 REVOKE ALL ON FUNCTION private.checkin_code(p_secret text, p_step bigint) FROM PUBLIC;
@@ -7263,6 +7433,12 @@ REVOKE ALL ON FUNCTION public.class_first_passwords(p_class_id uuid) FROM PUBLIC
 GRANT ALL ON FUNCTION public.class_first_passwords(p_class_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.class_first_passwords(p_class_id uuid) TO authenticated;
 
+-- ACL on FUNCTION public.class_hours(p_year integer)
+
+REVOKE ALL ON FUNCTION public.class_hours(p_year integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.class_hours(p_year integer) TO service_role;
+GRANT ALL ON FUNCTION public.class_hours(p_year integer) TO authenticated;
+
 -- ACL on FUNCTION public.classroom_question_bank(p_session_id uuid)
 
 REVOKE ALL ON FUNCTION public.classroom_question_bank(p_session_id uuid) FROM PUBLIC;
@@ -7385,6 +7561,12 @@ GRANT ALL ON FUNCTION public.event_checkin_code(p_event_id uuid) TO service_role
 REVOKE ALL ON FUNCTION public.event_roster(p_event_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.event_roster(p_event_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.event_roster(p_event_id uuid) TO service_role;
+
+-- ACL on FUNCTION public.household_reach()
+
+REVOKE ALL ON FUNCTION public.household_reach() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.household_reach() TO service_role;
+GRANT ALL ON FUNCTION public.household_reach() TO authenticated;
 
 -- ACL on FUNCTION public.import_roster(p_class_id uuid, p_students jsonb)
 
@@ -7572,6 +7754,17 @@ REVOKE ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) FROM P
 GRANT ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) TO service_role;
 
+-- ACL on FUNCTION public.school_hours(p_year integer)
+
+REVOKE ALL ON FUNCTION public.school_hours(p_year integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.school_hours(p_year integer) TO service_role;
+GRANT ALL ON FUNCTION public.school_hours(p_year integer) TO authenticated;
+
+-- ACL on FUNCTION public.sessions_holding(p_sessions jsonb)
+
+REVOKE ALL ON FUNCTION public.sessions_holding(p_sessions jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sessions_holding(p_sessions jsonb) TO service_role;
+
 -- ACL on FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean)
 
 REVOKE ALL ON FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) FROM PUBLIC;
@@ -7617,6 +7810,12 @@ GRANT ALL ON FUNCTION public.start_classroom_session(p_class_id uuid, p_lesson_i
 
 REVOKE ALL ON FUNCTION public.start_unit_check(p_code text, p_course_id text, p_quiz_id text, p_worker_name text, p_phone_last4 text, p_question_ids text[], p_ip_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.start_unit_check(p_code text, p_course_id text, p_quiz_id text, p_worker_name text, p_phone_last4 text, p_question_ids text[], p_ip_key text) TO service_role;
+
+-- ACL on FUNCTION public.student_home()
+
+REVOKE ALL ON FUNCTION public.student_home() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.student_home() TO service_role;
+GRANT ALL ON FUNCTION public.student_home() TO authenticated;
 
 -- ACL on FUNCTION public.submit_attempt(p_attempt_id uuid, p_responses jsonb)
 

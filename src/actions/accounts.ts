@@ -1,4 +1,5 @@
 import { ActionError, defineAction } from 'astro:actions';
+import { requireRole } from '~/lib/server/http/action-guards';
 import { z } from '~/lib/zod-zh';
 import { adultLogin, passwordProblem } from '~/lib/domain/login';
 import { hashPassword } from '~/lib/server/auth/password';
@@ -15,9 +16,7 @@ export const createStaff = defineAction({
     password: z.string().max(64, { error: '密码最多 64 位' }),
   }),
   handler: async (input, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-    if (user.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以创建工作人员账号' });
+    requireRole(context, ['office'], '只有市禁毒办可以创建工作人员账号');
     const id = adultLogin(input.account);
     if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: '请输入 11 位手机号或有效的邮箱地址' });
     const problem = passwordProblem(input.password, { login: id.login });

@@ -13,7 +13,7 @@ import { roleHome } from '~/lib/server/auth/user';
 import { LoginTakenError, loginTakenMessage, passwordHashOf, registerVolunteer, setPassword, signInLookup } from '~/lib/server/db/accounts';
 import { databaseSessionStore } from '~/lib/server/db/sessions';
 import { serviceClient } from '~/lib/server/db/service';
-import { DomainError } from '~/lib/server/db/errors';
+import { asActionError } from '~/lib/server/http/action-guards';
 import { completePasswordReset, requestPasswordReset as sendResetLink, ResetUnavailable, resetLinkLogin } from '~/lib/server/password-reset';
 
 const password = z.string().min(1, { error: '请输入密码' }).max(64, { error: '密码最多 64 位' });
@@ -183,12 +183,7 @@ export const resetPassword = defineAction({
     if (!login) throw new ActionError({ code: 'BAD_REQUEST', message: '这个重置链接已失效，请重新申请' });
     const problem = passwordProblem(input.next, { login });
     if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
-    try {
-      await completePasswordReset(db, input.token, await hashPassword(input.next));
-    } catch (error) {
-      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-      throw error;
-    }
+    await completePasswordReset(db, input.token, await hashPassword(input.next)).catch(asActionError);
     return { redirect: '/login/?reset=1' };
   },
 });

@@ -1,8 +1,7 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
-import { DomainError } from '~/lib/server/db/errors';
 import * as classroom from '~/lib/server/db/classroom';
-import type { AppRole } from '~/lib/server/auth/user';
+import { refusing as guarded, requireRole } from '~/lib/server/http/action-guards';
 
 // Classroom mode. Every rule (who runs, who joins, once per question, while open) is the
 // database's; these actions check the shape of the input and pass refusals on in Chinese.
@@ -22,23 +21,12 @@ const joinCode = z
   .transform((v) => v.replace(/\s+/g, ''))
   .pipe(z.string().regex(/^\d{6}$/, { error: '课堂码是 6 位数字' }));
 
-function requireRole(context: ActionAPIContext, roles: readonly AppRole[], refusal: string): void {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (!roles.includes(user.role)) throw new ActionError({ code: 'FORBIDDEN', message: refusal });
-}
-const teacher = (context: ActionAPIContext): void => requireRole(context, ['teacher', 'school_admin'], '只有任课教师可以上课');
-const pupil = (context: ActionAPIContext): void => requireRole(context, ['student'], '只有学生可以加入课堂');
-
-/** Runs a database step, turning its refusals into ActionErrors with their Chinese message. */
-async function guarded<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
+const teacher = (context: ActionAPIContext): void => {
+  requireRole(context, ['teacher', 'school_admin'], '只有任课教师可以上课');
+};
+const pupil = (context: ActionAPIContext): void => {
+  requireRole(context, ['student'], '只有学生可以加入课堂');
+};
 
 /** "上课": starts a session for one of the teacher's classes (a form: the page goes on to the projector). */
 export const start = defineAction({

@@ -1,6 +1,6 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing, requireRole } from '~/lib/server/http/action-guards';
 import { setTarget } from '~/lib/server/db/dashboard';
 
 export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal', 'site_coverage'] as const;
@@ -16,13 +16,8 @@ export const saveTarget = defineAction({
     })
     .refine((v) => v.metric.startsWith('demonstration') || v.value <= 100, { error: '百分比不能超过 100', path: ['value'] }),
   handler: async (input, context) => {
-    if (context.locals.user?.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以修改年度目标' });
-    try {
-      await setTarget(await context.locals.db(), input.year, input.metric, input.value);
-    } catch (error) {
-      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-      throw error;
-    }
+    requireRole(context, ['office'], '只有市禁毒办可以修改年度目标', { visitors: 'refused' });
+    await refusing(async () => setTarget(await context.locals.db(), input.year, input.metric, input.value));
     return { saved: true, year: input.year, metric: input.metric, value: input.value };
   },
 });

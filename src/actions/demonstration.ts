@@ -3,26 +3,14 @@ import { z } from '~/lib/zod-zh';
 import { schoolYearOf } from '~/lib/domain/contest';
 import { demonstrationLevels } from '~/lib/domain/catalog';
 import { itemStatuses } from '~/lib/domain/demonstration';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing as guarded, requireRole } from '~/lib/server/http/action-guards';
 import { addEvidence, decideFile, openFile, removeEvidence, reviewItem, saveItem, submitFile } from '~/lib/server/db/demonstration';
 import { maxEvidenceBytes, sniffEvidence } from '~/lib/server/storage/sniff';
 import { evidenceStore, newEvidenceKey } from '~/lib/server/storage/store';
 import { hasThumbnail, ImageRejected, makeThumbnail, thumbnailKeyOf, type Thumbnail } from '~/lib/server/storage/thumbnail';
 
 function signedIn(context: ActionAPIContext, role: 'school_admin' | 'office'): string {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== role) throw new ActionError({ code: 'FORBIDDEN', message: role === 'office' ? '只有市禁毒办可以审核示范学校档案' : '只有学校管理员可以填写示范学校档案' });
-  return user.id;
-}
-
-async function guarded<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-    throw error;
-  }
+  return requireRole(context, [role], role === 'office' ? '只有市禁毒办可以审核示范学校档案' : '只有学校管理员可以填写示范学校档案').id;
 }
 
 const fileId = z.uuid({ error: '档案编号无效' });

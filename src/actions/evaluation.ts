@@ -2,7 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { isUuid } from '~/lib/domain/ids';
 import { bands } from '~/lib/domain/catalog';
-import { DomainError } from '~/lib/server/db/errors';
+import { asActionError, requireRole } from '~/lib/server/http/action-guards';
 import { openRound as openRoundInDb, releaseSurvey, submitSurvey } from '~/lib/server/db/evaluation';
 
 const localTime = z
@@ -13,10 +13,7 @@ const uuid = (what: string): z.ZodType<string> => z.string().refine(isUuid, { er
 const phase = z.enum(['pre', 'post'], { error: '阶段只能是前测或后测' });
 
 /** Turns a database refusal into an ActionError carrying its Chinese message. */
-function refused(error: unknown): never {
-  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-  throw error;
-}
+const refused = (error: unknown): never => asActionError(error);
 
 /** The office opens an evaluation round; the database draws the classes. */
 export const openRound = defineAction({
@@ -45,7 +42,7 @@ export const openRound = defineAction({
     .refine((v) => v.postOpensAt >= v.preClosesAt, { error: '后测开始不能早于前测结束', path: ['postOpensAt'] })
     .refine((v) => v.postClosesAt > v.postOpensAt, { error: '后测结束要晚于后测开始', path: ['postClosesAt'] }),
   handler: async (input, context) => {
-    if (context.locals.user?.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以开启效果评估' });
+    requireRole(context, ['office'], '只有市禁毒办可以开启效果评估', { visitors: 'refused' });
     try {
       return { roundId: await openRoundInDb(await context.locals.db(), input), title: input.title };
     } catch (error) {
@@ -74,7 +71,7 @@ export const submit = defineAction({
   accept: 'form',
   input: z.object({ roundId: uuid('评估轮次'), classId: uuid('班级'), phase }).catchall(z.unknown()),
   handler: async (input, context) => {
-    if (context.locals.user?.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以填写效果评估问卷' });
+    requireRole(context, ['student'], '只有学生可以填写效果评估问卷', { visitors: 'refused' });
     const answers: Record<string, number> = {};
     for (const [key, value] of Object.entries(input)) {
       const match = /^a-([a-z][a-z0-9-]{0,30})$/.exec(key);

@@ -3,6 +3,7 @@ import { z } from '~/lib/zod-zh';
 import { parseCityTime } from '~/lib/domain/city-time';
 import { eventKinds, volunteerCategories } from '~/lib/domain/events';
 import { DomainError } from '~/lib/server/db/errors';
+import { asActionError, requireRole } from '~/lib/server/http/action-guards';
 import * as events from '~/lib/server/db/events';
 import type { AppRole } from '~/lib/server/auth/user';
 import { qrSvg } from '~/lib/qr';
@@ -30,17 +31,8 @@ const cityTime = (label: string) =>
     return at;
   });
 
-/** Turns a refusal from the database into an ActionError with its Chinese message; anything else stays a 500. */
-function asActionError(error: unknown): never {
-  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-  throw error;
-}
-
-function requireUser(context: ActionAPIContext, role: AppRole | readonly AppRole[], refusal: string): AppRole {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (typeof role === 'string' ? user.role !== role : !role.includes(user.role)) throw new ActionError({ code: 'FORBIDDEN', message: refusal });
-  return user.role;
+function requireUser<R extends AppRole>(context: ActionAPIContext, role: R | readonly R[], refusal: string): R {
+  return requireRole(context, typeof role === 'string' ? [role] : role, refusal).role;
 }
 
 /** Who may try to change a household-visit entry; the database decides which entries (lock_household_visit). */

@@ -1,22 +1,16 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { schoolYearOf } from '~/lib/domain/contest';
 import { createContest } from '~/lib/server/db/contests';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing, requireRole } from '~/lib/server/http/action-guards';
 import { issueCertificate } from '~/lib/server/db/learning';
 
 /** A student collects this year's certificate once every required lesson is mastered. */
 export const getCertificate = defineAction({
   accept: 'form',
   handler: async (_input, context) => {
-    const user = context.locals.user;
-    if (user?.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以领取证书' });
-    try {
-      return { code: await issueCertificate(await context.locals.db()) };
-    } catch (error) {
-      if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-      throw error;
-    }
+    requireRole(context, ['student'], '只有学生可以领取证书', { visitors: 'refused' });
+    return refusing(async () => ({ code: await issueCertificate(await context.locals.db()) }));
   },
 });
 
@@ -41,8 +35,7 @@ export const createContestWindow = defineAction({
     })
     .refine((v) => v.closesAt > v.opensAt, { error: '结束时间要晚于开始时间', path: ['closesAt'] }),
   handler: async (input, context) => {
-    const user = context.locals.user;
-    if (user?.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以设置竞赛' });
+    const user = requireRole(context, ['office'], '只有市禁毒办可以设置竞赛', { visitors: 'refused' });
     await createContest(await context.locals.db(), { ...input, schoolYear: schoolYearOf(input.opensAt), createdBy: user.id });
     return { title: input.title };
   },

@@ -1,25 +1,13 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { hashPassword } from '~/lib/server/auth/password';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing as guarded, requireRole } from '~/lib/server/http/action-guards';
 import { addDistrict, addSchool, schoolStages } from '~/lib/server/db/places';
 import { resetStaffPassword, setStaffDisabled } from '~/lib/server/db/staff';
 
 /** Only the office; anyone else gets a Chinese refusal before any query. */
 function office(context: ActionAPIContext): void {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以管理账号、学校和区' });
-}
-
-/** Runs a database step, turning its refusals into ActionErrors with the database's Chinese message. */
-async function guarded<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-    throw error;
-  }
+  requireRole(context, ['office'], '只有市禁毒办可以管理账号、学校和区');
 }
 
 /**

@@ -1,8 +1,8 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from '~/lib/zod-zh';
 import { gradePractice, QuizInputError, startPractice } from '~/lib/server/quiz-bank';
 import { startAttempt, submitAttempt } from '~/lib/server/db/attempts';
-import { DomainError } from '~/lib/server/db/errors';
+import { asActionError as refusal, requireRole } from '~/lib/server/http/action-guards';
 import { lessonProgress } from '~/lib/server/db/learning';
 
 const quizId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: '测验编号格式不对' });
@@ -11,16 +11,10 @@ const response = z.union([z.boolean(), z.string().max(4), z.array(z.string().max
 const answers = z.record(questionId, response).refine((a) => Object.keys(a).length <= 100, { error: '答案太多' });
 
 /** Turns a refusal the user can act on into an ActionError with its Chinese message; anything else stays a 500. */
-function asActionError(error: unknown): never {
-  if (error instanceof QuizInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-  throw error;
-}
+const asActionError = (error: unknown): never => refusal(error, [[QuizInputError, 'BAD_REQUEST']]);
 
 function requireStudent(context: ActionAPIContext): void {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== 'student') throw new ActionError({ code: 'FORBIDDEN', message: '只有学生可以参加计分的测验' });
+  requireRole(context, ['student'], '只有学生可以参加计分的测验');
 }
 
 /**

@@ -2,23 +2,14 @@ import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions'
 import { z } from '~/lib/zod-zh';
 import { schoolYearOf } from '~/lib/domain/contest';
 import { fiveItems, fiveStatuses } from '~/lib/domain/five';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing as guarded, requireRole } from '~/lib/server/http/action-guards';
 import { saveBoardItem, saveTraining } from '~/lib/server/db/schoolwork';
 
 function schoolAdmin(context: ActionAPIContext): { userId: string; schoolId: string } {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== 'school_admin' || !user.schoolId) throw new ActionError({ code: 'FORBIDDEN', message: '只有学校管理员可以填写五落实' });
+  const refusal = '只有学校管理员可以填写五落实';
+  const user = requireRole(context, ['school_admin'], refusal);
+  if (!user.schoolId) throw new ActionError({ code: 'FORBIDDEN', message: refusal });
   return { userId: user.id, schoolId: user.schoolId };
-}
-
-async function guarded(step: () => Promise<void>): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-    throw error;
-  }
 }
 
 /** Lines of a textarea as a clean list. */

@@ -3,7 +3,7 @@ import { z } from '~/lib/zod-zh';
 import { parseRosterText, validateRoster } from '~/lib/domain/roster';
 import { sessionForms } from '~/lib/domain/ledger';
 import { firstPassword, hashFirstPassword } from '~/lib/server/auth/password';
-import { DomainError } from '~/lib/server/db/errors';
+import { refusing, requireRole } from '~/lib/server/http/action-guards';
 import { readRosterFile, RosterFileError } from '~/lib/server/roster-file';
 import {
   archiveClass,
@@ -29,22 +29,11 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式�
 const cityToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function staff(context: ActionAPIContext): string {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== 'teacher' && user.role !== 'school_admin') throw new ActionError({ code: 'FORBIDDEN', message: '只有教师和学校管理员可以这样做' });
-  return user.id;
+  return requireRole(context, ['teacher', 'school_admin'], '只有教师和学校管理员可以这样做').id;
 }
 
-/** Runs a database step, turning its refusals into ActionErrors with their Chinese message. */
-async function guarded<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-    if (error instanceof RosterFileError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-    throw error;
-  }
-}
+/** Runs a database step, turning its refusals (and a bad roster file) into ActionErrors with their Chinese message. */
+const guarded = <T>(step: () => Promise<T>): Promise<T> => refusing(step, [[RosterFileError, 'BAD_REQUEST']]);
 
 /** A login slip: shown once, right after the passwords were made; only their hashes are kept. */
 export interface Slip {

@@ -7,7 +7,7 @@ import type { Response } from '~/lib/domain/grading';
 import { hashPassword } from '~/lib/server/auth/password';
 import { requestAddress } from '~/lib/server/http/client-address';
 import { serviceClient } from '~/lib/server/db/service';
-import { DomainError } from '~/lib/server/db/errors';
+import { asActionError, requireRole } from '~/lib/server/http/action-guards';
 import { LoginTakenError } from '~/lib/server/db/accounts';
 import { courseEntry } from '~/lib/server/workplaces/courses';
 import { CheckRefused, checkSheet, startCheck as startUnitCheck, submitCheck as submitUnitCheck } from '~/lib/server/workplaces/check';
@@ -18,16 +18,14 @@ import { ImageRejected, makeThumbnail, thumbnailKeyOf } from '~/lib/server/stora
 
 function refused(error: unknown): never {
   if (error instanceof CheckRefused) throw new ActionError({ code: error.status, message: error.message });
-  if (error instanceof DomainError) throw new ActionError({ code: error.code, message: error.message });
-  if (error instanceof UnitInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-  if (error instanceof LoginTakenError) throw new ActionError({ code: 'CONFLICT', message: error.message });
-  throw error;
+  return asActionError(error, [
+    [UnitInputError, 'BAD_REQUEST'],
+    [LoginTakenError, 'CONFLICT'],
+  ]);
 }
 
 function office(context: ActionAPIContext): void {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (user.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有市禁毒办可以做这项操作' });
+  requireRole(context, ['office'], '只有市禁毒办可以做这项操作');
 }
 
 const unitCode = z
@@ -104,9 +102,7 @@ export const rotateUnitCode = defineAction({
   accept: 'form',
   input: z.object({ unitId: z.uuid({ error: '单位编号无效' }) }),
   handler: async ({ unitId }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-    if (user.role !== 'unit_manager' && user.role !== 'office') throw new ActionError({ code: 'FORBIDDEN', message: '只有单位管理员可以更换二维码' });
+    requireRole(context, ['unit_manager', 'office'], '只有单位管理员可以更换二维码');
     return { code: await rotateCode(await context.locals.db(), unitId).catch(refused) };
   },
 });

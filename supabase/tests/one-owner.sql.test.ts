@@ -3,7 +3,7 @@ import { bandForGrade } from '~/lib/domain/catalog';
 import { schoolYearOf } from '~/lib/domain/contest';
 import { type Actor as FileActor, type FileAction, type FileItem, type FileStatus, fileStatuses, transition } from '~/lib/domain/demonstration';
 import { type AnswerKey, isCorrect, type Response } from '~/lib/domain/grading';
-import { actAs, type Db, open } from './sql-cases';
+import { actAs, type Db, openFresh } from './sql-cases';
 
 /**
  * One owner per rule (issue 16 item 3). Class hours, coverage and households reached are decided
@@ -100,7 +100,8 @@ describe.each(backends)('one owner per rule on $name', ({ url, skip }) => {
   let db: Db;
   beforeAll(async () => {
     if (skip) return;
-    db = await open(url);
+    // Its own database on PostgreSQL: the hours it counts must not include other suites' rows.
+    db = await openFresh(url);
   });
   afterAll(async () => {
     await db?.close();

@@ -173,6 +173,8 @@ describe.each(backends)('row level security as SQL on $name', ({ databaseUrl, sk
       'contest_bank_sealed(text)',
       'visible_evaluation_round_ids()',
       'managed_unit_id()',
+      // Not a policy helper: PostgREST's pre-request, run as the request's role before every query.
+      'check_session()',
     ];
     const { rows } = await db!.run(
       `select replace(p.oid::regprocedure::text, 'private.', '') || ' ' || r as grant

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -59,6 +60,29 @@ export async function open(databaseUrl: string | undefined): Promise<Db> {
       return { rows: r.rows, affected: r.rowCount ?? 0 };
     },
     close: () => client.end(),
+  };
+}
+
+/**
+ * Like `open`, but on PostgreSQL a database of its own, created for the caller and dropped on close:
+ * for suites whose figures would count the rows other suites left on the shared server.
+ */
+export async function openFresh(databaseUrl: string | undefined): Promise<Db> {
+  if (!databaseUrl) return open(undefined);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const name = `qy_fresh_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  const db = await open(url.toString());
+  return {
+    run: db.run,
+    close: async () => {
+      await db.close();
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { lessonsByBand, lessonsOfClass, type Lesson } from '~/lib/content/lessons';
 import { classAssignments, type Assignment, type LessonProgress } from './db/learning';
 import { rankItems } from '~/lib/domain/class-contest';
@@ -32,7 +32,7 @@ export interface ItemGroup {
 }
 
 /** Everything the results page and its exports show, read under the teacher's RLS. */
-export async function loadClassResults(db: SupabaseClient, info: ClassInfo): Promise<ClassResults> {
+export async function loadClassResults(db: Db, info: ClassInfo): Promise<ClassResults> {
   const [students, assignments, grouped, quizzes, bandLessons] = await Promise.all([
     roster(db, info.classId),
     classAssignments(db, info.classId),

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { ClassroomState } from '~/lib/domain/classroom';
 import { classroomState } from './db/classroom';
 
@@ -28,7 +28,7 @@ function withoutMine(state: ClassroomState): ClassroomState {
  * `confirmSession` confirms it (together with the other polls of the moment, in one read).
  */
 export async function polledState(
-  db: () => Promise<SupabaseClient>,
+  db: () => Promise<Db>,
   sessionId: string,
   user: { id: string; role: string },
   confirmSession: () => Promise<void> = async () => undefined,

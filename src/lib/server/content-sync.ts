@@ -1,15 +1,16 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from './db/client.ts';
 import { parse } from 'yaml';
 import { formatIssues } from '../content/format-issues.ts';
 import { lessonSchema, quizSchema } from '../content/schemas.ts';
 
 /** What `public.sync_content` takes: every quiz bank with its questions, every lesson. */
-export interface ContentPayload {
+// A type, not an interface, so it is assignable to the generated `Json` of the function argument.
+export type ContentPayload = {
   quizzes: ({ id: string } & ReturnType<typeof quizSchema.parse>)[];
   lessons: { id: string; band: string; grades: number[]; title: string; quiz: string; required: boolean; order: number; classHours: number }[];
-}
+};
 
 async function files(dir: string, ext: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -48,7 +49,7 @@ export async function readContentPayload(root = 'content'): Promise<ContentPaylo
 }
 
 /** Upserts the content into the database through the service-role client; returns the counts. */
-export async function syncContent(db: SupabaseClient, payload: ContentPayload): Promise<{ quizzes: number; questions: number; lessons: number }> {
+export async function syncContent(db: Db, payload: ContentPayload): Promise<{ quizzes: number; questions: number; lessons: number }> {
   const { data, error } = await db.rpc('sync_content', { p_payload: payload });
   if (error) throw new Error(`内容同步失败: ${error.message}`);
   // The grade map (which grades each lesson is for) has a function of its own, added with it.

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { byDistrict, checkTargets, groupFigures, rates, schoolCovered, type GroupFigures, type Rates, type SchoolCounts, type TargetCheck } from '~/lib/domain/dashboard';
 import {
   approvedDemonstrationSchools,
@@ -30,7 +30,7 @@ export const dashboardTables = ['targets', 'schools', 'districts', 'months', 'vo
 export type DashboardTable = (typeof dashboardTables)[number];
 
 /** Everything the office dashboard and its exports show for one school year. */
-export async function loadDashboard(db: SupabaseClient, year: number): Promise<Dashboard> {
+export async function loadDashboard(db: Db, year: number): Promise<Dashboard> {
   const [counts, months, goals, approved, volunteering] = await Promise.all([
     dashboardSchools(db, year),
     dashboardMonths(db, year),

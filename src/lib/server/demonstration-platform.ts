@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { rates } from '~/lib/domain/dashboard';
 import { platformChecks, type PlatformCheck } from '~/lib/domain/demonstration-platform';
 import type { ItemStatus } from '~/lib/domain/demonstration';
@@ -11,7 +11,7 @@ import { loadSchoolBoard } from './school-board';
  * contest rates (suppressed below 5 pupils, as everywhere).
  */
 export async function loadPlatformChecks(
-  db: SupabaseClient,
+  db: Db,
   file: { schoolId: string; schoolYear: number; items: readonly { itemId: string; status: ItemStatus | null }[] },
   options: { withRates: boolean },
 ): Promise<Record<string, PlatformCheck>> {

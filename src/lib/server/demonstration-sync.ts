@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from './db/client.ts';
 import { parse } from 'yaml';
 import { formatIssues } from '../content/format-issues.ts';
 import { criteriaSchema, type CriteriaData } from '../content/schemas.ts';
 
 /** What `public.sync_demonstration_criteria` takes: pass marks per level and every item with its points. */
-export interface CriteriaPayload {
+// A type, not an interface, so it is assignable to the generated `Json` of the function argument.
+export type CriteriaPayload = {
   levels: Record<string, { label: string; passScore: number }>;
   items: { id: string; area: string; title: string; points: number; levels: string[]; order: number }[];
-}
+};
 
 /** Reads and validates `content/demonstration/criteria.yaml` with the build's schema. */
 export async function readCriteria(root = 'content'): Promise<CriteriaData> {
@@ -29,7 +30,7 @@ export function criteriaPayload(criteria: CriteriaData): CriteriaPayload {
 }
 
 /** Upserts the criteria through the service-role client; returns the number of items. */
-export async function syncCriteria(db: SupabaseClient, criteria: CriteriaData): Promise<number> {
+export async function syncCriteria(db: Db, criteria: CriteriaData): Promise<number> {
   const { data, error } = await db.rpc('sync_demonstration_criteria', { p_payload: criteriaPayload(criteria) });
   if (error) throw new Error(`示范学校评估标准同步失败: ${error.message}`);
   return data as number;

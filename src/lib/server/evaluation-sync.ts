@@ -1,19 +1,20 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from './db/client.ts';
 import { parse } from 'yaml';
 import { formatIssues } from '../content/format-issues.ts';
 import { surveySchema, type SurveyData } from '../content/schemas.ts';
 
 /** A survey as `public.sync_evaluation_surveys` takes it: what scoring needs, no wording. */
-export interface SurveyRow {
+// A type, not an interface, so it is assignable to the generated `Json` of the function argument.
+export type SurveyRow = {
   id: string;
   version: number;
   title: string;
   bands: string[];
   points: number;
   items: { id: string; scale: string; key?: boolean; reverse?: boolean }[];
-}
+};
 
 /** Every `content/surveys/<id>.yaml`, validated by the build's schema; a bad file throws naming it. */
 export async function readSurveys(root = 'content'): Promise<(SurveyData & { id: string })[]> {
@@ -43,7 +44,7 @@ export function surveyRow(survey: SurveyData & { id: string }): SurveyRow {
 }
 
 /** Upserts every survey version through the service-role client; returns how many were written. */
-export async function syncSurveys(db: SupabaseClient, surveys: readonly (SurveyData & { id: string })[]): Promise<number> {
+export async function syncSurveys(db: Db, surveys: readonly (SurveyData & { id: string })[]): Promise<number> {
   const { data, error } = await db.rpc('sync_evaluation_surveys', { p_surveys: surveys.map(surveyRow) });
   if (error) throw new Error(`效果评估问卷同步失败: ${error.message}`);
   return data as number;

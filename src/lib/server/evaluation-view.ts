@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { t, type MessageKey } from '~/i18n';
 import { dimensions, evaluationFigures, type Cell, type Dimension, type Figure } from '~/lib/domain/evaluation';
 import type { Effect } from '~/lib/domain/stats';
@@ -14,12 +14,8 @@ export interface EvaluationView {
 }
 
 /** Loads a round's results as the caller may see them and names each group. */
-export async function loadEvaluationView(db: SupabaseClient, roundId: string, ownSchool: string | null): Promise<EvaluationView> {
-  const [rows, districts, schools] = await Promise.all([
-    roundResults(db, roundId),
-    db.from('districts').select('district_id, name').returns<{ district_id: string; name: string }[]>(),
-    db.from('schools').select('school_id, name').returns<{ school_id: string; name: string }[]>(),
-  ]);
+export async function loadEvaluationView(db: Db, roundId: string, ownSchool: string | null): Promise<EvaluationView> {
+  const [rows, districts, schools] = await Promise.all([roundResults(db, roundId), db.from('districts').select('district_id, name'), db.from('schools').select('school_id, name')]);
   const names = new Map([
     ...mustList(districts, '读取区县失败').map((d) => [d.district_id, d.name] as const),
     ...mustList(schools, '读取学校失败').map((s) => [s.school_id, s.name] as const),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
 import { sha256Hex } from './auth/tokens';
 import { DomainError, fromPostgrest } from './db/errors';
@@ -16,7 +16,7 @@ export class ResetUnavailable extends Error {}
  * Sends a one-time reset link to an adult login when the account exists and its channel (e-mail,
  * SMS) is set up. Says nothing about whether it did: the visitor always hears the same.
  */
-export async function requestPasswordReset(db: SupabaseClient, id: LoginIdentifier): Promise<void> {
+export async function requestPasswordReset(db: Db, id: LoginIdentifier): Promise<void> {
   const channel = channelFor(id);
   if (!channel) return;
   const token = randomBytes(32).toString('base64url');
@@ -32,7 +32,7 @@ export async function requestPasswordReset(db: SupabaseClient, id: LoginIdentifi
 }
 
 /** The login a reset link belongs to while it can be used, else null. */
-export async function resetLinkLogin(db: SupabaseClient, token: string): Promise<string | null> {
+export async function resetLinkLogin(db: Db, token: string): Promise<string | null> {
   if (!tokenShape.test(token)) return null;
   const { data, error } = await db.rpc('password_reset_login', { p_token_hash: sha256Hex(token) });
   if (error) throw fromPostgrest(error, '读取重置链接失败');
@@ -40,7 +40,7 @@ export async function resetLinkLogin(db: SupabaseClient, token: string): Promise
 }
 
 /** Uses a reset link: the new password hash replaces the old one and every session ends. */
-export async function completePasswordReset(db: SupabaseClient, token: string, passwordHash: string): Promise<void> {
+export async function completePasswordReset(db: Db, token: string, passwordHash: string): Promise<void> {
   if (!tokenShape.test(token)) throw new DomainError('BAD_REQUEST', '这个重置链接已失效，请重新申请');
   const { error } = await db.rpc('complete_password_reset', { p_token_hash: sha256Hex(token), p_password_hash: passwordHash });
   if (error) throw fromPostgrest(error, '重置密码失败');

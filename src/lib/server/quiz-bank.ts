@@ -4,7 +4,7 @@ import { grade, type GradeResult, type Response } from '~/lib/domain/grading';
 import type { QuestionData, QuizData } from '~/lib/content/schemas';
 import { config } from './config';
 import { serviceClient } from './db/service';
-import type { PublicQuestion, RevealedResult } from './db/attempts';
+import type { PublicQuestion, RevealedResult } from '~/lib/domain/quiz';
 import { signDraw, verifyDraw } from './draw-token';
 
 export interface PracticeResult extends Omit<GradeResult, 'results'> {

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { fiveItems, missingItems, type FiveItem } from '~/lib/domain/five';
 import type { ClassHours } from '~/lib/domain/ledger';
 import { board, gradesWithLessons, hoursBySchool, teacherRecords, type BoardItem, type TeacherRecord } from './db/schoolwork';
@@ -13,7 +13,7 @@ export interface SchoolBoard {
 }
 
 /** Everything the 五落实 board, its missing list and the printed evidence pack show. */
-export async function loadSchoolBoard(db: SupabaseClient, schoolId: string, year: number): Promise<SchoolBoard> {
+export async function loadSchoolBoard(db: Db, schoolId: string, year: number): Promise<SchoolBoard> {
   const [boards, teachers, hours, assigned] = await Promise.all([
     board(db, [schoolId], year),
     teacherRecords(db, schoolId),

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, nullArg } from '~/lib/server/db/client';
 import { must } from '~/lib/server/db/service';
 import { sha256Hex } from './tokens';
 
@@ -41,10 +41,10 @@ export function blockMessage(block: string | null, retryAfter: number): string |
   return null;
 }
 
-export async function recordFailure(db: SupabaseClient, keys: RateKeys): Promise<void> {
-  must(await db.rpc('record_login_failure', { p_account_key: keys.account, p_ip_key: keys.ip, p_pair_key: keys.pair, p_device_key: keys.device }), '记录登录失败');
+export async function recordFailure(db: Db, keys: RateKeys): Promise<void> {
+  must(await db.rpc('record_login_failure', { p_account_key: keys.account, p_ip_key: keys.ip, p_pair_key: keys.pair, p_device_key: nullArg(keys.device) }), '记录登录失败');
 }
 
-export async function clearFailures(db: SupabaseClient, keys: RateKeys): Promise<void> {
+export async function clearFailures(db: Db, keys: RateKeys): Promise<void> {
   must(await db.rpc('clear_login_failures', { p_account_key: keys.account }), '清除登录记录失败');
 }

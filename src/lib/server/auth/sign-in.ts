@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
 import { signInLookup } from '~/lib/server/db/accounts';
 import { dummyHash, verifyPassword } from './password';
@@ -15,10 +15,7 @@ export const wrongCredentials = '账号或密码不对，请检查后再试。';
  * account, a wrong password and a disabled account is the same, and an unknown account still
  * costs one hash, so neither the message nor the timing tells which accounts exist.
  */
-export async function signIn(
-  db: SupabaseClient,
-  input: { id: LoginIdentifier; password: string; ip: string; deviceNonce?: (accountKey: string) => string | null },
-): Promise<SignInResult> {
+export async function signIn(db: Db, input: { id: LoginIdentifier; password: string; ip: string; deviceNonce?: (accountKey: string) => string | null }): Promise<SignInResult> {
   const login = `${input.id.kind}:${input.id.login}`;
   const accountKey = rateKeys(login, input.ip).account;
   const keys = rateKeys(login, input.ip, input.deviceNonce?.(accountKey) ?? null);

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, nullArg } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
 import type { RateKeys } from '~/lib/server/auth/rate-limit';
 import type { AppRole } from '~/lib/server/auth/user';
@@ -25,10 +25,17 @@ interface LookupRow {
 }
 
 /** Looks up a login and its failure counts in one call (service role: a sign-in lookup). */
-export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys: RateKeys): Promise<SignInLookup> {
+export async function signInLookup(db: Db, id: LoginIdentifier, keys: RateKeys): Promise<SignInLookup> {
   const row = mustOne(
     await db
-      .rpc('sign_in_lookup', { p_login_kind: id.kind, p_login: id.login, p_account_key: keys.account, p_ip_key: keys.ip, p_pair_key: keys.pair, p_device_key: keys.device })
+      .rpc('sign_in_lookup', {
+        p_login_kind: id.kind,
+        p_login: id.login,
+        p_account_key: keys.account,
+        p_ip_key: keys.ip,
+        p_pair_key: keys.pair,
+        p_device_key: nullArg(keys.device),
+      })
       .single<LookupRow>(),
     '读取账号失败',
   );
@@ -40,13 +47,13 @@ export async function signInLookup(db: SupabaseClient, id: LoginIdentifier, keys
 }
 
 /** The password hash of a user, for checking the current password before a change. */
-export async function passwordHashOf(db: SupabaseClient, userId: string): Promise<{ passwordHash: string; login: string } | null> {
+export async function passwordHashOf(db: Db, userId: string): Promise<{ passwordHash: string; login: string } | null> {
   const row = must(await db.from('credentials').select('password_hash, login').eq('user_id', userId).maybeSingle<{ password_hash: string; login: string }>(), '读取账号失败');
   return row ? { passwordHash: row.password_hash, login: row.login } : null;
 }
 
 /** Stores a new password hash and clears the first-sign-in flag. */
-export async function setPassword(db: SupabaseClient, userId: string, passwordHash: string): Promise<void> {
+export async function setPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
   must(
     await db.from('credentials').update({ password_hash: passwordHash, must_change_password: false, password_changed_at: new Date().toISOString() }).eq('user_id', userId),
     '保存密码失败',
@@ -62,7 +69,7 @@ export function loginTakenMessage(id: LoginIdentifier): string {
 }
 
 /** Creates a volunteer and their credential in one transaction; returns the new user id. */
-export async function registerVolunteer(db: SupabaseClient, input: { displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
+export async function registerVolunteer(db: Db, input: { displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
   const { data, error } = await db.rpc('register_volunteer', {
     p_display_name: input.displayName,
     p_login_kind: input.id.kind,
@@ -71,7 +78,7 @@ export async function registerVolunteer(db: SupabaseClient, input: { displayName
   });
   if (error?.code === '23505') throw new LoginTakenError(loginTakenMessage(input.id));
   if (error) throw new Error(`注册失败: ${error.message}`);
-  return data as string;
+  return data;
 }
 
 /** Staff roles the office may create. */
@@ -83,13 +90,13 @@ export type StaffRole = (typeof staffRoles)[number];
  * the caller is the office. Returns the new user id, or throws a Chinese message.
  */
 export async function createStaffAccount(
-  db: SupabaseClient,
+  db: Db,
   input: { role: StaffRole; displayName: string; schoolId: string | null; id: LoginIdentifier; passwordHash: string },
 ): Promise<string> {
   const { data, error } = await db.rpc('create_staff_account', {
     p_role: input.role,
     p_display_name: input.displayName,
-    p_school_id: input.schoolId,
+    p_school_id: nullArg(input.schoolId),
     p_login_kind: input.id.kind,
     p_login: input.id.login,
     p_password_hash: input.passwordHash,
@@ -98,7 +105,7 @@ export async function createStaffAccount(
   if (error?.code === '42501' || error?.code === '22023') throw new AccountInputError(error.message);
   if (error?.code === '23503') throw new AccountInputError('所选学校不存在');
   if (error) throw new Error(`创建账号失败: ${error.message}`);
-  return data as string;
+  return data;
 }
 
 /** A refusal from the database that the office can act on; the message is Chinese. */

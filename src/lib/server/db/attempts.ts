@@ -1,29 +1,13 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, nullArg, rpcJson } from '~/lib/server/db/client';
 import { drawQuestions, shuffleOptions } from '~/lib/domain/draw';
-import type { QuestionType } from '~/lib/domain/catalog';
+import type { PublicQuestion, RevealedResult } from '~/lib/domain/quiz';
 import type { Response } from '~/lib/domain/grading';
 import { fromPostgrest } from './errors';
-
-/** A question as the browser gets it: no key, no explanation. */
-export interface PublicQuestion {
-  id: string;
-  type: QuestionType;
-  stem: string;
-  options: { id: string; text: string }[];
-}
 
 export interface StartedAttempt {
   attemptId: string;
   deadlineAt: string;
   questions: PublicQuestion[];
-}
-
-/** A graded question, with its key and explanation revealed after submission. */
-export interface RevealedResult {
-  id: string;
-  correct: boolean;
-  answer: string | string[] | boolean;
-  explanation: string;
 }
 
 export interface AttemptResult {
@@ -51,7 +35,7 @@ interface DrawSource {
 const drawSources = new Map<string, DrawSource>();
 const drawSourceMs = 30_000;
 
-async function drawSource(db: SupabaseClient, input: { quizId: string; contestId?: string | undefined }): Promise<DrawSource> {
+async function drawSource(db: Db, input: { quizId: string; contestId?: string | undefined }): Promise<DrawSource> {
   const [ids, size] = await Promise.all([
     db.rpc('quiz_question_ids', { p_quiz_id: input.quizId }),
     input.contestId
@@ -68,7 +52,7 @@ async function drawSource(db: SupabaseClient, input: { quizId: string; contestId
  * with a fresh seed, the database checks and records the draw (and, for a contest, the window
  * and the attempt limit), and the options come back shuffled by the same seed.
  */
-export async function startAttempt(db: SupabaseClient, input: { quizId: string; contestId?: string | undefined }): Promise<StartedAttempt> {
+export async function startAttempt(db: Db, input: { quizId: string; contestId?: string | undefined }): Promise<StartedAttempt> {
   const key = `${input.quizId}:${input.contestId ?? ''}`;
   const kept = drawSources.get(key);
   const fresh = kept !== undefined && Date.now() - kept.at < drawSourceMs;
@@ -84,7 +68,7 @@ export async function startAttempt(db: SupabaseClient, input: { quizId: string; 
     seed,
   ).map((q) => q.id);
   const started = await db
-    .rpc('start_attempt', { p_quiz_id: input.quizId, p_question_ids: drawn, p_seed: seed, p_contest_id: input.contestId ?? null })
+    .rpc('start_attempt', { p_quiz_id: input.quizId, p_question_ids: drawn, p_seed: seed, p_contest_id: nullArg(input.contestId) })
     .single<{ attempt_id: string; deadline_at: string; questions: PublicQuestion[] }>();
   if (started.error) {
     if (fresh && started.error.code === 'QYBAD') {
@@ -98,8 +82,6 @@ export async function startAttempt(db: SupabaseClient, input: { quizId: string; 
 }
 
 /** Submits the answers; the database grades them and records the result. */
-export async function submitAttempt(db: SupabaseClient, attemptId: string, responses: Readonly<Record<string, Response>>): Promise<AttemptResult> {
-  const { data, error } = await db.rpc('submit_attempt', { p_attempt_id: attemptId, p_responses: responses });
-  if (error) throw fromPostgrest(error, '提交答案失败');
-  return data as AttemptResult;
+export async function submitAttempt(db: Db, attemptId: string, responses: Readonly<Record<string, Response>>): Promise<AttemptResult> {
+  return rpcJson(db, 'submit_attempt', { p_attempt_id: attemptId, p_responses: responses }, '提交答案失败');
 }

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { classContestFigures } from '~/lib/domain/class-contest';
 import type { ContestCounts, ContestRates } from '~/lib/domain/contest';
 import { mustList } from './service';
@@ -21,7 +21,7 @@ export interface ClassContest {
  * The class's results in the last contests of its level that have opened (RLS: a teacher reads
  * the attempts of the pupils of their classes).
  */
-export async function classContests(db: SupabaseClient, input: { studentIds: string[]; level: 'primary' | 'secondary'; limit?: number }): Promise<ClassContest[]> {
+export async function classContests(db: Db, input: { studentIds: string[]; level: 'primary' | 'secondary'; limit?: number }): Promise<ClassContest[]> {
   const contests = mustList(
     await db
       .from('contests')
@@ -29,8 +29,7 @@ export async function classContests(db: SupabaseClient, input: { studentIds: str
       .eq('level', input.level)
       .lte('opens_at', new Date().toISOString())
       .order('opens_at', { ascending: false })
-      .limit(input.limit ?? 3)
-      .returns<{ contest_id: string; title: string; level: 'primary' | 'secondary'; opens_at: string; closes_at: string; pass_percent: number; excellent_percent: number }[]>(),
+      .limit(input.limit ?? 3),
     '读取竞赛失败',
   );
   if (contests.length === 0) return [];
@@ -46,8 +45,7 @@ export async function classContests(db: SupabaseClient, input: { studentIds: str
               contests.map((c) => c.contest_id),
             )
             .in('student_id', input.studentIds)
-            .not('submitted_at', 'is', null)
-            .returns<{ student_id: string; contest_id: string; percent: number | null }[]>(),
+            .not('submitted_at', 'is', null),
           '读取竞赛成绩失败',
         );
   return contests.map((c) => {
@@ -59,7 +57,7 @@ export async function classContests(db: SupabaseClient, input: { studentIds: str
     return {
       contestId: c.contest_id,
       title: c.title,
-      level: c.level,
+      level: c.level as ClassContest['level'],
       opensAt: new Date(c.opens_at),
       closesAt: new Date(c.closes_at),
       open: Date.parse(c.closes_at) > Date.now(),

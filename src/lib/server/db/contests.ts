@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { contestRates, type ContestCounts, type ContestRates } from '~/lib/domain/contest';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
@@ -16,18 +16,18 @@ export interface Contest {
   maxAttempts: number;
 }
 
-interface ContestRow {
+type ContestRow = {
   contest_id: string;
   title: string;
   school_year: number;
-  level: 'primary' | 'secondary';
+  level: string;
   quiz_id: string;
   opens_at: string;
   closes_at: string;
   question_count: number;
   time_limit_minutes: number;
   max_attempts: number;
-}
+};
 
 const columns = 'contest_id, title, school_year, level, quiz_id, opens_at, closes_at, question_count, time_limit_minutes, max_attempts';
 
@@ -36,7 +36,7 @@ function toContest(r: ContestRow): Contest {
     contestId: r.contest_id,
     title: r.title,
     schoolYear: r.school_year,
-    level: r.level,
+    level: r.level as Contest['level'],
     quizId: r.quiz_id,
     opensAt: r.opens_at,
     closesAt: r.closes_at,
@@ -47,24 +47,21 @@ function toContest(r: ContestRow): Contest {
 }
 
 /** Contests open right now, optionally for one level. */
-export async function openContests(db: SupabaseClient, level?: 'primary' | 'secondary'): Promise<Contest[]> {
+export async function openContests(db: Db, level?: 'primary' | 'secondary'): Promise<Contest[]> {
   const now = new Date().toISOString();
   let query = db.from('contests').select(columns).lte('opens_at', now).gt('closes_at', now);
   if (level) query = query.eq('level', level);
-  return mustList(await query.order('closes_at').returns<ContestRow[]>(), '读取竞赛失败').map(toContest);
+  return mustList(await query.order('closes_at'), '读取竞赛失败').map(toContest);
 }
 
 /** The most recent contests, newest first (for the office and school admins). */
-export async function recentContests(db: SupabaseClient, limit = 6): Promise<Contest[]> {
-  return mustList(await db.from('contests').select(columns).order('opens_at', { ascending: false }).limit(limit).returns<ContestRow[]>(), '读取竞赛失败').map(toContest);
+export async function recentContests(db: Db, limit = 6): Promise<Contest[]> {
+  return mustList(await db.from('contests').select(columns).order('opens_at', { ascending: false }).limit(limit), '读取竞赛失败').map(toContest);
 }
 
 /** A student's submitted attempts in a contest: how many and the best percent. */
-export async function myContestResult(db: SupabaseClient, studentId: string, contestId: string): Promise<{ attempts: number; best: number | null }> {
-  const rows = mustList(
-    await db.from('attempts').select('percent').eq('student_id', studentId).eq('contest_id', contestId).returns<{ percent: number | null }[]>(),
-    '读取竞赛成绩失败',
-  );
+export async function myContestResult(db: Db, studentId: string, contestId: string): Promise<{ attempts: number; best: number | null }> {
+  const rows = mustList(await db.from('attempts').select('percent').eq('student_id', studentId).eq('contest_id', contestId), '读取竞赛成绩失败');
   const scores = rows.map((r) => r.percent).filter((p): p is number => p !== null);
   return { attempts: rows.length, best: scores.length ? Math.max(...scores) : null };
 }
@@ -82,7 +79,7 @@ export interface NewContest {
 }
 
 /** The office opens a contest window (RLS: office only); the bank is the level's contest bank. */
-export async function createContest(db: SupabaseClient, c: NewContest): Promise<string> {
+export async function createContest(db: Db, c: NewContest): Promise<string> {
   const row = must(
     await db
       .from('contests')
@@ -112,21 +109,10 @@ export interface SchoolContestRow extends ContestCounts, ContestRates {
 }
 
 /** Per-school contest figures with the suppression rule applied. */
-export async function contestStats(db: SupabaseClient, contestId: string): Promise<SchoolContestRow[]> {
+export async function contestStats(db: Db, contestId: string): Promise<SchoolContestRow[]> {
   const { data, error } = await db.rpc('contest_school_stats', { p_contest_id: contestId });
   if (error) throw fromPostgrest(error, '读取竞赛统计失败');
-  return (
-    (data ?? []) as {
-      school_id: string;
-      school_name: string;
-      district_name: string;
-      students: number;
-      participants: number;
-      passed: number;
-      excellent: number;
-      score_sum: number;
-    }[]
-  ).map((r) => {
+  return (data ?? []).map((r) => {
     const counts = { students: r.students, participants: r.participants, passed: r.passed, excellent: r.excellent, scoreSum: r.score_sum };
     return { schoolId: r.school_id, schoolName: r.school_name, districtName: r.district_name, ...counts, ...contestRates(counts) };
   });

@@ -1,28 +1,13 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { SchoolCounts } from '~/lib/domain/dashboard';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
-interface SchoolRow {
-  school_id: string;
-  school_name: string;
-  district_name: string;
-  students: number;
-  students_mastered: number;
-  classes: number;
-  classes_met: number;
-  hours_delivered: number | string;
-  contest_students: number;
-  contest_participants: number;
-  contest_passed: number;
-  contest_excellent: number;
-}
-
 /** Per-school counts for a school year (office only). */
-export async function dashboardSchools(db: SupabaseClient, year: number): Promise<SchoolCounts[]> {
+export async function dashboardSchools(db: Db, year: number): Promise<SchoolCounts[]> {
   const { data, error } = await db.rpc('dashboard_schools', { p_year: year });
   if (error) throw fromPostgrest(error, '读取全市统计失败');
-  return ((data ?? []) as SchoolRow[]).map((r) => ({
+  return (data ?? []).map((r) => ({
     schoolId: r.school_id,
     schoolName: r.school_name,
     districtName: r.district_name,
@@ -45,10 +30,10 @@ export interface MonthFigures {
 }
 
 /** Hours delivered and lessons mastered per month of a school year (office only). */
-export async function dashboardMonths(db: SupabaseClient, year: number): Promise<MonthFigures[]> {
+export async function dashboardMonths(db: Db, year: number): Promise<MonthFigures[]> {
   const { data, error } = await db.rpc('dashboard_months', { p_year: year });
   if (error) throw fromPostgrest(error, '读取月度统计失败');
-  return ((data ?? []) as { month: string; hours_delivered: number | string; lessons_mastered: number }[]).map((r) => ({
+  return (data ?? []).map((r) => ({
     month: r.month.slice(0, 7),
     hours: Number(r.hours_delivered),
     lessonsMastered: r.lessons_mastered,
@@ -70,7 +55,7 @@ export interface Volunteering {
 }
 
 interface VolunteeringRow {
-  scope: 'city' | 'district' | 'month';
+  scope: string;
   district_name: string | null;
   month: string | null;
   events_held: number;
@@ -80,10 +65,10 @@ interface VolunteeringRow {
 }
 
 /** Events held, active volunteers, confirmed hours and households reached in a school year (office only). */
-export async function dashboardVolunteering(db: SupabaseClient, year: number): Promise<Volunteering> {
+export async function dashboardVolunteering(db: Db, year: number): Promise<Volunteering> {
   const { data, error } = await db.rpc('dashboard_volunteering', { p_year: year });
   if (error) throw fromPostgrest(error, '读取志愿服务统计失败');
-  const rows = (data ?? []) as VolunteeringRow[];
+  const rows = data ?? [];
   const figures = (r: VolunteeringRow | undefined): VolunteerFigures => ({
     eventsHeld: r?.events_held ?? 0,
     activeVolunteers: r?.active_volunteers ?? 0,
@@ -104,25 +89,22 @@ export async function dashboardVolunteering(db: SupabaseClient, year: number): P
 }
 
 /** The year's targets by metric. */
-export async function targets(db: SupabaseClient, year: number): Promise<Record<string, number>> {
-  const rows = mustList(
-    await db.from('annual_targets').select('metric, value').eq('school_year', year).returns<{ metric: string; value: number | string }[]>(),
-    '读取年度目标失败',
-  );
+export async function targets(db: Db, year: number): Promise<Record<string, number>> {
+  const rows = mustList(await db.from('annual_targets').select('metric, value').eq('school_year', year), '读取年度目标失败');
   return Object.fromEntries(rows.map((r) => [r.metric, Number(r.value)]));
 }
 
 /** The office sets one target (RLS: office only). */
-export async function setTarget(db: SupabaseClient, year: number, metric: string, value: number): Promise<void> {
+export async function setTarget(db: Db, year: number, metric: string, value: number): Promise<void> {
   const { error } = await db.from('annual_targets').upsert({ school_year: year, metric, value }, { onConflict: 'school_year,metric' });
   if (error) throw fromPostgrest(error, '保存年度目标失败');
 }
 
 /** Demonstration schools approved so far, up to and including a school year, per level. */
-export async function approvedDemonstrationSchools(db: SupabaseClient, year: number): Promise<{ provincial: number; municipal: number }> {
+export async function approvedDemonstrationSchools(db: Db, year: number): Promise<{ provincial: number; municipal: number }> {
   const { data, error } = await db.rpc('demonstration_approved_counts');
   if (error) throw fromPostgrest(error, '读取示范学校统计失败');
-  const rows = (data ?? []) as { level: string; school_year: number; approved: number }[];
+  const rows = data ?? [];
   const total = (level: string): number => rows.filter((r) => r.level === level && r.school_year <= year).reduce((n, r) => n + r.approved, 0);
   return { provincial: total('provincial'), municipal: total('municipal') };
 }

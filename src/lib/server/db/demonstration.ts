@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, nullArg, rpc } from '~/lib/server/db/client';
 import type { DemonstrationLevel } from '~/lib/domain/catalog';
 import type { FileItem, FileStatus, ItemStatus } from '~/lib/domain/demonstration';
 import { fromPostgrest } from './errors';
@@ -55,9 +55,9 @@ export interface FileRecord extends FileSummary {
 type FileRow = {
   file_id: string;
   school_id: string;
-  level: DemonstrationLevel;
+  level: string;
   school_year: number;
-  status: FileStatus;
+  status: string;
   reopened: boolean;
   submitted_at: string | null;
   decided_at: string | null;
@@ -70,20 +70,20 @@ const summary = (r: FileRow): FileSummary => ({
   schoolId: r.school_id,
   schoolName: r.school?.name ?? '',
   districtName: r.school?.district?.name ?? '',
-  level: r.level,
+  level: r.level as DemonstrationLevel,
   schoolYear: r.school_year,
-  status: r.status,
+  status: r.status as FileStatus,
   reopened: r.reopened,
   submittedAt: r.submitted_at,
   decidedAt: r.decided_at,
 });
 
 /** Files visible to the caller (RLS): a school admin's own, the office's all, and approved ones. */
-export async function listFiles(db: SupabaseClient, filter: { schoolId?: string; statuses?: FileStatus[] } = {}): Promise<FileSummary[]> {
+export async function listFiles(db: Db, filter: { schoolId?: string; statuses?: FileStatus[] } = {}): Promise<FileSummary[]> {
   let query = db.from('demonstration_files').select(fileColumns);
   if (filter.schoolId) query = query.eq('school_id', filter.schoolId);
   if (filter.statuses) query = query.in('status', filter.statuses);
-  const rows = mustList(await query.order('school_year', { ascending: false }).order('submitted_at', { ascending: true }).returns<FileRow[]>(), '读取示范学校档案失败');
+  const rows = mustList(await query.order('school_year', { ascending: false }).order('submitted_at', { ascending: true }), '读取示范学校档案失败');
   return rows.map(summary);
 }
 
@@ -113,38 +113,17 @@ const evidenceRecord = (e: EvidenceRow): EvidenceRecord => ({
 });
 
 /** One file with its items, evidence and log, or null when the caller may not read it. */
-export async function loadFile(db: SupabaseClient, fileId: string): Promise<FileRecord | null> {
+export async function loadFile(db: Db, fileId: string): Promise<FileRecord | null> {
   const row = must(await db.from('demonstration_files').select(fileColumns).eq('file_id', fileId).maybeSingle<FileRow>(), '读取档案失败');
   if (!row) return null;
   const [items, evidence, events, level] = await Promise.all([
     mustList(
-      await db.from('demonstration_items').select('item_id, points, status, self_score, notes, links, office_score, office_comment').eq('file_id', fileId).returns<
-        {
-          item_id: string;
-          points: number;
-          status: ItemStatus | null;
-          self_score: number | null;
-          notes: string | null;
-          links: string[];
-          office_score: number | null;
-          office_comment: string | null;
-        }[]
-      >(),
+      await db.from('demonstration_items').select('item_id, points, status, self_score, notes, links, office_score, office_comment').eq('file_id', fileId),
       '读取档案条目失败',
     ),
-    mustList(await db.from('demonstration_evidence').select(evidenceColumns).eq('file_id', fileId).order('uploaded_at').returns<EvidenceRow[]>(), '读取佐证材料失败'),
+    mustList(await db.from('demonstration_evidence').select(evidenceColumns).eq('file_id', fileId).order('uploaded_at'), '读取佐证材料失败'),
     mustList(
-      await db.from('demonstration_events').select('at, action, item_id, from_status, to_status, comment, actor:users(display_name)').eq('file_id', fileId).order('at').returns<
-        {
-          at: string;
-          action: string;
-          item_id: string | null;
-          from_status: string | null;
-          to_status: string | null;
-          comment: string | null;
-          actor: { display_name: string } | null;
-        }[]
-      >(),
+      await db.from('demonstration_events').select('at, action, item_id, from_status, to_status, comment, actor:users(display_name)').eq('file_id', fileId).order('at'),
       '读取档案记录失败',
     ),
     must(await db.from('demonstration_levels').select('pass_score').eq('level', row.level).maybeSingle<{ pass_score: number }>(), '读取达标分失败'),
@@ -157,7 +136,7 @@ export async function loadFile(db: SupabaseClient, fileId: string): Promise<File
     items: items.map((i) => ({
       itemId: i.item_id,
       points: i.points,
-      status: i.status,
+      status: i.status as ItemStatus | null,
       selfScore: i.self_score,
       notes: i.notes ?? '',
       links: i.links,
@@ -178,36 +157,27 @@ export async function loadFile(db: SupabaseClient, fileId: string): Promise<File
 }
 
 /** One evidence record, only if the caller may read its file (RLS). */
-export async function evidenceById(db: SupabaseClient, evidenceId: string): Promise<EvidenceRecord | null> {
+export async function evidenceById(db: Db, evidenceId: string): Promise<EvidenceRecord | null> {
   const e = must(await db.from('demonstration_evidence').select(evidenceColumns).eq('evidence_id', evidenceId).maybeSingle<EvidenceRow>(), '读取佐证材料失败');
   return e && evidenceRecord(e);
 }
 
-async function call<T>(db: SupabaseClient, fn: string, args: Record<string, unknown>, what: string): Promise<T> {
-  const { data, error } = await db.rpc(fn, args);
-  if (error) throw fromPostgrest(error, what);
-  return data as T;
-}
+export const openFile = (db: Db, level: DemonstrationLevel, schoolYear: number): Promise<string> =>
+  rpc(db, 'open_demonstration_file', { p_level: level, p_school_year: schoolYear }, '建立档案失败');
 
-export const openFile = (db: SupabaseClient, level: DemonstrationLevel, schoolYear: number): Promise<string> =>
-  call(db, 'open_demonstration_file', { p_level: level, p_school_year: schoolYear }, '建立档案失败');
-
-export const saveItem = (
-  db: SupabaseClient,
-  i: { fileId: string; itemId: string; status: ItemStatus | null; selfScore: number | null; notes: string; links: string[] },
-): Promise<void> =>
-  call(
+export const saveItem = (db: Db, i: { fileId: string; itemId: string; status: ItemStatus | null; selfScore: number | null; notes: string; links: string[] }): Promise<void> =>
+  rpc(
     db,
     'save_demonstration_item',
-    { p_file_id: i.fileId, p_item_id: i.itemId, p_status: i.status, p_self_score: i.selfScore, p_notes: i.notes, p_links: i.links },
+    { p_file_id: i.fileId, p_item_id: i.itemId, p_status: nullArg(i.status), p_self_score: nullArg(i.selfScore), p_notes: i.notes, p_links: i.links },
     '保存条目失败',
   );
 
 export const addEvidence = (
-  db: SupabaseClient,
+  db: Db,
   e: { fileId: string; itemId: string; key: string; name: string; type: string; size: number; thumbnail: EvidenceRecord['thumbnail'] },
 ): Promise<string> =>
-  call(
+  rpc(
     db,
     'add_demonstration_evidence',
     {
@@ -217,28 +187,27 @@ export const addEvidence = (
       p_name: e.name,
       p_type: e.type,
       p_size: e.size,
-      p_thumbnail_key: e.thumbnail?.key ?? null,
-      p_thumbnail_width: e.thumbnail?.width ?? null,
-      p_thumbnail_height: e.thumbnail?.height ?? null,
+      p_thumbnail_key: nullArg(e.thumbnail?.key),
+      p_thumbnail_width: nullArg(e.thumbnail?.width),
+      p_thumbnail_height: nullArg(e.thumbnail?.height),
     },
     '保存佐证材料失败',
   );
 
 /** Removes an evidence record; returns the storage key of its bytes (its thumbnail, if any, is under `thumbnailKeyOf` that key). */
-export const removeEvidence = (db: SupabaseClient, evidenceId: string): Promise<string> =>
-  call(db, 'remove_demonstration_evidence', { p_evidence_id: evidenceId }, '删除佐证材料失败');
+export const removeEvidence = (db: Db, evidenceId: string): Promise<string> => rpc(db, 'remove_demonstration_evidence', { p_evidence_id: evidenceId }, '删除佐证材料失败');
 
-export const submitFile = (db: SupabaseClient, fileId: string): Promise<void> => call(db, 'submit_demonstration_file', { p_file_id: fileId }, '提交档案失败');
+export const submitFile = (db: Db, fileId: string): Promise<void> => rpc(db, 'submit_demonstration_file', { p_file_id: fileId }, '提交档案失败');
 
-export const reviewItem = (db: SupabaseClient, r: { fileId: string; itemId: string; score: number | null; comment: string }): Promise<void> =>
-  call(db, 'review_demonstration_item', { p_file_id: r.fileId, p_item_id: r.itemId, p_office_score: r.score, p_office_comment: r.comment }, '保存评分失败');
+export const reviewItem = (db: Db, r: { fileId: string; itemId: string; score: number | null; comment: string }): Promise<void> =>
+  rpc(db, 'review_demonstration_item', { p_file_id: r.fileId, p_item_id: r.itemId, p_office_score: nullArg(r.score), p_office_comment: r.comment }, '保存评分失败');
 
-export const decideFile = (db: SupabaseClient, decision: 'return' | 'approve' | 'reopen', fileId: string, comment: string): Promise<void> =>
-  call(db, `${decision}_demonstration_file`, { p_file_id: fileId, p_comment: comment }, '处理档案失败');
+export const decideFile = (db: Db, decision: 'return' | 'approve' | 'reopen', fileId: string, comment: string): Promise<void> =>
+  rpc(db, `${decision}_demonstration_file`, { p_file_id: fileId, p_comment: comment }, '处理档案失败');
 
 /** Approved files per level and school year, for the city dashboard. */
-export async function approvedCounts(db: SupabaseClient): Promise<{ level: DemonstrationLevel; schoolYear: number; approved: number }[]> {
+export async function approvedCounts(db: Db): Promise<{ level: DemonstrationLevel; schoolYear: number; approved: number }[]> {
   const { data, error } = await db.rpc('demonstration_approved_counts');
   if (error) throw fromPostgrest(error, '读取示范学校统计失败');
-  return ((data ?? []) as { level: DemonstrationLevel; school_year: number; approved: number }[]).map((r) => ({ level: r.level, schoolYear: r.school_year, approved: r.approved }));
+  return (data ?? []).map((r) => ({ level: r.level as DemonstrationLevel, schoolYear: r.school_year, approved: r.approved }));
 }

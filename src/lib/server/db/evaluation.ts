@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, nullArg } from '~/lib/server/db/client';
 import type { ResultRow } from '~/lib/domain/evaluation';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
@@ -40,12 +40,12 @@ const toRound = (r: RoundRow): Round => ({
 });
 
 /** The rounds the caller may see (RLS), newest first. */
-export async function visibleRounds(db: SupabaseClient): Promise<Round[]> {
-  return mustList(await db.from('evaluation_rounds').select(roundColumns).order('created_at', { ascending: false }).returns<RoundRow[]>(), '读取效果评估失败').map(toRound);
+export async function visibleRounds(db: Db): Promise<Round[]> {
+  return mustList(await db.from('evaluation_rounds').select(roundColumns).order('created_at', { ascending: false }), '读取效果评估失败').map(toRound);
 }
 
 /** One round, or null when it does not exist or the caller may not see it. */
-export async function roundById(db: SupabaseClient, roundId: string): Promise<Round | null> {
+export async function roundById(db: Db, roundId: string): Promise<Round | null> {
   const row = must(await db.from('evaluation_rounds').select(roundColumns).eq('round_id', roundId).maybeSingle<RoundRow>(), '读取效果评估失败');
   return row ? toRound(row) : null;
 }
@@ -64,7 +64,7 @@ export interface NewRound {
 }
 
 /** Opens a round and draws its classes (`public.open_evaluation_round`); returns its id. */
-export async function openRound(db: SupabaseClient, r: NewRound): Promise<string> {
+export async function openRound(db: Db, r: NewRound): Promise<string> {
   const { data, error } = await db.rpc('open_evaluation_round', {
     p_school_year: r.schoolYear,
     p_title: r.title,
@@ -74,10 +74,10 @@ export async function openRound(db: SupabaseClient, r: NewRound): Promise<string
     p_pre_closes_at: r.preClosesAt.toISOString(),
     p_post_opens_at: r.postOpensAt.toISOString(),
     p_post_closes_at: r.postClosesAt.toISOString(),
-    p_seed: r.seed ?? null,
+    p_seed: nullArg(r.seed),
   });
   if (error) throw fromPostgrest(error, '开启效果评估失败');
-  return data as string;
+  return data;
 }
 
 /** A class's part in a round: its arm, windows, what its teacher released and how many answered. */
@@ -91,13 +91,9 @@ export interface ClassRound {
 }
 
 /** The rounds a class takes part in, for its teachers and school admin. */
-export async function classRounds(db: SupabaseClient, classId: string): Promise<ClassRound[]> {
+export async function classRounds(db: Db, classId: string): Promise<ClassRound[]> {
   const rows = mustList(
-    await db
-      .from('evaluation_classes')
-      .select(`arm, survey_id, pre_released_at, post_released_at, round:evaluation_rounds(${roundColumns})`)
-      .eq('class_id', classId)
-      .returns<{ arm: 'pretest' | 'posttest_only'; survey_id: string; pre_released_at: string | null; post_released_at: string | null; round: RoundRow }[]>(),
+    await db.from('evaluation_classes').select(`arm, survey_id, pre_released_at, post_released_at, round:evaluation_rounds(${roundColumns})`).eq('class_id', classId),
     '读取效果评估失败',
   );
   return Promise.all(
@@ -107,7 +103,7 @@ export async function classRounds(db: SupabaseClient, classId: string): Promise<
       const counts = Object.fromEntries((data as { phase: string; responses: number }[]).map((c) => [c.phase, c.responses]));
       return {
         round: toRound(r.round),
-        arm: r.arm,
+        arm: r.arm as ClassRound['arm'],
         surveyId: r.survey_id,
         preReleased: r.pre_released_at !== null,
         postReleased: r.post_released_at !== null,
@@ -118,7 +114,7 @@ export async function classRounds(db: SupabaseClient, classId: string): Promise<
 }
 
 /** A teacher releases a phase of the survey to the class's phones. */
-export async function releaseSurvey(db: SupabaseClient, roundId: string, classId: string, phase: 'pre' | 'post'): Promise<void> {
+export async function releaseSurvey(db: Db, roundId: string, classId: string, phase: 'pre' | 'post'): Promise<void> {
   const { error } = await db.rpc('release_evaluation_survey', { p_round_id: roundId, p_class_id: classId, p_phase: phase });
   if (error) throw fromPostgrest(error, '发布问卷失败');
 }
@@ -138,7 +134,7 @@ export interface PupilSurvey {
 }
 
 /** The caller's (a pupil's) surveys in open or coming windows. */
-export async function mySurveys(db: SupabaseClient): Promise<PupilSurvey[]> {
+export async function mySurveys(db: Db): Promise<PupilSurvey[]> {
   const { data, error } = await db.rpc('my_evaluation_surveys');
   if (error) throw fromPostgrest(error, '读取问卷失败');
   return (
@@ -169,13 +165,13 @@ export async function mySurveys(db: SupabaseClient): Promise<PupilSurvey[]> {
 }
 
 /** Stores a pupil's answers anonymously (`public.submit_evaluation_response` decides every rule). */
-export async function submitSurvey(db: SupabaseClient, input: { roundId: string; classId: string; phase: 'pre' | 'post'; answers: Record<string, number> }): Promise<void> {
+export async function submitSurvey(db: Db, input: { roundId: string; classId: string; phase: 'pre' | 'post'; answers: Record<string, number> }): Promise<void> {
   const { error } = await db.rpc('submit_evaluation_response', { p_round_id: input.roundId, p_class_id: input.classId, p_phase: input.phase, p_answers: input.answers });
   if (error) throw fromPostgrest(error, '提交问卷失败');
 }
 
 /** The aggregate cells of a round the caller may see (office: the city; a school admin: their school). */
-export async function roundResults(db: SupabaseClient, roundId: string): Promise<ResultRow[]> {
+export async function roundResults(db: Db, roundId: string): Promise<ResultRow[]> {
   const { data, error } = await db.rpc('evaluation_results', { p_round_id: roundId });
   if (error) throw fromPostgrest(error, '读取评估结果失败');
   return (

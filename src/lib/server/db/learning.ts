@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { fromPostgrest } from './errors';
 import { must, mustList, mustOne } from './service';
 
@@ -10,20 +10,13 @@ export interface LessonProgress {
 }
 
 /** The signed-in student's progress per lesson, keyed by lesson id (RLS: their own rows). */
-export async function myProgress(db: SupabaseClient, studentId: string): Promise<Map<string, LessonProgress>> {
-  const rows = mustList(
-    await db
-      .from('lesson_progress')
-      .select('lesson_id, attempts, best_percent, mastered_at')
-      .eq('student_id', studentId)
-      .returns<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
-    '读取学习进度失败',
-  );
+export async function myProgress(db: Db, studentId: string): Promise<Map<string, LessonProgress>> {
+  const rows = mustList(await db.from('lesson_progress').select('lesson_id, attempts, best_percent, mastered_at').eq('student_id', studentId), '读取学习进度失败');
   return new Map(rows.map((r) => [r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null }]));
 }
 
 /** One lesson's progress for a student, or null before the first attempt. */
-export async function lessonProgress(db: SupabaseClient, studentId: string, quizId: string): Promise<LessonProgress | null> {
+export async function lessonProgress(db: Db, studentId: string, quizId: string): Promise<LessonProgress | null> {
   const row = must(
     await db
       .from('lesson_progress')
@@ -43,14 +36,9 @@ export interface Assignment {
 }
 
 /** The lessons assigned to a class, soonest due first (RLS: members, teachers and staff). */
-export async function classAssignments(db: SupabaseClient, classId: string): Promise<Assignment[]> {
+export async function classAssignments(db: Db, classId: string): Promise<Assignment[]> {
   const rows = mustList(
-    await db
-      .from('assignments')
-      .select('lesson_id, due_on')
-      .eq('class_id', classId)
-      .order('due_on', { ascending: true, nullsFirst: false })
-      .returns<{ lesson_id: string; due_on: string | null }[]>(),
+    await db.from('assignments').select('lesson_id, due_on').eq('class_id', classId).order('due_on', { ascending: true, nullsFirst: false }),
     '读取布置的课程失败',
   );
   return rows.map((r) => ({ lessonId: r.lesson_id, dueOn: r.due_on }));
@@ -65,7 +53,7 @@ export interface CertificateStatus {
 }
 
 /** Where the signed-in student stands for this school year's certificate. */
-export async function certificateStatus(db: SupabaseClient): Promise<CertificateStatus> {
+export async function certificateStatus(db: Db): Promise<CertificateStatus> {
   const row = mustOne(
     await db.rpc('certificate_status').single<{ band: string | null; school_year: number; required: number; mastered: number; code: string | null }>(),
     '读取证书状态失败',
@@ -74,10 +62,10 @@ export async function certificateStatus(db: SupabaseClient): Promise<Certificate
 }
 
 /** Issues this year's certificate (or returns the existing code). */
-export async function issueCertificate(db: SupabaseClient): Promise<string> {
+export async function issueCertificate(db: Db): Promise<string> {
   const { data, error } = await db.rpc('issue_certificate');
   if (error) throw fromPostgrest(error, '领取证书失败');
-  return data as string;
+  return data;
 }
 
 export interface VerifiedCertificate {
@@ -89,7 +77,7 @@ export interface VerifiedCertificate {
 }
 
 /** The public facts of a certificate code, or null (anon may call this). */
-export async function verifyCertificate(db: SupabaseClient, code: string): Promise<VerifiedCertificate | null> {
+export async function verifyCertificate(db: Db, code: string): Promise<VerifiedCertificate | null> {
   const row = must(
     await db.rpc('verify_certificate', { p_code: code }).maybeSingle<{ school_name: string; school_year: number; band: string; name_initial: string; issued_at: string }>(),
     '查询证书失败',

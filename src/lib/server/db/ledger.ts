@@ -1,4 +1,5 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { TablesInsert, TablesUpdate } from '~/lib/database.types';
+import type { Db } from '~/lib/server/db/client';
 import type { ClassHours, SessionForm } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
@@ -27,25 +28,8 @@ export function schoolYearRange(year: number): { from: string; to: string } {
   return { from: `${year}-09-01`, to: `${year + 1}-09-01` };
 }
 
-interface EntryRow {
-  session_id: string;
-  class_id: string;
-  held_on: string;
-  lesson_id: string | null;
-  topic: string | null;
-  hours: number;
-  form: SessionForm;
-  note: string | null;
-  recorded_at: string;
-  updated_at: string | null;
-  source: 'hand' | 'platform';
-  participants: number | null;
-  teacher: { display_name: string } | null;
-  edits: { edited_at: string; action: string; editor: { display_name: string } | null }[];
-}
-
 /** Ledger entries of some classes in a school year, newest first, with who recorded and changed them. */
-export async function ledgerEntries(db: SupabaseClient, classIds: string[], year: number): Promise<LedgerEntry[]> {
+export async function ledgerEntries(db: Db, classIds: string[], year: number): Promise<LedgerEntry[]> {
   if (classIds.length === 0) return [];
   const { from, to } = schoolYearRange(year);
   const rows = mustList(
@@ -57,8 +41,7 @@ export async function ledgerEntries(db: SupabaseClient, classIds: string[], year
       .in('class_id', classIds)
       .gte('held_on', from)
       .lt('held_on', to)
-      .order('held_on', { ascending: false })
-      .returns<EntryRow[]>(),
+      .order('held_on', { ascending: false }),
     '读取课时台账失败',
   );
   return rows.map((r) => ({
@@ -68,12 +51,12 @@ export async function ledgerEntries(db: SupabaseClient, classIds: string[], year
     lessonId: r.lesson_id,
     topic: r.topic,
     hours: Number(r.hours),
-    form: r.form,
+    form: r.form as SessionForm,
     teacherName: r.teacher?.display_name ?? '',
     note: r.note,
     recordedAt: r.recorded_at,
     updatedAt: r.updated_at,
-    source: r.source,
+    source: r.source as LedgerEntry['source'],
     participants: r.participants,
     edits: r.edits.map((e) => ({ editedBy: e.editor?.display_name ?? '', editedAt: e.edited_at, action: e.action })).sort((a, b) => a.editedAt.localeCompare(b.editedAt)),
   }));
@@ -90,7 +73,7 @@ export interface SessionInput {
   note: string | null;
 }
 
-const toRow = (s: SessionInput): Record<string, unknown> => ({
+const toRow = (s: SessionInput): TablesUpdate<'class_sessions'> => ({
   class_id: s.classId,
   held_on: s.heldOn,
   lesson_id: s.lessonId,
@@ -102,14 +85,14 @@ const toRow = (s: SessionInput): Record<string, unknown> => ({
 });
 
 /** Records a delivered session; the database checks the date, the class and the teacher, and logs it. */
-export async function recordSession(db: SupabaseClient, s: SessionInput): Promise<void> {
+export async function recordSession(db: Db, s: SessionInput): Promise<void> {
   // school_id and recorded_by are filled by the database from the class and the caller.
-  const { error } = await db.from('class_sessions').insert(toRow(s));
+  const { error } = await db.from('class_sessions').insert(toRow(s) as TablesInsert<'class_sessions'>);
   if (error) throw fromPostgrest(error, '登记课时失败');
 }
 
 /** Corrects an entry; the edit is logged with who and when. */
-export async function correctSession(db: SupabaseClient, sessionId: string, s: SessionInput): Promise<void> {
+export async function correctSession(db: Db, sessionId: string, s: SessionInput): Promise<void> {
   const { data, error } = await db.from('class_sessions').update(toRow(s)).eq('session_id', sessionId).select('session_id');
   if (error) throw fromPostgrest(error, '修改课时失败');
   if (!data?.length) throw fromPostgrest({ code: 'QYFOR', message: '找不到这条记录，或你不能修改它' }, '修改课时失败');
@@ -142,7 +125,7 @@ export function toClassHours(r: ClassHoursRow): ClassHours {
 }
 
 /** Some classes' delivered hours in a school year against their requirement, in the order given (a class the caller cannot see is left out). */
-export async function classHoursFor<C extends { classId: string }>(db: SupabaseClient, classes: readonly C[], year: number): Promise<ClassHours[]> {
+export async function classHoursFor<C extends { classId: string }>(db: Db, classes: readonly C[], year: number): Promise<ClassHours[]> {
   if (classes.length === 0) return [];
   const rows = mustList(
     await db.rpc('class_hours', { p_year: year }).in(

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { DomainError } from './errors';
 
 /** A district with its schools counted, for the office's list. */
@@ -9,10 +9,10 @@ export interface District {
 }
 
 /** Districts A–Z with how many schools each has (readable by anyone). */
-export async function districts(db: SupabaseClient): Promise<District[]> {
+export async function districts(db: Db): Promise<District[]> {
   const { data, error } = await db.from('districts').select('district_id, name, schools(count)').order('name');
   if (error) throw new Error(`读取区失败: ${error.message}`);
-  return ((data ?? []) as { district_id: string; name: string; schools: { count: number }[] }[]).map((d) => ({
+  return (data ?? []).map((d) => ({
     districtId: d.district_id,
     name: d.name,
     schools: d.schools[0]?.count ?? 0,
@@ -20,7 +20,7 @@ export async function districts(db: SupabaseClient): Promise<District[]> {
 }
 
 /** Adds a district (RLS: the office only); a name already used is a conflict. */
-export async function addDistrict(db: SupabaseClient, name: string): Promise<string> {
+export async function addDistrict(db: Db, name: string): Promise<string> {
   const { data, error } = await db.from('districts').insert({ name }).select('district_id').single<{ district_id: string }>();
   if (error?.code === '23505') throw new DomainError('CONFLICT', `已经有名为“${name}”的区`);
   if (error?.code === '42501') throw new DomainError('FORBIDDEN', '只有市禁毒办可以添加区');
@@ -32,7 +32,7 @@ export async function addDistrict(db: SupabaseClient, name: string): Promise<str
 export const schoolStages = ['primary', 'junior', 'senior', 'vocational', 'nine-year', 'complete'] as const;
 
 /** Adds a school (RLS: the office only); its code is how pupils sign in, so it must be unique. */
-export async function addSchool(db: SupabaseClient, input: { districtId: string; code: string; name: string; stage: (typeof schoolStages)[number] }): Promise<string> {
+export async function addSchool(db: Db, input: { districtId: string; code: string; name: string; stage: (typeof schoolStages)[number] }): Promise<string> {
   const { data, error } = await db
     .from('schools')
     .insert({ district_id: input.districtId, code: input.code, name: input.name, stage: input.stage })

@@ -1,9 +1,9 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { allRows } from './all-rows';
 import type { LessonProgress } from './learning';
 
 /** Each student's progress per lesson: studentId → lessonId → progress (RLS: the teacher's students). */
-export async function classProgress(db: SupabaseClient, studentIds: string[]): Promise<Map<string, Map<string, LessonProgress>>> {
+export async function classProgress(db: Db, studentIds: string[]): Promise<Map<string, Map<string, LessonProgress>>> {
   const out = new Map<string, Map<string, LessonProgress>>(studentIds.map((id) => [id, new Map()]));
   if (studentIds.length === 0) return out;
   // A class of 50 with 30 lessons has 1,500 rows: read page by page past PostgREST's cap.
@@ -15,8 +15,7 @@ export async function classProgress(db: SupabaseClient, studentIds: string[]): P
         .in('student_id', studentIds)
         .order('student_id')
         .order('lesson_id')
-        .range(from, to)
-        .returns<{ student_id: string; lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }[]>(),
+        .range(from, to),
     '读取成绩失败',
   );
   for (const r of rows) out.get(r.student_id)?.set(r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null });
@@ -35,20 +34,13 @@ export interface ItemStat {
   commonWrong: string | string[] | boolean | null;
 }
 
-interface AnswerRow {
-  question_id: string;
-  correct: boolean;
-  response: string | string[] | boolean | null;
-  attempt: { lesson_id: string | null; contest_id: string | null; contest: { closes_at: string } | null };
-}
-
 /**
  * Item analysis: per lesson (or closed contest) and question, how often the class answered it,
  * how often rightly, and the most frequent wrong answer. Answers in a contest whose window has
  * not closed are left out: they would tell a teacher which answers are right while pupils
  * still sit it (the keys stay sealed until then).
  */
-export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Promise<ItemStat[]> {
+export async function itemAnalysis(db: Db, studentIds: string[]): Promise<ItemStat[]> {
   if (studentIds.length === 0) return [];
   // Every answer of the class: thousands of rows, read page by page past PostgREST's cap.
   const rows = await allRows(
@@ -59,8 +51,7 @@ export async function itemAnalysis(db: SupabaseClient, studentIds: string[]): Pr
         .in('attempt.student_id', studentIds)
         .order('attempt_id')
         .order('question_id')
-        .range(from, to)
-        .returns<AnswerRow[]>(),
+        .range(from, to),
     '读取答题记录失败',
   );
   const now = Date.now();

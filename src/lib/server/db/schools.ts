@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { must, mustList } from './service';
 
 export interface ClassSummary {
@@ -38,22 +38,16 @@ function toSummary(row: ClassRow): ClassSummary {
  * The classes RLS lets this user see that are not archived: a teacher's, a student's own, a school's;
  * of one school when `schoolId` is given (the office sees every class of the city, past PostgREST's cap).
  */
-export async function visibleClasses(db: SupabaseClient, schoolId?: string): Promise<ClassSummary[]> {
+export async function visibleClasses(db: Db, schoolId?: string): Promise<ClassSummary[]> {
   const query = db.from('classes').select(classColumns).is('archived_at', null);
-  const rows = mustList(await (schoolId ? query.eq('school_id', schoolId) : query).order('grade').order('name').returns<ClassRow[]>(), '读取班级失败');
+  const rows = mustList(await (schoolId ? query.eq('school_id', schoolId) : query).order('grade').order('name'), '读取班级失败');
   return rows.map(toSummary);
 }
 
 /** The classes a teacher teaches (RLS would also show a school admin the whole school). */
-export async function taughtClasses(db: SupabaseClient, teacherId: string): Promise<ClassSummary[]> {
+export async function taughtClasses(db: Db, teacherId: string): Promise<ClassSummary[]> {
   const rows = mustList(
-    await db
-      .from('classes')
-      .select(`${classColumns}, class_teachers!inner(teacher_id)`)
-      .eq('class_teachers.teacher_id', teacherId)
-      .is('archived_at', null)
-      .order('grade')
-      .returns<ClassRow[]>(),
+    await db.from('classes').select(`${classColumns}, class_teachers!inner(teacher_id)`).eq('class_teachers.teacher_id', teacherId).is('archived_at', null).order('grade'),
     '读取班级失败',
   );
   return rows.map(toSummary);
@@ -66,15 +60,9 @@ export interface PersonSummary {
 }
 
 /** Staff of the user's school, as RLS shows them. */
-export async function schoolStaff(db: SupabaseClient, schoolId: string): Promise<PersonSummary[]> {
+export async function schoolStaff(db: Db, schoolId: string): Promise<PersonSummary[]> {
   const rows = mustList(
-    await db
-      .from('users')
-      .select('user_id, display_name, role')
-      .eq('school_id', schoolId)
-      .in('role', ['teacher', 'school_admin'])
-      .order('display_name')
-      .returns<{ user_id: string; display_name: string; role: string }[]>(),
+    await db.from('users').select('user_id, display_name, role').eq('school_id', schoolId).in('role', ['teacher', 'school_admin']).order('display_name'),
     '读取教师失败',
   );
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role }));
@@ -89,20 +77,13 @@ export interface SchoolSummary {
 }
 
 /** Every school with its district (public data). */
-export async function allSchools(db: SupabaseClient): Promise<SchoolSummary[]> {
-  const rows = mustList(
-    await db
-      .from('schools')
-      .select('school_id, code, name, stage, district:districts(name)')
-      .order('name')
-      .returns<{ school_id: string; code: string; name: string; stage: string; district: { name: string } | null }[]>(),
-    '读取学校失败',
-  );
+export async function allSchools(db: Db): Promise<SchoolSummary[]> {
+  const rows = mustList(await db.from('schools').select('school_id, code, name, stage, district:districts(name)').order('name'), '读取学校失败');
   return rows.map((r) => ({ schoolId: r.school_id, code: r.code, name: r.name, stage: r.stage, districtName: r.district?.name ?? '' }));
 }
 
 /** The name of a school, or null. */
-export async function schoolName(db: SupabaseClient, schoolId: string): Promise<string | null> {
+export async function schoolName(db: Db, schoolId: string): Promise<string | null> {
   const row = must(await db.from('schools').select('name').eq('school_id', schoolId).maybeSingle<{ name: string }>(), '读取学校失败');
   return row?.name ?? null;
 }

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { FiveItem, FiveStatus } from '~/lib/domain/five';
 import type { ClassHours } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
@@ -17,30 +17,29 @@ export interface BoardItem {
 }
 
 /** The school's 五落实 board for a year; items never filled come back as missing. */
-export async function board(db: SupabaseClient, schoolIds: string[], year: number): Promise<Map<string, Map<FiveItem, BoardItem>>> {
+export async function board(db: Db, schoolIds: string[], year: number): Promise<Map<string, Map<FiveItem, BoardItem>>> {
   const rows = mustList(
-    await db
-      .from('five_implementations')
-      .select('school_id, item, status, evidence, link, terms, materials, updated_at')
-      .in('school_id', schoolIds)
-      .eq('school_year', year)
-      .returns<
-        { school_id: string; item: FiveItem; status: FiveStatus; evidence: string | null; link: string | null; terms: string[]; materials: string[]; updated_at: string }[]
-      >(),
+    await db.from('five_implementations').select('school_id, item, status, evidence, link, terms, materials, updated_at').in('school_id', schoolIds).eq('school_year', year),
     '读取五落实失败',
   );
   const out = new Map<string, Map<FiveItem, BoardItem>>(schoolIds.map((id) => [id, new Map()]));
   for (const r of rows) {
-    out
-      .get(r.school_id)
-      ?.set(r.item, { item: r.item, status: r.status, evidence: r.evidence ?? '', link: r.link ?? '', terms: r.terms, materials: r.materials, updatedAt: r.updated_at });
+    out.get(r.school_id)?.set(r.item as FiveItem, {
+      item: r.item as FiveItem,
+      status: r.status as FiveStatus,
+      evidence: r.evidence ?? '',
+      link: r.link ?? '',
+      terms: r.terms,
+      materials: r.materials,
+      updatedAt: r.updated_at,
+    });
   }
   return out;
 }
 
 /** Saves one item of the board (the school admin's own school; RLS checks). */
 export async function saveBoardItem(
-  db: SupabaseClient,
+  db: Db,
   input: { schoolId: string; year: number; item: FiveItem; status: FiveStatus; evidence: string; link: string; terms: string[]; materials: string[]; userId: string },
 ): Promise<void> {
   const { error } = await db.from('five_implementations').upsert(
@@ -70,26 +69,10 @@ export interface TeacherRecord {
 }
 
 /** The school's teachers with their prevention-teaching and training record. */
-export async function teacherRecords(db: SupabaseClient, schoolId: string): Promise<TeacherRecord[]> {
+export async function teacherRecords(db: Db, schoolId: string): Promise<TeacherRecord[]> {
   const [staff, training] = await Promise.all([
-    mustList(
-      await db
-        .from('users')
-        .select('user_id, display_name')
-        .eq('school_id', schoolId)
-        .eq('role', 'teacher')
-        .order('display_name')
-        .returns<{ user_id: string; display_name: string }[]>(),
-      '读取教师失败',
-    ),
-    mustList(
-      await db
-        .from('teacher_training')
-        .select('user_id, trained_on, course, teaches_prevention')
-        .eq('school_id', schoolId)
-        .returns<{ user_id: string; trained_on: string | null; course: string | null; teaches_prevention: boolean }[]>(),
-      '读取培训记录失败',
-    ),
+    mustList(await db.from('users').select('user_id, display_name').eq('school_id', schoolId).eq('role', 'teacher').order('display_name'), '读取教师失败'),
+    mustList(await db.from('teacher_training').select('user_id, trained_on, course, teaches_prevention').eq('school_id', schoolId), '读取培训记录失败'),
   ]);
   const byUser = new Map(training.map((r) => [r.user_id, r]));
   return staff.map((s) => ({
@@ -101,7 +84,7 @@ export async function teacherRecords(db: SupabaseClient, schoolId: string): Prom
   }));
 }
 
-export async function saveTraining(db: SupabaseClient, input: { userId: string; schoolId: string; teaches: boolean; trainedOn: string | null; course: string }): Promise<void> {
+export async function saveTraining(db: Db, input: { userId: string; schoolId: string; teaches: boolean; trainedOn: string | null; course: string }): Promise<void> {
   const { error } = await db.from('teacher_training').upsert(
     {
       user_id: input.userId,
@@ -117,7 +100,7 @@ export async function saveTraining(db: SupabaseClient, input: { userId: string; 
 }
 
 /** Grades with at least one lesson assigned this year, per school (of the schools asked for). */
-export async function gradesWithLessons(db: SupabaseClient, year: number, schoolIds: string[]): Promise<Map<string, Set<number>>> {
+export async function gradesWithLessons(db: Db, year: number, schoolIds: string[]): Promise<Map<string, Set<number>>> {
   // Every class's assignments: past PostgREST's cap in a large school, so read page by page.
   const rows = await allRows(
     (from, to) =>
@@ -127,8 +110,7 @@ export async function gradesWithLessons(db: SupabaseClient, year: number, school
         .eq('class.school_year', year)
         .in('class.school_id', schoolIds)
         .order('assignment_id')
-        .range(from, to)
-        .returns<{ class: { school_id: string; grade: number } }[]>(),
+        .range(from, to),
     '读取布置的课程失败',
   );
   const out = new Map<string, Set<number>>();
@@ -137,7 +119,7 @@ export async function gradesWithLessons(db: SupabaseClient, year: number, school
 }
 
 /** The classes of some schools in a year, not archived, with their hours standing (`class_hours` in SQL), grouped by school. */
-export async function hoursBySchool(db: SupabaseClient, year: number, schoolIds: string[]): Promise<Map<string, ClassHours[]>> {
+export async function hoursBySchool(db: Db, year: number, schoolIds: string[]): Promise<Map<string, ClassHours[]>> {
   const out = new Map<string, ClassHours[]>();
   if (schoolIds.length === 0) return out;
   const rows = mustList(
@@ -160,7 +142,7 @@ export interface SchoolHours {
 }
 
 /** Per school, the year's live classes and hours the caller may see (`school_hours` in SQL), by school id. */
-export async function schoolHours(db: SupabaseClient, year: number): Promise<Map<string, SchoolHours>> {
+export async function schoolHours(db: Db, year: number): Promise<Map<string, SchoolHours>> {
   const rows = mustList(await db.rpc('school_hours', { p_year: year }), '读取学校课时失败') as {
     school_id: string;
     classes: number;

@@ -1,17 +1,19 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient } from '@supabase/supabase-js';
+import type { Database } from '~/lib/database.types';
+import type { Db } from '~/lib/server/db/client';
 import { backendFetch, config } from '~/lib/server/config';
 import { sessionConfirmed } from '~/lib/server/auth/session-cache';
 
-let client: SupabaseClient | undefined;
+let client: Db | undefined;
 
 /**
  * The service-role client, which bypasses RLS. Only system paths use it: sign-in lookups,
  * session validation, account creation and content sync. Everything a user asks for goes
  * through `userClient` so RLS decides.
  */
-export function serviceClient(): SupabaseClient {
+export function serviceClient(): Db {
   const cfg = config();
-  client ??= createClient(cfg.SUPABASE_URL, cfg.SUPABASE_SERVICE_ROLE_KEY, {
+  client ??= createClient<Database>(cfg.SUPABASE_URL, cfg.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: { fetch: afterSessionCheck(backendFetch(cfg)) },
   });

@@ -1,10 +1,8 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Json } from '~/lib/database.types';
 import type { SessionClaim } from '~/lib/server/auth/session-cache';
-import { fromPostgrest } from './errors';
+import { type Db, rpc } from './client';
 
 /** Of these sessions, the ids that still hold (`public.sessions_holding`, service role; one call for all). */
-export async function sessionsHolding(service: SupabaseClient, claims: SessionClaim[]): Promise<Set<string>> {
-  const { data, error } = await service.rpc('sessions_holding', { p_sessions: claims });
-  if (error) throw fromPostgrest(error, '检查登录状态失败');
-  return new Set((data ?? []) as string[]);
+export async function sessionsHolding(service: Db, claims: SessionClaim[]): Promise<Set<string>> {
+  return new Set(await rpc(service, 'sessions_holding', { p_sessions: claims as unknown as Json }, '检查登录状态失败'));
 }

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import type { SessionStore, StoredSession } from '~/lib/server/auth/session';
 import type { AppRole } from '~/lib/server/auth/user';
 import { mintDbToken } from '~/lib/server/auth/jwt';
@@ -21,7 +21,7 @@ interface SessionRow {
 }
 
 /** Sessions in Postgres through the service-role client (a system path: RLS denies everyone else). */
-export function databaseSessionStore(db: SupabaseClient): SessionStore {
+export function databaseSessionStore(db: Db): SessionStore {
   return {
     async insert({ id, secretHash, userId, expiresAt }) {
       must(await db.from('sessions').insert({ session_id: id, secret_hash: secretHash, user_id: userId, expires_at: expiresAt.toISOString() }), '保存会话失败');

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Db } from '~/lib/server/db/client';
 import { fromPostgrest } from './errors';
 
 /** A staff account as the office's list shows it. */
@@ -15,26 +15,15 @@ export interface StaffAccount {
 }
 
 /** Every staff account, for the office (the function refuses anyone else). */
-export async function staffAccounts(db: SupabaseClient): Promise<StaffAccount[]> {
+export async function staffAccounts(db: Db): Promise<StaffAccount[]> {
   const { data, error } = await db.rpc('office_staff_accounts');
   if (error) throw fromPostgrest(error, '读取工作人员账号失败');
-  return (
-    (data ?? []) as {
-      user_id: string;
-      role: StaffAccount['role'];
-      display_name: string;
-      school_name: string | null;
-      login_kind: 'phone' | 'email';
-      login: string;
-      disabled: boolean;
-      first_password: boolean;
-    }[]
-  ).map((r) => ({
+  return (data ?? []).map((r) => ({
     userId: r.user_id,
-    role: r.role,
+    role: r.role as StaffAccount['role'],
     displayName: r.display_name,
     schoolName: r.school_name,
-    loginKind: r.login_kind,
+    loginKind: r.login_kind as StaffAccount['loginKind'],
     login: r.login,
     disabled: r.disabled,
     firstPassword: r.first_password,
@@ -42,13 +31,13 @@ export async function staffAccounts(db: SupabaseClient): Promise<StaffAccount[]>
 }
 
 /** A new first password (already hashed) for one staff account; its sessions end. */
-export async function resetStaffPassword(db: SupabaseClient, userId: string, passwordHash: string): Promise<void> {
+export async function resetStaffPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
   const { error } = await db.rpc('office_reset_staff_password', { p_user_id: userId, p_password_hash: passwordHash });
   if (error) throw fromPostgrest(error, '重置密码失败');
 }
 
 /** Disables (and signs out) or re-enables one staff account. */
-export async function setStaffDisabled(db: SupabaseClient, userId: string, disabled: boolean): Promise<void> {
+export async function setStaffDisabled(db: Db, userId: string, disabled: boolean): Promise<void> {
   const { error } = await db.rpc('office_set_staff_disabled', { p_user_id: userId, p_disabled: disabled });
   if (error) throw fromPostgrest(error, '修改账号状态失败');
 }

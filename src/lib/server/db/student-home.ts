@@ -1,7 +1,6 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, rpcJson } from './client';
 import type { Contest } from './contests';
 import type { Assignment, CertificateStatus, LessonProgress } from './learning';
-import { fromPostgrest } from './errors';
 
 /** The student's own class as the home page shows it. */
 export interface StudentClass {
@@ -53,10 +52,8 @@ interface HomeRow {
  * progress, the class's assignments, the lessons taught in class, the certificate standing and the
  * open contests.
  */
-export async function studentHome(db: SupabaseClient): Promise<StudentHome> {
-  const { data, error } = await db.rpc('student_home');
-  if (error) throw fromPostgrest(error, '读取学习主页失败');
-  const row = data as HomeRow;
+export async function studentHome(db: Db): Promise<StudentHome> {
+  const row = await rpcJson<HomeRow>(db, 'student_home', {}, '读取学习主页失败');
   const c = row.class;
   return {
     own: c ? { classId: c.class_id, name: c.name, grade: c.grade, schoolYear: c.school_year, schoolName: c.school_name, stage: c.stage } : undefined,

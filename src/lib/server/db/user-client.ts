@@ -1,4 +1,6 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient } from '@supabase/supabase-js';
+import type { Database } from '~/lib/database.types';
+import type { Db } from '~/lib/server/db/client';
 import { backendFetch, config } from '~/lib/server/config';
 import { dbTokenFor } from '~/lib/server/auth/jwt';
 import { noteUserReply } from '~/lib/server/auth/session-cache';
@@ -10,7 +12,7 @@ import type { SessionUser } from '~/lib/server/auth/user';
  * names the session; PostgREST refuses it (401) once the session ended, and the reply is noted
  * for the middleware.
  */
-export async function userClient(user: SessionUser | null, sessionId?: string | null): Promise<SupabaseClient> {
+export async function userClient(user: SessionUser | null, sessionId?: string | null): Promise<Db> {
   const cfg = config();
   const headers: Record<string, string> = {};
   let fetch = backendFetch(cfg);
@@ -31,7 +33,7 @@ export async function userClient(user: SessionUser | null, sessionId?: string | 
       return reply;
     };
   }
-  return createClient(cfg.SUPABASE_URL, cfg.SUPABASE_ANON_KEY, {
+  return createClient<Database>(cfg.SUPABASE_URL, cfg.SUPABASE_ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: { headers, fetch },
   });

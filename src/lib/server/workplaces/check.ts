@@ -1,9 +1,9 @@
 import { getEntry } from 'astro:content';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { type Db, jsonAs } from '~/lib/server/db/client';
 import { drawQuestions } from '~/lib/domain/draw';
 import type { Response } from '~/lib/domain/grading';
 import { sha256Hex } from '~/lib/server/auth/tokens';
-import type { PublicQuestion, RevealedResult } from '~/lib/server/db/attempts';
+import type { PublicQuestion, RevealedResult } from '~/lib/domain/quiz';
 import type { Course } from './courses';
 
 /**
@@ -47,7 +47,7 @@ export interface UnitByCode {
 }
 
 /** The unit a code names, or null (the miss counts against the address); throws CheckRefused past the address limit. */
-export async function unitByCode(db: SupabaseClient, code: string, address: string): Promise<UnitByCode | null> {
+export async function unitByCode(db: Db, code: string, address: string): Promise<UnitByCode | null> {
   if (!/^[A-Za-z0-9]{1,16}$/.test(code)) {
     // Not a code at all: counted like a wrong one, so garbage is no cheaper than guessing.
     const { error } = await db.rpc('unit_by_code', { p_code: '', p_ip_key: addressKey(address) });
@@ -60,10 +60,7 @@ export async function unitByCode(db: SupabaseClient, code: string, address: stri
 }
 
 /** Draws the course's check from its bank and starts it; returns the attempt id. */
-export async function startCheck(
-  db: SupabaseClient,
-  input: { code: string; course: Course; workerName: string; phoneLast4: string; address: string; seed: number },
-): Promise<string> {
+export async function startCheck(db: Db, input: { code: string; course: Course; workerName: string; phoneLast4: string; address: string; seed: number }): Promise<string> {
   const bank = await getEntry('quizzes', input.course.quizId);
   if (bank?.data.kind !== 'self-check') throw new CheckRefused('NOT_FOUND', '找不到这门课程的考核题');
   const ids = drawQuestions(bank.data.questions, input.course.checkCount, input.seed).map((q) => q.id);
@@ -95,7 +92,7 @@ export interface CheckSheet {
   questions: PublicQuestion[];
 }
 
-export async function checkSheet(db: SupabaseClient, attemptId: string): Promise<CheckSheet | null> {
+export async function checkSheet(db: Db, attemptId: string): Promise<CheckSheet | null> {
   const { data, error } = await db.rpc('unit_check_sheet', { p_attempt_id: attemptId });
   if (error) throw refusal(error, '读取考核失败');
   return (data as CheckSheet | null) ?? null;
@@ -111,10 +108,10 @@ export interface CheckResult {
   results: RevealedResult[];
 }
 
-export async function submitCheck(db: SupabaseClient, attemptId: string, answers: Readonly<Record<string, Response>>): Promise<CheckResult> {
+export async function submitCheck(db: Db, attemptId: string, answers: Readonly<Record<string, Response>>): Promise<CheckResult> {
   const { data, error } = await db.rpc('submit_unit_check', { p_attempt_id: attemptId, p_responses: answers });
   if (error) throw refusal(error, '提交考核失败');
-  return data as CheckResult;
+  return jsonAs(data);
 }
 
 /** A completion slip. */
@@ -131,7 +128,7 @@ export interface Slip {
   slipCode: string;
 }
 
-export async function completionSlip(db: SupabaseClient, slipCode: string): Promise<Slip | null> {
+export async function completionSlip(db: Db, slipCode: string): Promise<Slip | null> {
   if (!/^[A-Za-z0-9]{10}$/.test(slipCode)) return null;
   const { data, error } = await db.rpc('unit_completion_slip', { p_slip_code: slipCode });
   if (error) throw refusal(error, '读取结业单失败');

@@ -1,4 +1,5 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { TablesInsert } from '~/lib/database.types';
+import type { Db } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
 import type { SiteKind, UnitKind } from '~/lib/domain/units';
 import { fromPostgrest } from '~/lib/server/db/errors';
@@ -29,7 +30,7 @@ export interface Unit {
 interface UnitRow {
   unit_id: string;
   district_id: string;
-  kind: UnitKind;
+  kind: string;
   name: string;
   contact_name: string;
   contact_phone: string;
@@ -43,7 +44,7 @@ const toUnit = (r: UnitRow): Unit => ({
   unitId: r.unit_id,
   districtId: r.district_id,
   districtName: r.districts?.name ?? '',
-  kind: r.kind,
+  kind: r.kind as UnitKind,
   name: r.name,
   contactName: r.contact_name,
   contactPhone: r.contact_phone,
@@ -52,23 +53,20 @@ const toUnit = (r: UnitRow): Unit => ({
 });
 
 /** The units the caller may see (a manager: theirs; the office: all), by district and name. */
-export async function visibleUnits(db: SupabaseClient): Promise<Unit[]> {
+export async function visibleUnits(db: Db): Promise<Unit[]> {
   // The office sees every unit of the city: past PostgREST's cap, so read page by page.
-  const rows = await allRows(
-    (from, to) => db.from('units').select(unitColumns).is('disabled_at', null).order('name').order('unit_id').range(from, to).returns<UnitRow[]>(),
-    '读取单位失败',
-  );
+  const rows = await allRows((from, to) => db.from('units').select(unitColumns).is('disabled_at', null).order('name').order('unit_id').range(from, to), '读取单位失败');
   return rows.map(toUnit).sort((a, b) => a.districtName.localeCompare(b.districtName, 'zh') || a.name.localeCompare(b.name, 'zh'));
 }
 
 /** The calling manager's unit, or null. */
-export async function myUnit(db: SupabaseClient): Promise<Unit | null> {
+export async function myUnit(db: Db): Promise<Unit | null> {
   const units = await visibleUnits(db);
   return units.length === 1 ? (units[0] ?? null) : null;
 }
 
 export async function registerUnit(
-  db: SupabaseClient,
+  db: Db,
   input: { districtId: string; kind: UnitKind; name: string; contactName: string; contactPhone: string; createdBy: string },
 ): Promise<string> {
   const { data, error } = await db
@@ -80,15 +78,16 @@ export async function registerUnit(
       contact_name: input.contactName,
       contact_phone: input.contactPhone,
       created_by: input.createdBy,
-    })
+      // qr_code is set by the database's trigger, whatever the insert says.
+    } as TablesInsert<'units'>)
     .select('unit_id')
-    .single<{ unit_id: string }>();
+    .single();
   if (error?.code === '23503') throw new UnitInputError('所选的区不存在');
   if (error) throw new Error(`登记单位失败: ${error.message}`);
   return data.unit_id;
 }
 
-export async function createManager(db: SupabaseClient, input: { unitId: string; displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
+export async function createManager(db: Db, input: { unitId: string; displayName: string; id: LoginIdentifier; passwordHash: string }): Promise<string> {
   const { data, error } = await db.rpc('create_unit_manager', {
     p_unit_id: input.unitId,
     p_display_name: input.displayName,
@@ -102,7 +101,7 @@ export async function createManager(db: SupabaseClient, input: { unitId: string;
   return data as string;
 }
 
-export async function rotateCode(db: SupabaseClient, unitId: string): Promise<string> {
+export async function rotateCode(db: Db, unitId: string): Promise<string> {
   const { data, error } = await db.rpc('rotate_unit_code', { p_unit_id: unitId });
   if (error) throw fromPostgrest(error, '更换二维码失败');
   return data as string;
@@ -121,7 +120,7 @@ export interface Completion {
 }
 
 /** A unit's completions of a year, oldest first. */
-export async function unitCompletions(db: SupabaseClient, unitId: string, year: number): Promise<Completion[]> {
+export async function unitCompletions(db: Db, unitId: string, year: number): Promise<Completion[]> {
   const rows = mustList(
     await db
       .from('unit_completions')
@@ -129,8 +128,7 @@ export async function unitCompletions(db: SupabaseClient, unitId: string, year: 
       .eq('unit_id', unitId)
       .eq('year', year)
       .order('completed_at')
-      .limit(10000)
-      .returns<{ completion_id: string; course_id: string; worker_name: string; phone_last4: string; score: number; total: number; completed_at: string; slip_code: string }[]>(),
+      .limit(10000),
     '读取完成名单失败',
   );
   return rows.map((r) => ({
@@ -159,7 +157,7 @@ export interface SixIntoRow {
   events: number;
 }
 
-export async function participation(db: SupabaseClient, year: number): Promise<Participation[]> {
+export async function participation(db: Db, year: number): Promise<Participation[]> {
   const { data, error } = await db.rpc('unit_participation', { p_year: year });
   if (error) throw fromPostgrest(error, '读取单位培训统计失败');
   return ((data ?? []) as { district_name: string; kind: UnitKind; units: number; active_units: number; completions: number }[]).map((r) => ({
@@ -171,7 +169,7 @@ export async function participation(db: SupabaseClient, year: number): Promise<P
   }));
 }
 
-export async function sixIntoEvents(db: SupabaseClient, year: number): Promise<SixIntoRow[]> {
+export async function sixIntoEvents(db: Db, year: number): Promise<SixIntoRow[]> {
   const { data, error } = await db.rpc('six_into_events', { p_year: year });
   if (error) throw fromPostgrest(error, '读取六进活动统计失败');
   return ((data ?? []) as { district_name: string; kind: string; events: number }[]).map((r) => ({ districtName: r.district_name, kind: r.kind, events: r.events }));
@@ -185,21 +183,14 @@ export interface Place {
   kind: 'village' | 'community';
 }
 
-export async function allPlaces(db: SupabaseClient): Promise<Place[]> {
-  const rows = mustList(
-    await db
-      .from('places')
-      .select('place_id, town, name, kind, districts(name)')
-      .limit(10000)
-      .returns<{ place_id: string; town: string; name: string; kind: 'village' | 'community'; districts: { name: string } | null }[]>(),
-    '读取村和社区失败',
-  );
+export async function allPlaces(db: Db): Promise<Place[]> {
+  const rows = mustList(await db.from('places').select('place_id, town, name, kind, districts(name)').limit(10000), '读取村和社区失败');
   return rows
-    .map((r) => ({ placeId: r.place_id, districtName: r.districts?.name ?? '', town: r.town, name: r.name, kind: r.kind }))
+    .map((r) => ({ placeId: r.place_id, districtName: r.districts?.name ?? '', town: r.town, name: r.name, kind: r.kind as Place['kind'] }))
     .sort((a, b) => a.districtName.localeCompare(b.districtName, 'zh') || a.town.localeCompare(b.town, 'zh') || a.name.localeCompare(b.name, 'zh'));
 }
 
-export async function addPlace(db: SupabaseClient, input: { districtId: string; town: string; name: string; kind: 'village' | 'community' }): Promise<string> {
+export async function addPlace(db: Db, input: { districtId: string; town: string; name: string; kind: 'village' | 'community' }): Promise<string> {
   const { data, error } = await db
     .from('places')
     .insert({ district_id: input.districtId, town: input.town, name: input.name, kind: input.kind })
@@ -223,7 +214,7 @@ export interface Site {
   photos: { photoId: string; width: number | null; height: number | null }[];
 }
 
-export async function allSites(db: SupabaseClient): Promise<Site[]> {
+export async function allSites(db: Db): Promise<Site[]> {
   const rows = mustList(
     await db
       .from('education_sites')
@@ -231,25 +222,14 @@ export async function allSites(db: SupabaseClient): Promise<Site[]> {
         'site_id, place_id, kind, name, places(name, town, districts(name)), site_renewals(renewed_on), site_photos(photo_id, thumbnail_width, thumbnail_height, uploaded_at)',
       )
       .is('retired_at', null)
-      .limit(10000)
-      .returns<
-        {
-          site_id: string;
-          place_id: string;
-          kind: SiteKind;
-          name: string;
-          places: { name: string; town: string; districts: { name: string } | null } | null;
-          site_renewals: { renewed_on: string }[];
-          site_photos: { photo_id: string; thumbnail_width: number | null; thumbnail_height: number | null; uploaded_at: string }[];
-        }[]
-      >(),
+      .limit(10000),
     '读取阵地失败',
   );
   return rows
     .map((r) => ({
       siteId: r.site_id,
       placeId: r.place_id,
-      kind: r.kind,
+      kind: r.kind as SiteKind,
       name: r.name,
       placeName: r.places?.name ?? '',
       town: r.places?.town ?? '',
@@ -267,7 +247,7 @@ export async function allSites(db: SupabaseClient): Promise<Site[]> {
     .sort((a, b) => a.districtName.localeCompare(b.districtName, 'zh') || a.town.localeCompare(b.town, 'zh') || a.placeName.localeCompare(b.placeName, 'zh'));
 }
 
-export async function addSite(db: SupabaseClient, input: { placeId: string; kind: SiteKind; name: string; createdBy: string }): Promise<string> {
+export async function addSite(db: Db, input: { placeId: string; kind: SiteKind; name: string; createdBy: string }): Promise<string> {
   const { data, error } = await db
     .from('education_sites')
     .insert({ place_id: input.placeId, kind: input.kind, name: input.name, created_by: input.createdBy })
@@ -280,7 +260,7 @@ export async function addSite(db: SupabaseClient, input: { placeId: string; kind
 
 /** Records a renewal and its photo (already in the evidence store under its key). */
 export async function renewSite(
-  db: SupabaseClient,
+  db: Db,
   input: {
     siteId: string;
     renewedOn: string;
@@ -315,10 +295,7 @@ export async function renewSite(
 }
 
 /** A photo the caller may read (RLS: the office), for the photo endpoint. */
-export async function sitePhoto(
-  db: SupabaseClient,
-  photoId: string,
-): Promise<{ storageKey: string; contentType: string; originalName: string; thumbnailKey: string | null } | null> {
+export async function sitePhoto(db: Db, photoId: string): Promise<{ storageKey: string; contentType: string; originalName: string; thumbnailKey: string | null } | null> {
   const row = must(
     await db
       .from('site_photos')
@@ -345,7 +322,7 @@ export interface UncoveredPlace {
   lastRenewedOn: string | null;
 }
 
-export async function siteCoverage(db: SupabaseClient, year: number): Promise<CoverageFigures[]> {
+export async function siteCoverage(db: Db, year: number): Promise<CoverageFigures[]> {
   const { data, error } = await db.rpc('site_coverage', { p_year: year });
   if (error) throw fromPostgrest(error, '读取阵地覆盖率失败');
   return ((data ?? []) as { district_name: string; places: number; covered: number; rate: number | string | null }[]).map((r) => ({
@@ -356,7 +333,7 @@ export async function siteCoverage(db: SupabaseClient, year: number): Promise<Co
   }));
 }
 
-export async function uncoveredPlaces(db: SupabaseClient, year: number): Promise<UncoveredPlace[]> {
+export async function uncoveredPlaces(db: Db, year: number): Promise<UncoveredPlace[]> {
   const { data, error } = await db.rpc('uncovered_places', { p_year: year });
   if (error) throw fromPostgrest(error, '读取未覆盖的村和社区失败');
   return ((data ?? []) as { district_name: string; town: string; name: string; kind: string; sites: number; last_renewed_on: string | null }[]).map((r) => ({
@@ -370,7 +347,7 @@ export async function uncoveredPlaces(db: SupabaseClient, year: number): Promise
 }
 
 /** Districts for the office's forms. */
-export async function districtList(db: SupabaseClient): Promise<{ districtId: string; name: string }[]> {
-  const rows = mustList(await db.from('districts').select('district_id, name').order('name').returns<{ district_id: string; name: string }[]>(), '读取区失败');
+export async function districtList(db: Db): Promise<{ districtId: string; name: string }[]> {
+  const rows = mustList(await db.from('districts').select('district_id, name').order('name'), '读取区失败');
   return rows.map((r) => ({ districtId: r.district_id, name: r.name }));
 }
