@@ -4,6 +4,11 @@
 // session copies (session-cache.ts) the signed-in quiz.status made 2 PostgREST calls, after it 1.
 //   embedded   signed-in action  79 -> 119, ratio to a raw PostgREST GET 0.38 -> 0.74; student home 27 -> 35
 //   postgresql signed-in action 148 -> 277, ratio 0.47 -> 0.54;                       student home 52 -> 66
+// The student home in one call (public.student_home, was six PostgREST calls) and one shared date
+// formatter, back to back on PostgreSQL (BENCH_MODES=postgresql): student home 94 -> 335 req/s
+// (p50 209 -> 57 ms), while a raw PostgREST GET gave 1326 and 1573 and a prerendered page 982 and
+// 868; home / raw GET 0.07 -> 0.21. CPU of all processes (Node, PostgREST, PostgreSQL) per home
+// page 24 -> 5.8 ms, a figure other load on the machine inflates far less than req/s.
 import { load, startApp, treeRssMiB, wantMode } from './lib.mjs';
 
 const accounts = ['chen@qingyuan.test', 'liu@qingyuan.test', 'zhao@qingyuan.test', 'organizer@qingyuan.test', '13800138001', '13800138002'];
