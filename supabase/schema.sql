@@ -1327,9 +1327,11 @@ $$;
 -- FUNCTION public.certificate_status()
 
 CREATE FUNCTION public.certificate_status() RETURNS TABLE(band text, school_year integer, required integer, mastered integer, code text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+begin
+  return query
   with me as (
     -- One row for every caller; a student without a class owes nothing and gets no certificate.
     select private.band_for(c.grade, sc.stage) as band, private.curriculum_grade(c.grade, sc.stage) as grade, private.school_year_of(now()) as school_year
@@ -1346,7 +1348,8 @@ CREATE FUNCTION public.certificate_status() RETURNS TABLE(band text, school_year
       select 1 from public.attempts a where a.student_id = (select auth.uid()) and a.lesson_id = req.lesson_id and a.passed
         and a.submitted_at >= make_timestamptz(me.school_year, 9, 1, 0, 0, 0, 'Asia/Shanghai'))),
     (select c.code from public.certificates c where c.student_id = (select auth.uid()) and c.school_year = me.school_year)
-  from me
+  from me;
+end
 $$;
 
 -- FUNCTION public.check_in_to_event(uuid, text)
@@ -3386,9 +3389,11 @@ COMMENT ON FUNCTION public.start_unit_check(p_code text, p_course_id text, p_qui
 -- FUNCTION public.student_home()
 
 CREATE FUNCTION public.student_home() RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+begin
+  return (
   with own as (
     select c.class_id, c.name, c.grade, c.school_year, sc.name as school_name, sc.stage
     from public.classes c
@@ -3423,6 +3428,8 @@ CREATE FUNCTION public.student_home() RETURNS jsonb
       where ct.opens_at <= now() and ct.closes_at > now()
     ), '[]'::jsonb)
   )
+  );
+end
 $$;
 
 -- COMMENT on FUNCTION public.student_home()
