@@ -4,9 +4,9 @@
 // Issue 15, back to back on PostgreSQL (BENCH_MODES=postgresql, 2 shared cores): a start made 3
 // PostgREST calls and now 1 (the question ids and draw count kept 30 s per server), and PostgREST
 // prepares its statements on a real server: 190 and 183 -> 222 and 226 pairs/s, submit p99 176
-// and 241 -> 192 and 194 ms (a later run: 236/s, p99 173 ms); CPU of all processes per start+submit
-// pair 9.3 -> 6.2 ms. The issue
-// asks 250/s: on this machine the rest is PostgREST, PostgreSQL and Node sharing two cores.
+// and 241 -> 192 and 194 ms (a later run: 236/s, p99 173 ms); CPU of all processes per
+// start+submit pair 9.3 -> 6.2 ms. The issue asks 250/s: on this machine the rest is PostgREST,
+// PostgreSQL and Node sharing two cores.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
