@@ -6983,37 +6983,37 @@ REVOKE ALL ON FUNCTION private.add_event_secret() FROM PUBLIC;
 -- ACL on FUNCTION private.app_role()
 
 REVOKE ALL ON FUNCTION private.app_role() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.app_role() TO service_role;
 GRANT ALL ON FUNCTION private.app_role() TO anon;
 GRANT ALL ON FUNCTION private.app_role() TO authenticated;
-GRANT ALL ON FUNCTION private.app_role() TO service_role;
 
 -- ACL on FUNCTION private.band_for(p_grade integer, p_stage text)
 
 REVOKE ALL ON FUNCTION private.band_for(p_grade integer, p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.band_for(p_grade integer, p_stage text) TO service_role;
 GRANT ALL ON FUNCTION private.band_for(p_grade integer, p_stage text) TO anon;
 GRANT ALL ON FUNCTION private.band_for(p_grade integer, p_stage text) TO authenticated;
-GRANT ALL ON FUNCTION private.band_for(p_grade integer, p_stage text) TO service_role;
 
 -- ACL on FUNCTION private.can_manage_class(p_class_id uuid)
 
 REVOKE ALL ON FUNCTION private.can_manage_class(p_class_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.can_manage_class(p_class_id uuid) TO service_role;
 GRANT ALL ON FUNCTION private.can_manage_class(p_class_id uuid) TO anon;
 GRANT ALL ON FUNCTION private.can_manage_class(p_class_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.can_manage_class(p_class_id uuid) TO service_role;
 
 -- ACL on FUNCTION private.check_and_log_session()
 
 REVOKE ALL ON FUNCTION private.check_and_log_session() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_and_log_session() TO service_role;
 GRANT ALL ON FUNCTION private.check_and_log_session() TO anon;
 GRANT ALL ON FUNCTION private.check_and_log_session() TO authenticated;
-GRANT ALL ON FUNCTION private.check_and_log_session() TO service_role;
 
 -- ACL on FUNCTION private.check_session()
 
 REVOKE ALL ON FUNCTION private.check_session() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_session() TO service_role;
 GRANT ALL ON FUNCTION private.check_session() TO anon;
 GRANT ALL ON FUNCTION private.check_session() TO authenticated;
-GRANT ALL ON FUNCTION private.check_session() TO service_role;
 
 -- ACL on FUNCTION private.checkin_code(p_secret text, p_step bigint)
 
@@ -7116,23 +7116,23 @@ GRANT ALL ON FUNCTION private.in_checkin_window(p_event public.events, p_at time
 -- ACL on FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb)
 
 REVOKE ALL ON FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb) TO service_role;
 GRANT ALL ON FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb) TO anon;
 GRANT ALL ON FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb) TO authenticated;
-GRANT ALL ON FUNCTION private.is_correct(p_type text, p_answer jsonb, p_response jsonb) TO service_role;
 
 -- ACL on FUNCTION private.is_office()
 
 REVOKE ALL ON FUNCTION private.is_office() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_office() TO service_role;
 GRANT ALL ON FUNCTION private.is_office() TO anon;
 GRANT ALL ON FUNCTION private.is_office() TO authenticated;
-GRANT ALL ON FUNCTION private.is_office() TO service_role;
 
 -- ACL on FUNCTION private.is_school_staff(target_school uuid)
 
 REVOKE ALL ON FUNCTION private.is_school_staff(target_school uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_school_staff(target_school uuid) TO service_role;
 GRANT ALL ON FUNCTION private.is_school_staff(target_school uuid) TO anon;
 GRANT ALL ON FUNCTION private.is_school_staff(target_school uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.is_school_staff(target_school uuid) TO service_role;
 
 -- ACL on FUNCTION private.keep_ledger_source()
 
@@ -7165,9 +7165,9 @@ GRANT ALL ON FUNCTION private.log_demonstration(p_file_id uuid, p_action text, p
 -- ACL on FUNCTION private.log_session_edit()
 
 REVOKE ALL ON FUNCTION private.log_session_edit() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.log_session_edit() TO service_role;
 GRANT ALL ON FUNCTION private.log_session_edit() TO anon;
 GRANT ALL ON FUNCTION private.log_session_edit() TO authenticated;
-GRANT ALL ON FUNCTION private.log_session_edit() TO service_role;
 
 -- ACL on FUNCTION private.managed_unit_id()
 
@@ -7185,23 +7185,23 @@ REVOKE ALL ON FUNCTION private.option_ids(p_question public.questions) FROM PUBL
 -- ACL on FUNCTION private.organized_event_ids()
 
 REVOKE ALL ON FUNCTION private.organized_event_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.organized_event_ids() TO service_role;
 GRANT ALL ON FUNCTION private.organized_event_ids() TO anon;
 GRANT ALL ON FUNCTION private.organized_event_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.organized_event_ids() TO service_role;
 
 -- ACL on FUNCTION private.organizer_volunteer_ids()
 
 REVOKE ALL ON FUNCTION private.organizer_volunteer_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.organizer_volunteer_ids() TO service_role;
 GRANT ALL ON FUNCTION private.organizer_volunteer_ids() TO anon;
 GRANT ALL ON FUNCTION private.organizer_volunteer_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.organizer_volunteer_ids() TO service_role;
 
 -- ACL on FUNCTION private.own_class_id()
 
 REVOKE ALL ON FUNCTION private.own_class_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.own_class_id() TO service_role;
 GRANT ALL ON FUNCTION private.own_class_id() TO anon;
 GRANT ALL ON FUNCTION private.own_class_id() TO authenticated;
-GRANT ALL ON FUNCTION private.own_class_id() TO service_role;
 
 -- ACL on TABLE public.classroom_questions
 
@@ -7234,9 +7234,9 @@ REVOKE ALL ON FUNCTION private.random_code(p_length integer) FROM PUBLIC;
 -- ACL on FUNCTION private.readable_demonstration_file_ids()
 
 REVOKE ALL ON FUNCTION private.readable_demonstration_file_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_demonstration_file_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_demonstration_file_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_demonstration_file_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_demonstration_file_ids() TO service_role;
 
 -- ACL on FUNCTION private.recount_event(p_event_id uuid)
 
@@ -7290,23 +7290,23 @@ GRANT ALL ON FUNCTION private.reviewable_demonstration_file(p_file_id uuid) TO s
 -- ACL on FUNCTION private.roll_up_mastery()
 
 REVOKE ALL ON FUNCTION private.roll_up_mastery() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.roll_up_mastery() TO service_role;
 GRANT ALL ON FUNCTION private.roll_up_mastery() TO anon;
 GRANT ALL ON FUNCTION private.roll_up_mastery() TO authenticated;
-GRANT ALL ON FUNCTION private.roll_up_mastery() TO service_role;
 
 -- ACL on FUNCTION private.school_id()
 
 REVOKE ALL ON FUNCTION private.school_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.school_id() TO service_role;
 GRANT ALL ON FUNCTION private.school_id() TO anon;
 GRANT ALL ON FUNCTION private.school_id() TO authenticated;
-GRANT ALL ON FUNCTION private.school_id() TO service_role;
 
 -- ACL on FUNCTION private.school_year_of(p_at timestamp with time zone)
 
 REVOKE ALL ON FUNCTION private.school_year_of(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.school_year_of(p_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION private.school_year_of(p_at timestamp with time zone) TO anon;
 GRANT ALL ON FUNCTION private.school_year_of(p_at timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION private.school_year_of(p_at timestamp with time zone) TO service_role;
 
 -- ACL on FUNCTION private.set_unit_code()
 
@@ -7323,16 +7323,16 @@ REVOKE ALL ON FUNCTION private.sign_in_delay(p_failures integer) FROM PUBLIC;
 -- ACL on FUNCTION private.student_band()
 
 REVOKE ALL ON FUNCTION private.student_band() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.student_band() TO service_role;
 GRANT ALL ON FUNCTION private.student_band() TO anon;
 GRANT ALL ON FUNCTION private.student_band() TO authenticated;
-GRANT ALL ON FUNCTION private.student_band() TO service_role;
 
 -- ACL on FUNCTION private.taught_class_ids()
 
 REVOKE ALL ON FUNCTION private.taught_class_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.taught_class_ids() TO service_role;
 GRANT ALL ON FUNCTION private.taught_class_ids() TO anon;
 GRANT ALL ON FUNCTION private.taught_class_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.taught_class_ids() TO service_role;
 
 -- ACL on FUNCTION private.time_step(p_at timestamp with time zone)
 
@@ -7352,9 +7352,9 @@ GRANT ALL ON FUNCTION private.visible_evaluation_round_ids() TO authenticated;
 -- ACL on FUNCTION private.visible_student_ids()
 
 REVOKE ALL ON FUNCTION private.visible_student_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_student_ids() TO service_role;
 GRANT ALL ON FUNCTION private.visible_student_ids() TO anon;
 GRANT ALL ON FUNCTION private.visible_student_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.visible_student_ids() TO service_role;
 
 -- ACL on SEQUENCE public.event_signups_queue_seq
 
@@ -7378,8 +7378,8 @@ REVOKE ALL ON FUNCTION private.worker_name_key(p_name text) FROM PUBLIC;
 -- ACL on FUNCTION public.add_demonstration_evidence(p_file_id uuid, p_item_id text, p_key text, p_name text, p_type text, p_size integer, p_thumbnail_key text, p_thumbnail_width integer, p_thumbnail_height integer)
 
 REVOKE ALL ON FUNCTION public.add_demonstration_evidence(p_file_id uuid, p_item_id text, p_key text, p_name text, p_type text, p_size integer, p_thumbnail_key text, p_thumbnail_width integer, p_thumbnail_height integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.add_demonstration_evidence(p_file_id uuid, p_item_id text, p_key text, p_name text, p_type text, p_size integer, p_thumbnail_key text, p_thumbnail_width integer, p_thumbnail_height integer) TO authenticated;
 GRANT ALL ON FUNCTION public.add_demonstration_evidence(p_file_id uuid, p_item_id text, p_key text, p_name text, p_type text, p_size integer, p_thumbnail_key text, p_thumbnail_width integer, p_thumbnail_height integer) TO service_role;
+GRANT ALL ON FUNCTION public.add_demonstration_evidence(p_file_id uuid, p_item_id text, p_key text, p_name text, p_type text, p_size integer, p_thumbnail_key text, p_thumbnail_width integer, p_thumbnail_height integer) TO authenticated;
 
 -- ACL on FUNCTION public.answer_classroom_question(p_session_id uuid, p_question_id uuid, p_response jsonb)
 
@@ -7390,26 +7390,26 @@ GRANT ALL ON FUNCTION public.answer_classroom_question(p_session_id uuid, p_ques
 -- ACL on FUNCTION public.approve_demonstration_file(p_file_id uuid, p_comment text)
 
 REVOKE ALL ON FUNCTION public.approve_demonstration_file(p_file_id uuid, p_comment text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.approve_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 GRANT ALL ON FUNCTION public.approve_demonstration_file(p_file_id uuid, p_comment text) TO service_role;
+GRANT ALL ON FUNCTION public.approve_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 
 -- ACL on FUNCTION public.archive_class(p_class_id uuid)
 
 REVOKE ALL ON FUNCTION public.archive_class(p_class_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.archive_class(p_class_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.archive_class(p_class_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.archive_class(p_class_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.cancel_event(p_event_id uuid, p_reason text)
 
 REVOKE ALL ON FUNCTION public.cancel_event(p_event_id uuid, p_reason text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.cancel_event(p_event_id uuid, p_reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.cancel_event(p_event_id uuid, p_reason text) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_event(p_event_id uuid, p_reason text) TO authenticated;
 
 -- ACL on FUNCTION public.cancel_event_signup(p_event_id uuid)
 
 REVOKE ALL ON FUNCTION public.cancel_event_signup(p_event_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.cancel_event_signup(p_event_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.cancel_event_signup(p_event_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_event_signup(p_event_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.certificate_status()
 
@@ -7420,8 +7420,8 @@ GRANT ALL ON FUNCTION public.certificate_status() TO authenticated;
 -- ACL on FUNCTION public.check_in_to_event(p_event_id uuid, p_code text)
 
 REVOKE ALL ON FUNCTION public.check_in_to_event(p_event_id uuid, p_code text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.check_in_to_event(p_event_id uuid, p_code text) TO authenticated;
 GRANT ALL ON FUNCTION public.check_in_to_event(p_event_id uuid, p_code text) TO service_role;
+GRANT ALL ON FUNCTION public.check_in_to_event(p_event_id uuid, p_code text) TO authenticated;
 
 -- ACL on FUNCTION public.claim_practice_draw(p_nonce uuid, p_expires_at timestamp with time zone)
 
@@ -7477,8 +7477,8 @@ GRANT ALL ON FUNCTION public.complete_password_reset(p_token_hash text, p_passwo
 -- ACL on FUNCTION public.confirm_event_hours(p_event_id uuid, p_hours numeric)
 
 REVOKE ALL ON FUNCTION public.confirm_event_hours(p_event_id uuid, p_hours numeric) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.confirm_event_hours(p_event_id uuid, p_hours numeric) TO authenticated;
 GRANT ALL ON FUNCTION public.confirm_event_hours(p_event_id uuid, p_hours numeric) TO service_role;
+GRANT ALL ON FUNCTION public.confirm_event_hours(p_event_id uuid, p_hours numeric) TO authenticated;
 
 -- ACL on FUNCTION public.contest_school_stats(p_contest_id uuid)
 
@@ -7489,14 +7489,14 @@ GRANT ALL ON FUNCTION public.contest_school_stats(p_contest_id uuid) TO authenti
 -- ACL on FUNCTION public.copy_event(p_event_id uuid, p_starts_at timestamp with time zone)
 
 REVOKE ALL ON FUNCTION public.copy_event(p_event_id uuid, p_starts_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.copy_event(p_event_id uuid, p_starts_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.copy_event(p_event_id uuid, p_starts_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.copy_event(p_event_id uuid, p_starts_at timestamp with time zone) TO authenticated;
 
 -- ACL on FUNCTION public.create_class(p_school_year integer, p_grade integer, p_name text)
 
 REVOKE ALL ON FUNCTION public.create_class(p_school_year integer, p_grade integer, p_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_class(p_school_year integer, p_grade integer, p_name text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_class(p_school_year integer, p_grade integer, p_name text) TO service_role;
+GRANT ALL ON FUNCTION public.create_class(p_school_year integer, p_grade integer, p_name text) TO authenticated;
 
 -- ACL on FUNCTION public.create_staff_account(p_role text, p_display_name text, p_school_id uuid, p_login_kind text, p_login text, p_password_hash text)
 
@@ -7530,14 +7530,14 @@ GRANT ALL ON FUNCTION public.dashboard_volunteering(p_year integer) TO authentic
 -- ACL on FUNCTION public.delete_household_visit(p_visit_id uuid)
 
 REVOKE ALL ON FUNCTION public.delete_household_visit(p_visit_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.delete_household_visit(p_visit_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.delete_household_visit(p_visit_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.delete_household_visit(p_visit_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.demonstration_approved_counts()
 
+GRANT ALL ON FUNCTION public.demonstration_approved_counts() TO service_role;
 GRANT ALL ON FUNCTION public.demonstration_approved_counts() TO anon;
 GRANT ALL ON FUNCTION public.demonstration_approved_counts() TO authenticated;
-GRANT ALL ON FUNCTION public.demonstration_approved_counts() TO service_role;
 
 -- ACL on FUNCTION public.end_classroom_session(p_session_id uuid, p_record boolean)
 
@@ -7560,14 +7560,14 @@ GRANT ALL ON FUNCTION public.evaluation_results(p_round_id uuid) TO authenticate
 -- ACL on FUNCTION public.event_checkin_code(p_event_id uuid)
 
 REVOKE ALL ON FUNCTION public.event_checkin_code(p_event_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.event_checkin_code(p_event_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.event_checkin_code(p_event_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.event_checkin_code(p_event_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.event_roster(p_event_id uuid)
 
 REVOKE ALL ON FUNCTION public.event_roster(p_event_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.event_roster(p_event_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.event_roster(p_event_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.event_roster(p_event_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.household_reach()
 
@@ -7578,8 +7578,8 @@ GRANT ALL ON FUNCTION public.household_reach() TO authenticated;
 -- ACL on FUNCTION public.import_roster(p_class_id uuid, p_students jsonb)
 
 REVOKE ALL ON FUNCTION public.import_roster(p_class_id uuid, p_students jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.import_roster(p_class_id uuid, p_students jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.import_roster(p_class_id uuid, p_students jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.import_roster(p_class_id uuid, p_students jsonb) TO authenticated;
 
 -- ACL on FUNCTION public.issue_certificate()
 
@@ -7596,20 +7596,20 @@ GRANT ALL ON FUNCTION public.join_classroom_session(p_join_code text) TO authent
 -- ACL on FUNCTION public.log_household_visits(p_event_id uuid, p_community text, p_households integer)
 
 REVOKE ALL ON FUNCTION public.log_household_visits(p_event_id uuid, p_community text, p_households integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.log_household_visits(p_event_id uuid, p_community text, p_households integer) TO authenticated;
 GRANT ALL ON FUNCTION public.log_household_visits(p_event_id uuid, p_community text, p_households integer) TO service_role;
+GRANT ALL ON FUNCTION public.log_household_visits(p_event_id uuid, p_community text, p_households integer) TO authenticated;
 
 -- ACL on FUNCTION public.mark_attendance(p_signup_id uuid, p_present boolean)
 
 REVOKE ALL ON FUNCTION public.mark_attendance(p_signup_id uuid, p_present boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.mark_attendance(p_signup_id uuid, p_present boolean) TO authenticated;
 GRANT ALL ON FUNCTION public.mark_attendance(p_signup_id uuid, p_present boolean) TO service_role;
+GRANT ALL ON FUNCTION public.mark_attendance(p_signup_id uuid, p_present boolean) TO authenticated;
 
 -- ACL on FUNCTION public.move_student(p_student_id uuid, p_class_id uuid)
 
 REVOKE ALL ON FUNCTION public.move_student(p_student_id uuid, p_class_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.move_student(p_student_id uuid, p_class_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.move_student(p_student_id uuid, p_class_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.move_student(p_student_id uuid, p_class_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.my_evaluation_surveys()
 
@@ -7620,8 +7620,8 @@ GRANT ALL ON FUNCTION public.my_evaluation_surveys() TO authenticated;
 -- ACL on FUNCTION public.my_event_signups()
 
 REVOKE ALL ON FUNCTION public.my_event_signups() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.my_event_signups() TO authenticated;
 GRANT ALL ON FUNCTION public.my_event_signups() TO service_role;
+GRANT ALL ON FUNCTION public.my_event_signups() TO authenticated;
 
 -- ACL on FUNCTION public.office_reset_staff_password(p_user_id uuid, p_password_hash text)
 
@@ -7650,8 +7650,8 @@ GRANT ALL ON FUNCTION public.open_classroom_question(p_session_id uuid, p_questi
 -- ACL on FUNCTION public.open_demonstration_file(p_level text, p_school_year integer)
 
 REVOKE ALL ON FUNCTION public.open_demonstration_file(p_level text, p_school_year integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.open_demonstration_file(p_level text, p_school_year integer) TO authenticated;
 GRANT ALL ON FUNCTION public.open_demonstration_file(p_level text, p_school_year integer) TO service_role;
+GRANT ALL ON FUNCTION public.open_demonstration_file(p_level text, p_school_year integer) TO authenticated;
 
 -- ACL on FUNCTION public.open_evaluation_round(p_school_year integer, p_title text, p_bands text[], p_school_ids uuid[], p_pre_opens_at timestamp with time zone, p_pre_closes_at timestamp with time zone, p_post_opens_at timestamp with time zone, p_post_closes_at timestamp with time zone, p_seed bigint)
 
@@ -7705,14 +7705,14 @@ GRANT ALL ON FUNCTION public.release_evaluation_survey(p_round_id uuid, p_class_
 -- ACL on FUNCTION public.remove_demonstration_evidence(p_evidence_id uuid)
 
 REVOKE ALL ON FUNCTION public.remove_demonstration_evidence(p_evidence_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.remove_demonstration_evidence(p_evidence_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.remove_demonstration_evidence(p_evidence_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.remove_demonstration_evidence(p_evidence_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.reopen_demonstration_file(p_file_id uuid, p_comment text)
 
 REVOKE ALL ON FUNCTION public.reopen_demonstration_file(p_file_id uuid, p_comment text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.reopen_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 GRANT ALL ON FUNCTION public.reopen_demonstration_file(p_file_id uuid, p_comment text) TO service_role;
+GRANT ALL ON FUNCTION public.reopen_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 
 -- ACL on FUNCTION public.request_password_reset(p_login_kind text, p_login text, p_token_hash text)
 
@@ -7722,8 +7722,8 @@ GRANT ALL ON FUNCTION public.request_password_reset(p_login_kind text, p_login t
 -- ACL on FUNCTION public.reset_student_password(p_student_id uuid, p_password_hash text)
 
 REVOKE ALL ON FUNCTION public.reset_student_password(p_student_id uuid, p_password_hash text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.reset_student_password(p_student_id uuid, p_password_hash text) TO authenticated;
 GRANT ALL ON FUNCTION public.reset_student_password(p_student_id uuid, p_password_hash text) TO service_role;
+GRANT ALL ON FUNCTION public.reset_student_password(p_student_id uuid, p_password_hash text) TO authenticated;
 
 -- ACL on FUNCTION public.reset_student_passwords(p_class_id uuid, p_students jsonb, p_first_only boolean)
 
@@ -7734,14 +7734,14 @@ GRANT ALL ON FUNCTION public.reset_student_passwords(p_class_id uuid, p_students
 -- ACL on FUNCTION public.return_demonstration_file(p_file_id uuid, p_comment text)
 
 REVOKE ALL ON FUNCTION public.return_demonstration_file(p_file_id uuid, p_comment text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.return_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 GRANT ALL ON FUNCTION public.return_demonstration_file(p_file_id uuid, p_comment text) TO service_role;
+GRANT ALL ON FUNCTION public.return_demonstration_file(p_file_id uuid, p_comment text) TO authenticated;
 
 -- ACL on FUNCTION public.review_demonstration_item(p_file_id uuid, p_item_id text, p_office_score integer, p_office_comment text)
 
 REVOKE ALL ON FUNCTION public.review_demonstration_item(p_file_id uuid, p_item_id text, p_office_score integer, p_office_comment text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.review_demonstration_item(p_file_id uuid, p_item_id text, p_office_score integer, p_office_comment text) TO authenticated;
 GRANT ALL ON FUNCTION public.review_demonstration_item(p_file_id uuid, p_item_id text, p_office_score integer, p_office_comment text) TO service_role;
+GRANT ALL ON FUNCTION public.review_demonstration_item(p_file_id uuid, p_item_id text, p_office_score integer, p_office_comment text) TO authenticated;
 
 -- ACL on FUNCTION public.rotate_unit_code(p_unit_id uuid)
 
@@ -7752,14 +7752,14 @@ GRANT ALL ON FUNCTION public.rotate_unit_code(p_unit_id uuid) TO authenticated;
 -- ACL on FUNCTION public.save_demonstration_item(p_file_id uuid, p_item_id text, p_status text, p_self_score integer, p_notes text, p_links text[])
 
 REVOKE ALL ON FUNCTION public.save_demonstration_item(p_file_id uuid, p_item_id text, p_status text, p_self_score integer, p_notes text, p_links text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.save_demonstration_item(p_file_id uuid, p_item_id text, p_status text, p_self_score integer, p_notes text, p_links text[]) TO authenticated;
 GRANT ALL ON FUNCTION public.save_demonstration_item(p_file_id uuid, p_item_id text, p_status text, p_self_score integer, p_notes text, p_links text[]) TO service_role;
+GRANT ALL ON FUNCTION public.save_demonstration_item(p_file_id uuid, p_item_id text, p_status text, p_self_score integer, p_notes text, p_links text[]) TO authenticated;
 
 -- ACL on FUNCTION public.save_event(p_event_id uuid, p_fields jsonb)
 
 REVOKE ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.save_event(p_event_id uuid, p_fields jsonb) TO authenticated;
 
 -- ACL on FUNCTION public.school_hours(p_year integer)
 
@@ -7775,8 +7775,8 @@ GRANT ALL ON FUNCTION public.sessions_holding(p_sessions jsonb) TO service_role;
 -- ACL on FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean)
 
 REVOKE ALL ON FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) TO authenticated;
 GRANT ALL ON FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) TO service_role;
+GRANT ALL ON FUNCTION public.set_event_signups_open(p_event_id uuid, p_open boolean) TO authenticated;
 
 -- ACL on FUNCTION public.sign_in_lookup(p_login_kind text, p_login text, p_account_key text, p_ip_key text, p_pair_key text, p_device_key text)
 
@@ -7786,8 +7786,8 @@ GRANT ALL ON FUNCTION public.sign_in_lookup(p_login_kind text, p_login text, p_a
 -- ACL on FUNCTION public.sign_up_for_event(p_event_id uuid)
 
 REVOKE ALL ON FUNCTION public.sign_up_for_event(p_event_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sign_up_for_event(p_event_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.sign_up_for_event(p_event_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.sign_up_for_event(p_event_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.site_coverage(p_year integer)
 
@@ -7833,8 +7833,8 @@ GRANT ALL ON FUNCTION public.submit_attempt(p_attempt_id uuid, p_responses jsonb
 -- ACL on FUNCTION public.submit_demonstration_file(p_file_id uuid)
 
 REVOKE ALL ON FUNCTION public.submit_demonstration_file(p_file_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.submit_demonstration_file(p_file_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.submit_demonstration_file(p_file_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.submit_demonstration_file(p_file_id uuid) TO authenticated;
 
 -- ACL on FUNCTION public.submit_evaluation_response(p_round_id uuid, p_class_id uuid, p_phase text, p_answers jsonb)
 
@@ -7897,8 +7897,8 @@ GRANT ALL ON FUNCTION public.unit_participation(p_year integer) TO authenticated
 -- ACL on FUNCTION public.update_household_visit(p_visit_id uuid, p_community text, p_households integer)
 
 REVOKE ALL ON FUNCTION public.update_household_visit(p_visit_id uuid, p_community text, p_households integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.update_household_visit(p_visit_id uuid, p_community text, p_households integer) TO authenticated;
 GRANT ALL ON FUNCTION public.update_household_visit(p_visit_id uuid, p_community text, p_households integer) TO service_role;
+GRANT ALL ON FUNCTION public.update_household_visit(p_visit_id uuid, p_community text, p_households integer) TO authenticated;
 
 -- ACL on FUNCTION public.verify_certificate(p_code text)
 
