@@ -16,6 +16,157 @@ CREATE SCHEMA public;
 
 COMMENT ON SCHEMA public IS 'standard public schema';
 
+-- TYPE public.demonstration_action
+
+CREATE TYPE public.demonstration_action AS ENUM (
+    'open',
+    'save_item',
+    'upload',
+    'remove_evidence',
+    'submit',
+    'review_item',
+    'return',
+    'approve',
+    'reopen'
+);
+
+-- COMMENT on TYPE public.demonstration_action
+
+COMMENT ON TYPE public.demonstration_action IS 'The steps logged in a demonstration-school file''s history, in the order of its life.';
+
+-- TYPE public.event_kind
+
+CREATE TYPE public.event_kind AS ENUM (
+    'campaign',
+    'family',
+    'school',
+    'community',
+    'office',
+    'enterprise',
+    'venue'
+);
+
+-- COMMENT on TYPE public.event_kind
+
+COMMENT ON TYPE public.event_kind IS 'Kinds of volunteer event: a campaign and the 六进 kinds (进家庭、学校、社区、机关、企业、场所).';
+
+-- TYPE public.five_item
+
+CREATE TYPE public.five_item AS ENUM (
+    'plan',
+    'syllabus',
+    'teachers',
+    'hours',
+    'materials'
+);
+
+-- COMMENT on TYPE public.five_item
+
+COMMENT ON TYPE public.five_item IS 'The 五落实 items a school proves: teaching plan, syllabus, teachers, class hours, materials.';
+
+-- TYPE public.five_status
+
+CREATE TYPE public.five_status AS ENUM (
+    'missing',
+    'in_progress',
+    'done'
+);
+
+-- COMMENT on TYPE public.five_status
+
+COMMENT ON TYPE public.five_status IS 'How far a 五落实 item is: missing, in progress, done.';
+
+-- TYPE public.place_kind
+
+CREATE TYPE public.place_kind AS ENUM (
+    'village',
+    'community'
+);
+
+-- COMMENT on TYPE public.place_kind
+
+COMMENT ON TYPE public.place_kind IS 'A place the education sites serve: a village or an urban community.';
+
+-- TYPE public.session_edit_action
+
+CREATE TYPE public.session_edit_action AS ENUM (
+    'insert',
+    'update'
+);
+
+-- COMMENT on TYPE public.session_edit_action
+
+COMMENT ON TYPE public.session_edit_action IS 'What a logged change to a ledger entry did.';
+
+-- TYPE public.session_form
+
+CREATE TYPE public.session_form AS ENUM (
+    'lesson',
+    'class-meeting',
+    'lecture',
+    'practice'
+);
+
+-- COMMENT on TYPE public.session_form
+
+COMMENT ON TYPE public.session_form IS 'Forms a delivered class session takes in the class-hours ledger.';
+
+-- TYPE public.session_source
+
+CREATE TYPE public.session_source AS ENUM (
+    'hand',
+    'platform'
+);
+
+-- COMMENT on TYPE public.session_source
+
+COMMENT ON TYPE public.session_source IS 'Who recorded a ledger entry: staff by hand, or the platform when a classroom session ended.';
+
+-- TYPE public.site_kind
+
+CREATE TYPE public.site_kind AS ENUM (
+    'board',
+    'base',
+    'school_corner',
+    'park',
+    'community_board'
+);
+
+-- COMMENT on TYPE public.site_kind
+
+COMMENT ON TYPE public.site_kind IS 'Kinds of drug-prevention education site (阵地).';
+
+-- TYPE public.target_metric
+
+CREATE TYPE public.target_metric AS ENUM (
+    'coverage',
+    'mastery',
+    'contest_participation',
+    'contest_pass',
+    'demonstration_provincial',
+    'demonstration_municipal',
+    'site_coverage'
+);
+
+-- COMMENT on TYPE public.target_metric
+
+COMMENT ON TYPE public.target_metric IS 'The figures the office sets a yearly target for on the city dashboard.';
+
+-- TYPE public.unit_kind
+
+CREATE TYPE public.unit_kind AS ENUM (
+    'logistics',
+    'entertainment',
+    'transport',
+    'chemical',
+    'enterprise',
+    'community'
+);
+
+-- COMMENT on TYPE public.unit_kind
+
+COMMENT ON TYPE public.unit_kind IS 'Kinds of unit (workplace) the office registers.';
+
 -- FUNCTION private.add_event_secret()
 
 CREATE FUNCTION private.add_event_secret() RETURNS trigger
@@ -192,7 +343,7 @@ CREATE TABLE public.events (
     district_id uuid NOT NULL,
     community text NOT NULL,
     title text NOT NULL,
-    kind text NOT NULL,
+    kind public.event_kind NOT NULL,
     description text DEFAULT ''::text NOT NULL,
     starts_at timestamp with time zone NOT NULL,
     ends_at timestamp with time zone NOT NULL,
@@ -217,7 +368,6 @@ CREATE TABLE public.events (
     CONSTRAINT events_cutoff_before_start CHECK ((cancel_cutoff <= starts_at)),
     CONSTRAINT events_description_check CHECK ((length(description) <= 2000)),
     CONSTRAINT events_eligibility_check CHECK ((eligibility = ANY (ARRAY['all'::text, 'party_veteran'::text, 'retired_teacher'::text, 'retired_doctor'::text, 'expert'::text, 'student'::text, 'other'::text]))),
-    CONSTRAINT events_kind_check CHECK ((kind = ANY (ARRAY['campaign'::text, 'family'::text, 'school'::text, 'community'::text, 'office'::text, 'enterprise'::text, 'venue'::text]))),
     CONSTRAINT events_seats_taken_check CHECK ((seats_taken >= 0)),
     CONSTRAINT events_status_check CHECK ((status = ANY (ARRAY['open'::text, 'cancelled'::text, 'closed'::text]))),
     CONSTRAINT events_time_order CHECK (((ends_at > starts_at) AND (ends_at <= (starts_at + '24:00:00'::interval)))),
@@ -477,7 +627,7 @@ CREATE FUNCTION private.log_demonstration(p_file_id uuid, p_action text, p_item_
     SET search_path TO ''
     AS $$
   insert into public.demonstration_events (file_id, actor_id, action, item_id, from_status, to_status, comment)
-  values (p_file_id, auth.uid(), p_action, p_item_id, p_from, p_to, nullif(p_comment, ''))
+  values (p_file_id, auth.uid(), p_action::public.demonstration_action, p_item_id, p_from, p_to, nullif(p_comment, ''))
 $$;
 
 -- FUNCTION private.log_session_edit()
@@ -488,7 +638,7 @@ CREATE FUNCTION private.log_session_edit() RETURNS trigger
     AS $$
 begin
   insert into public.class_session_edits (session_id, edited_by, action, before, after)
-  values (new.session_id, coalesce(auth.uid(), new.recorded_by), lower(tg_op),
+  values (new.session_id, coalesce(auth.uid(), new.recorded_by), lower(tg_op)::public.session_edit_action,
           case when tg_op = 'UPDATE' then to_jsonb(old) end, to_jsonb(new));
   return null;
 end
@@ -3196,12 +3346,12 @@ begin
     raise exception '只有市禁毒办可以查看六进活动统计' using errcode = 'QYFOR';
   end if;
   return query
-    select d.name, e.kind, count(*)::int
+    select d.name, e.kind::text, count(*)::int
     from public.events e join public.districts d on d.district_id = e.district_id
     where e.status <> 'cancelled' and e.kind in ('office', 'school', 'community', 'family', 'enterprise', 'venue')
       and private.local_year(e.starts_at) = p_year
     group by d.name, e.kind
-    order by d.name, e.kind;
+    order by d.name, e.kind::text;
 end
 $$;
 
@@ -3807,7 +3957,7 @@ begin
     raise exception '只有市禁毒办可以查看阵地覆盖率' using errcode = 'QYFOR';
   end if;
   return query
-    select p.place_id, d.name, p.town, p.name, p.kind,
+    select p.place_id, d.name, p.town, p.name, p.kind::text,
       (select count(*)::int from public.education_sites s where s.place_id = p.place_id and s.retired_at is null),
       (select max(r.renewed_on) from public.education_sites s join public.site_renewals r on r.site_id = s.site_id where s.place_id = p.place_id)
     from public.places p join public.districts d on d.district_id = p.district_id
@@ -3896,12 +4046,12 @@ begin
     with per_unit as (
       select c.unit_id, count(*)::int as n from public.unit_completions c where c.year = p_year group by c.unit_id
     )
-    select d.name, u.kind, count(*)::int, count(pu.unit_id)::int, coalesce(sum(pu.n), 0)::int
+    select d.name, u.kind::text, count(*)::int, count(pu.unit_id)::int, coalesce(sum(pu.n), 0)::int
     from public.units u join public.districts d on d.district_id = u.district_id
     left join per_unit pu on pu.unit_id = u.unit_id
     where u.disabled_at is null
     group by d.name, u.kind
-    order by d.name, u.kind;
+    order by d.name, u.kind::text;
 end
 $$;
 
@@ -4157,9 +4307,8 @@ COMMENT ON TABLE private.volunteer_totals IS 'Rollup: distinct active volunteers
 
 CREATE TABLE public.annual_targets (
     school_year integer NOT NULL,
-    metric text NOT NULL,
+    metric public.target_metric NOT NULL,
     value numeric(6,1) NOT NULL,
-    CONSTRAINT annual_targets_metric_check CHECK ((metric = ANY (ARRAY['coverage'::text, 'mastery'::text, 'contest_participation'::text, 'contest_pass'::text, 'demonstration_provincial'::text, 'demonstration_municipal'::text, 'site_coverage'::text]))),
     CONSTRAINT annual_targets_school_year_check CHECK (((school_year >= 2019) AND (school_year <= 2100))),
     CONSTRAINT annual_targets_value_check CHECK ((value >= (0)::numeric))
 );
@@ -4243,10 +4392,9 @@ CREATE TABLE public.class_session_edits (
     session_id uuid NOT NULL,
     edited_by uuid NOT NULL,
     edited_at timestamp with time zone DEFAULT now() NOT NULL,
-    action text NOT NULL,
+    action public.session_edit_action NOT NULL,
     before jsonb,
-    after jsonb NOT NULL,
-    CONSTRAINT class_session_edits_action_check CHECK ((action = ANY (ARRAY['insert'::text, 'update'::text])))
+    after jsonb NOT NULL
 );
 
 -- COMMENT on TABLE public.class_session_edits
@@ -4274,21 +4422,19 @@ CREATE TABLE public.class_sessions (
     lesson_id text,
     topic text,
     hours numeric(3,1) NOT NULL,
-    form text NOT NULL,
+    form public.session_form NOT NULL,
     teacher_id uuid NOT NULL,
     note text,
     recorded_by uuid NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone,
-    source text DEFAULT 'hand'::text NOT NULL,
+    source public.session_source DEFAULT 'hand'::public.session_source NOT NULL,
     participants integer,
     CONSTRAINT class_sessions_check CHECK (((lesson_id IS NOT NULL) OR (topic IS NOT NULL))),
-    CONSTRAINT class_sessions_form_check CHECK ((form = ANY (ARRAY['lesson'::text, 'class-meeting'::text, 'lecture'::text, 'practice'::text]))),
     CONSTRAINT class_sessions_held_on_check CHECK ((held_on >= '2019-01-01'::date)),
     CONSTRAINT class_sessions_hours_check CHECK (((hours > (0)::numeric) AND (hours <= (4)::numeric))),
     CONSTRAINT class_sessions_note_check CHECK ((length(note) <= 200)),
     CONSTRAINT class_sessions_participants_check CHECK (((participants >= 0) AND (participants <= 500))),
-    CONSTRAINT class_sessions_source_check CHECK ((source = ANY (ARRAY['hand'::text, 'platform'::text]))),
     CONSTRAINT class_sessions_topic_check CHECK ((length(topic) <= 60))
 );
 
@@ -4438,12 +4584,11 @@ CREATE TABLE public.demonstration_events (
     file_id uuid NOT NULL,
     actor_id uuid NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
-    action text NOT NULL,
+    action public.demonstration_action NOT NULL,
     item_id text,
     from_status text,
     to_status text,
     comment text,
-    CONSTRAINT demonstration_events_action_check CHECK ((action = ANY (ARRAY['open'::text, 'save_item'::text, 'upload'::text, 'remove_evidence'::text, 'submit'::text, 'review_item'::text, 'return'::text, 'approve'::text, 'reopen'::text]))),
     CONSTRAINT demonstration_events_comment_check CHECK ((length(comment) <= 1000))
 );
 
@@ -4556,12 +4701,11 @@ COMMENT ON TABLE public.districts IS 'Districts (区/街道) of the city; school
 CREATE TABLE public.education_sites (
     site_id uuid DEFAULT gen_random_uuid() NOT NULL,
     place_id uuid NOT NULL,
-    kind text NOT NULL,
+    kind public.site_kind NOT NULL,
     name text NOT NULL,
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     retired_at timestamp with time zone,
-    CONSTRAINT education_sites_kind_check CHECK ((kind = ANY (ARRAY['board'::text, 'base'::text, 'school_corner'::text, 'park'::text, 'community_board'::text]))),
     CONSTRAINT education_sites_name_check CHECK (((length(name) >= 2) AND (length(name) <= 60)))
 );
 
@@ -4698,8 +4842,8 @@ COMMENT ON TABLE public.event_checkin_attempts IS 'Wrong check-in codes, one row
 CREATE TABLE public.five_implementations (
     school_id uuid NOT NULL,
     school_year integer NOT NULL,
-    item text NOT NULL,
-    status text DEFAULT 'missing'::text NOT NULL,
+    item public.five_item NOT NULL,
+    status public.five_status DEFAULT 'missing'::public.five_status NOT NULL,
     evidence text,
     link text,
     terms text[] DEFAULT '{}'::text[] NOT NULL,
@@ -4707,10 +4851,8 @@ CREATE TABLE public.five_implementations (
     updated_by uuid,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT five_implementations_evidence_check CHECK ((length(evidence) <= 500)),
-    CONSTRAINT five_implementations_item_check CHECK ((item = ANY (ARRAY['plan'::text, 'syllabus'::text, 'teachers'::text, 'hours'::text, 'materials'::text]))),
     CONSTRAINT five_implementations_link_check CHECK (((link ~ '^https?://'::text) AND (length(link) <= 300))),
-    CONSTRAINT five_implementations_school_year_check CHECK (((school_year >= 2019) AND (school_year <= 2100))),
-    CONSTRAINT five_implementations_status_check CHECK ((status = ANY (ARRAY['missing'::text, 'in_progress'::text, 'done'::text])))
+    CONSTRAINT five_implementations_school_year_check CHECK (((school_year >= 2019) AND (school_year <= 2100)))
 );
 
 -- COMMENT on TABLE public.five_implementations
@@ -4813,9 +4955,8 @@ CREATE TABLE public.places (
     district_id uuid NOT NULL,
     town text NOT NULL,
     name text NOT NULL,
-    kind text NOT NULL,
+    kind public.place_kind NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT places_kind_check CHECK ((kind = ANY (ARRAY['village'::text, 'community'::text]))),
     CONSTRAINT places_name_check CHECK (((length(name) >= 1) AND (length(name) <= 40))),
     CONSTRAINT places_town_check CHECK (((length(town) >= 1) AND (length(town) <= 40)))
 );
@@ -5001,7 +5142,7 @@ COMMENT ON TABLE public.unit_completions IS 'A worker passed a course''s check t
 CREATE TABLE public.units (
     unit_id uuid DEFAULT gen_random_uuid() NOT NULL,
     district_id uuid NOT NULL,
-    kind text NOT NULL,
+    kind public.unit_kind NOT NULL,
     name text NOT NULL,
     contact_name text NOT NULL,
     contact_phone text NOT NULL,
@@ -5012,7 +5153,6 @@ CREATE TABLE public.units (
     disabled_at timestamp with time zone,
     CONSTRAINT units_contact_name_check CHECK (((length(contact_name) >= 1) AND (length(contact_name) <= 20))),
     CONSTRAINT units_contact_phone_check CHECK ((contact_phone ~ '^[0-9][0-9 -]{4,19}$'::text)),
-    CONSTRAINT units_kind_check CHECK ((kind = ANY (ARRAY['logistics'::text, 'entertainment'::text, 'transport'::text, 'chemical'::text, 'enterprise'::text, 'community'::text]))),
     CONSTRAINT units_name_check CHECK (((length(name) >= 2) AND (length(name) <= 60))),
     CONSTRAINT units_qr_code_check CHECK ((qr_code ~ '^[A-HJ-NP-Z2-9]{10}$'::text))
 );

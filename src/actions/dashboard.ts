@@ -1,9 +1,10 @@
 import { defineAction } from 'astro:actions';
+import { Constants } from '~/lib/database.types';
 import { z } from '~/lib/zod-zh';
 import { refusing, requireRole } from '~/lib/server/http/action-guards';
 import { setTarget } from '~/lib/server/db/dashboard';
 
-export const targetMetrics = ['coverage', 'mastery', 'contest_participation', 'contest_pass', 'demonstration_provincial', 'demonstration_municipal', 'site_coverage'] as const;
+export const targetMetrics = Constants.public.Enums.target_metric;
 
 /** The office edits one of a year's targets (percent, or a number of schools). */
 export const saveTarget = defineAction({

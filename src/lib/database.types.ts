@@ -18,17 +18,17 @@ export type Database = {
     Tables: {
       annual_targets: {
         Row: {
-          metric: string
+          metric: Database["public"]["Enums"]["target_metric"]
           school_year: number
           value: number
         }
         Insert: {
-          metric: string
+          metric: Database["public"]["Enums"]["target_metric"]
           school_year: number
           value: number
         }
         Update: {
-          metric?: string
+          metric?: Database["public"]["Enums"]["target_metric"]
           school_year?: number
           value?: number
         }
@@ -236,7 +236,7 @@ export type Database = {
       }
       class_session_edits: {
         Row: {
-          action: string
+          action: Database["public"]["Enums"]["session_edit_action"]
           after: NonNullable<Json>
           before: Json | null
           edit_id: number
@@ -245,7 +245,7 @@ export type Database = {
           session_id: string
         }
         Insert: {
-          action: string
+          action: Database["public"]["Enums"]["session_edit_action"]
           after: NonNullable<Json>
           before?: Json | null
           edit_id?: never
@@ -254,7 +254,7 @@ export type Database = {
           session_id: string
         }
         Update: {
-          action?: string
+          action?: Database["public"]["Enums"]["session_edit_action"]
           after?: NonNullable<Json>
           before?: Json | null
           edit_id?: never
@@ -282,7 +282,7 @@ export type Database = {
       class_sessions: {
         Row: {
           class_id: string
-          form: string
+          form: Database["public"]["Enums"]["session_form"]
           held_on: string
           hours: number
           lesson_id: string | null
@@ -292,14 +292,14 @@ export type Database = {
           recorded_by: string
           school_id: string
           session_id: string
-          source: string
+          source: Database["public"]["Enums"]["session_source"]
           teacher_id: string
           topic: string | null
           updated_at: string | null
         }
         Insert: {
           class_id: string
-          form: string
+          form: Database["public"]["Enums"]["session_form"]
           held_on: string
           hours: number
           lesson_id?: string | null
@@ -309,14 +309,14 @@ export type Database = {
           recorded_by: string
           school_id: string
           session_id?: string
-          source?: string
+          source?: Database["public"]["Enums"]["session_source"]
           teacher_id: string
           topic?: string | null
           updated_at?: string | null
         }
         Update: {
           class_id?: string
-          form?: string
+          form?: Database["public"]["Enums"]["session_form"]
           held_on?: string
           hours?: number
           lesson_id?: string | null
@@ -326,7 +326,7 @@ export type Database = {
           recorded_by?: string
           school_id?: string
           session_id?: string
-          source?: string
+          source?: Database["public"]["Enums"]["session_source"]
           teacher_id?: string
           topic?: string | null
           updated_at?: string | null
@@ -775,7 +775,7 @@ export type Database = {
       }
       demonstration_events: {
         Row: {
-          action: string
+          action: Database["public"]["Enums"]["demonstration_action"]
           actor_id: string
           at: string
           comment: string | null
@@ -786,7 +786,7 @@ export type Database = {
           to_status: string | null
         }
         Insert: {
-          action: string
+          action: Database["public"]["Enums"]["demonstration_action"]
           actor_id: string
           at?: string
           comment?: string | null
@@ -797,7 +797,7 @@ export type Database = {
           to_status?: string | null
         }
         Update: {
-          action?: string
+          action?: Database["public"]["Enums"]["demonstration_action"]
           actor_id?: string
           at?: string
           comment?: string | null
@@ -1072,7 +1072,7 @@ export type Database = {
         Row: {
           created_at: string
           created_by: string | null
-          kind: string
+          kind: Database["public"]["Enums"]["site_kind"]
           name: string
           place_id: string
           retired_at: string | null
@@ -1081,7 +1081,7 @@ export type Database = {
         Insert: {
           created_at?: string
           created_by?: string | null
-          kind: string
+          kind: Database["public"]["Enums"]["site_kind"]
           name: string
           place_id: string
           retired_at?: string | null
@@ -1090,7 +1090,7 @@ export type Database = {
         Update: {
           created_at?: string
           created_by?: string | null
-          kind?: string
+          kind?: Database["public"]["Enums"]["site_kind"]
           name?: string
           place_id?: string
           retired_at?: string | null
@@ -1455,7 +1455,7 @@ export type Database = {
           ends_at: string
           event_id: string
           hours_confirmed_at: string | null
-          kind: string
+          kind: Database["public"]["Enums"]["event_kind"]
           organizer_id: string
           seats_taken: number
           starts_at: string
@@ -1478,7 +1478,7 @@ export type Database = {
           ends_at: string
           event_id?: string
           hours_confirmed_at?: string | null
-          kind: string
+          kind: Database["public"]["Enums"]["event_kind"]
           organizer_id: string
           seats_taken?: number
           starts_at: string
@@ -1501,7 +1501,7 @@ export type Database = {
           ends_at?: string
           event_id?: string
           hours_confirmed_at?: string | null
-          kind?: string
+          kind?: Database["public"]["Enums"]["event_kind"]
           organizer_id?: string
           seats_taken?: number
           starts_at?: string
@@ -1530,36 +1530,36 @@ export type Database = {
       five_implementations: {
         Row: {
           evidence: string | null
-          item: string
+          item: Database["public"]["Enums"]["five_item"]
           link: string | null
           materials: string[]
           school_id: string
           school_year: number
-          status: string
+          status: Database["public"]["Enums"]["five_status"]
           terms: string[]
           updated_at: string
           updated_by: string | null
         }
         Insert: {
           evidence?: string | null
-          item: string
+          item: Database["public"]["Enums"]["five_item"]
           link?: string | null
           materials?: string[]
           school_id: string
           school_year: number
-          status?: string
+          status?: Database["public"]["Enums"]["five_status"]
           terms?: string[]
           updated_at?: string
           updated_by?: string | null
         }
         Update: {
           evidence?: string | null
-          item?: string
+          item?: Database["public"]["Enums"]["five_item"]
           link?: string | null
           materials?: string[]
           school_id?: string
           school_year?: number
-          status?: string
+          status?: Database["public"]["Enums"]["five_status"]
           terms?: string[]
           updated_at?: string
           updated_by?: string | null
@@ -1827,7 +1827,7 @@ export type Database = {
         Row: {
           created_at: string
           district_id: string
-          kind: string
+          kind: Database["public"]["Enums"]["place_kind"]
           name: string
           place_id: string
           town: string
@@ -1835,7 +1835,7 @@ export type Database = {
         Insert: {
           created_at?: string
           district_id: string
-          kind: string
+          kind: Database["public"]["Enums"]["place_kind"]
           name: string
           place_id?: string
           town: string
@@ -1843,7 +1843,7 @@ export type Database = {
         Update: {
           created_at?: string
           district_id?: string
-          kind?: string
+          kind?: Database["public"]["Enums"]["place_kind"]
           name?: string
           place_id?: string
           town?: string
@@ -2283,7 +2283,7 @@ export type Database = {
           created_by: string | null
           disabled_at: string | null
           district_id: string
-          kind: string
+          kind: Database["public"]["Enums"]["unit_kind"]
           name: string
           qr_code: string
           qr_rotated_at: string
@@ -2296,7 +2296,7 @@ export type Database = {
           created_by?: string | null
           disabled_at?: string | null
           district_id: string
-          kind: string
+          kind: Database["public"]["Enums"]["unit_kind"]
           name: string
           qr_code: string
           qr_rotated_at?: string
@@ -2309,7 +2309,7 @@ export type Database = {
           created_by?: string | null
           disabled_at?: string | null
           district_id?: string
-          kind?: string
+          kind?: Database["public"]["Enums"]["unit_kind"]
           name?: string
           qr_code?: string
           qr_rotated_at?: string
@@ -3018,7 +3018,46 @@ export type Database = {
       }
     }
     Enums: {
-      [_ in never]: never
+      demonstration_action:
+        | "open"
+        | "save_item"
+        | "upload"
+        | "remove_evidence"
+        | "submit"
+        | "review_item"
+        | "return"
+        | "approve"
+        | "reopen"
+      event_kind:
+        | "campaign"
+        | "family"
+        | "school"
+        | "community"
+        | "office"
+        | "enterprise"
+        | "venue"
+      five_item: "plan" | "syllabus" | "teachers" | "hours" | "materials"
+      five_status: "missing" | "in_progress" | "done"
+      place_kind: "village" | "community"
+      session_edit_action: "insert" | "update"
+      session_form: "lesson" | "class-meeting" | "lecture" | "practice"
+      session_source: "hand" | "platform"
+      site_kind: "board" | "base" | "school_corner" | "park" | "community_board"
+      target_metric:
+        | "coverage"
+        | "mastery"
+        | "contest_participation"
+        | "contest_pass"
+        | "demonstration_provincial"
+        | "demonstration_municipal"
+        | "site_coverage"
+      unit_kind:
+        | "logistics"
+        | "entertainment"
+        | "transport"
+        | "chemical"
+        | "enterprise"
+        | "community"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -3145,7 +3184,52 @@ export type CompositeTypes<
 
 export const Constants = {
   public: {
-    Enums: {},
+    Enums: {
+      demonstration_action: [
+        "open",
+        "save_item",
+        "upload",
+        "remove_evidence",
+        "submit",
+        "review_item",
+        "return",
+        "approve",
+        "reopen",
+      ],
+      event_kind: [
+        "campaign",
+        "family",
+        "school",
+        "community",
+        "office",
+        "enterprise",
+        "venue",
+      ],
+      five_item: ["plan", "syllabus", "teachers", "hours", "materials"],
+      five_status: ["missing", "in_progress", "done"],
+      place_kind: ["village", "community"],
+      session_edit_action: ["insert", "update"],
+      session_form: ["lesson", "class-meeting", "lecture", "practice"],
+      session_source: ["hand", "platform"],
+      site_kind: ["board", "base", "school_corner", "park", "community_board"],
+      target_metric: [
+        "coverage",
+        "mastery",
+        "contest_participation",
+        "contest_pass",
+        "demonstration_provincial",
+        "demonstration_municipal",
+        "site_coverage",
+      ],
+      unit_kind: [
+        "logistics",
+        "entertainment",
+        "transport",
+        "chemical",
+        "enterprise",
+        "community",
+      ],
+    },
   },
 } as const
 

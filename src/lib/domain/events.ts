@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { Constants, type Enums } from '~/lib/database.types';
 
 /** Kinds of volunteer event. */
-export const eventKinds = ['campaign', 'family', 'school', 'community', 'office', 'enterprise', 'venue'] as const;
-export type EventKind = (typeof eventKinds)[number];
+export const eventKinds = Constants.public.Enums.event_kind;
+export type EventKind = Enums<'event_kind'>;
 
 /** Volunteer categories: 老党员、老教师、老医生、老专家、大学生、其他. */
 export const volunteerCategories = ['party_veteran', 'retired_teacher', 'retired_doctor', 'expert', 'student', 'other'] as const;

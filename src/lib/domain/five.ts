@@ -1,11 +1,13 @@
+import { Constants, type Enums } from '~/lib/database.types';
+
 /**
  * The 五落实 of drug-prevention teaching: a teaching plan, a syllabus mapping, trained teachers,
  * delivered class hours and approved materials. A school proves each with a status and evidence.
  */
-export const fiveItems = ['plan', 'syllabus', 'teachers', 'hours', 'materials'] as const;
-export type FiveItem = (typeof fiveItems)[number];
-export const fiveStatuses = ['missing', 'in_progress', 'done'] as const;
-export type FiveStatus = (typeof fiveStatuses)[number];
+export const fiveItems = Constants.public.Enums.five_item;
+export type FiveItem = Enums<'five_item'>;
+export const fiveStatuses = Constants.public.Enums.five_status;
+export type FiveStatus = Enums<'five_status'>;
 
 export const fiveItemLabels: Record<FiveItem, string> = {
   plan: '教学计划',

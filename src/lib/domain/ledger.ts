@@ -1,3 +1,5 @@
+import { Constants, type Enums } from '~/lib/database.types';
+
 /**
  * Class-hours ledger (课时台账) vocabulary. Hours delivered per class against the hours its
  * grade requires, and a school's coverage, are decided by SQL `class_hours` and `school_hours`
@@ -5,8 +7,10 @@
  */
 
 /** Forms a delivered session can take. */
-export const sessionForms = ['lesson', 'class-meeting', 'lecture', 'practice'] as const;
-export type SessionForm = (typeof sessionForms)[number];
+export const sessionForms = Constants.public.Enums.session_form;
+export type SessionForm = Enums<'session_form'>;
+/** Who recorded an entry: 'platform' when a classroom session recorded it at 下课, 'hand' when staff typed it. */
+export type SessionSource = Enums<'session_source'>;
 
 /** Chinese names of the forms, as teachers know them. */
 export const sessionFormLabels: Record<SessionForm, string> = {

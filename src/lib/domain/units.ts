@@ -1,3 +1,5 @@
+import { Constants, type Enums } from '~/lib/database.types';
+
 /**
  * Units (workplaces, villages and communities) and education sites: their kinds, the courses a
  * kind of unit is pointed to first, and the arithmetic of the unit and office pages. The rules
@@ -6,8 +8,8 @@
  */
 
 /** Kinds of unit the office registers. */
-export const unitKinds = ['logistics', 'entertainment', 'transport', 'chemical', 'enterprise', 'community'] as const;
-export type UnitKind = (typeof unitKinds)[number];
+export const unitKinds = Constants.public.Enums.unit_kind;
+export type UnitKind = Enums<'unit_kind'>;
 
 /** The courses (target-group pages) a unit of each kind takes first; every course stays open to every unit. */
 export const coursesForKind: Record<UnitKind, readonly string[]> = {
@@ -20,11 +22,14 @@ export const coursesForKind: Record<UnitKind, readonly string[]> = {
 };
 
 /** Kinds of education site (阵地). */
-export const siteKinds = ['board', 'base', 'school_corner', 'park', 'community_board'] as const;
-export type SiteKind = (typeof siteKinds)[number];
+export const siteKinds = Constants.public.Enums.site_kind;
+export type SiteKind = Enums<'site_kind'>;
+
+/** A village or an urban community, the places education sites serve. */
+export type PlaceKind = Enums<'place_kind'>;
 
 /** The 六进 kinds of volunteer event, in the campaign's order: 进机关、进学校、进社区、进家庭、进企业、进场所. */
-export const sixIntoKinds = ['office', 'school', 'community', 'family', 'enterprise', 'venue'] as const;
+export const sixIntoKinds = ['office', 'school', 'community', 'family', 'enterprise', 'venue'] as const satisfies readonly Enums<'event_kind'>[];
 export type SixIntoKind = (typeof sixIntoKinds)[number];
 
 /** A worker's name as the check form takes it: trimmed, 1-20 characters, no control characters. */

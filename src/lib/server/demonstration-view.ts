@@ -1,5 +1,6 @@
 import { getEntry } from 'astro:content';
 import type { CriteriaData } from '~/lib/content/schemas';
+import type { Enums } from '~/lib/database.types';
 
 /** The criteria from content, as the domain's scoring takes them. */
 export async function loadCriteria(): Promise<CriteriaData> {
@@ -24,7 +25,7 @@ export function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export const actionLabels: Record<string, string> = {
+export const actionLabels: Record<Enums<'demonstration_action'>, string> = {
   open: '建立档案',
   save_item: '保存条目',
   upload: '上传佐证',

@@ -1,3 +1,4 @@
+import type { Enums } from '~/lib/database.types';
 import type { Db } from '~/lib/server/db/client';
 import type { SchoolCounts } from '~/lib/domain/dashboard';
 import { fromPostgrest } from './errors';
@@ -95,7 +96,7 @@ export async function targets(db: Db, year: number): Promise<Record<string, numb
 }
 
 /** The office sets one target (RLS: office only). */
-export async function setTarget(db: Db, year: number, metric: string, value: number): Promise<void> {
+export async function setTarget(db: Db, year: number, metric: Enums<'target_metric'>, value: number): Promise<void> {
   const { error } = await db.from('annual_targets').upsert({ school_year: year, metric, value }, { onConflict: 'school_year,metric' });
   if (error) throw fromPostgrest(error, '保存年度目标失败');
 }

@@ -1,3 +1,4 @@
+import type { Enums } from '~/lib/database.types';
 import { type Db, nullArg, rpc } from '~/lib/server/db/client';
 import type { DemonstrationLevel } from '~/lib/domain/catalog';
 import type { FileItem, FileStatus, ItemStatus } from '~/lib/domain/demonstration';
@@ -38,7 +39,7 @@ export interface EvidenceRecord {
 export interface FileEvent {
   at: string;
   actor: string;
-  action: string;
+  action: Enums<'demonstration_action'>;
   itemId: string | null;
   fromStatus: string | null;
   toStatus: string | null;

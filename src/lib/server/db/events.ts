@@ -81,7 +81,7 @@ const numOrNull = (v: number | null | undefined): number | null => (v === null |
 /** An events row as `eventColumns` selects it. */
 type EventRow = Omit<Tables<'events'>, 'created_at' | 'updated_at'> & { districts: { name: string } | null };
 
-// kind, eligibility and status are text columns their check constraints limit to the domain's values.
+// eligibility and status are text columns their check constraints limit to the domain's values (kind is an enum).
 function toEvent(r: EventRow): EventRecord {
   return {
     eventId: r.event_id,
@@ -90,7 +90,7 @@ function toEvent(r: EventRow): EventRecord {
     district: r.districts?.name ?? '',
     community: r.community,
     title: r.title,
-    kind: r.kind as EventKind,
+    kind: r.kind,
     description: r.description ?? '',
     startsAt: date(r.starts_at),
     endsAt: date(r.ends_at),

@@ -1,6 +1,6 @@
-import type { TablesInsert, TablesUpdate } from '~/lib/database.types';
 import type { Db } from '~/lib/server/db/client';
-import type { ClassHours, SessionForm } from '~/lib/domain/ledger';
+import type { Enums, TablesInsert, TablesUpdate } from '~/lib/database.types';
+import type { ClassHours, SessionForm, SessionSource } from '~/lib/domain/ledger';
 import { fromPostgrest } from './errors';
 import { mustList } from './service';
 
@@ -17,10 +17,10 @@ export interface LedgerEntry {
   recordedAt: string;
   updatedAt: string | null;
   /** 'platform' when a classroom session recorded it at 下课, 'hand' when staff typed it. */
-  source: 'hand' | 'platform';
+  source: SessionSource;
   /** Pupils who joined that classroom session (platform entries). */
   participants: number | null;
-  edits: { editedBy: string; editedAt: string; action: string }[];
+  edits: { editedBy: string; editedAt: string; action: Enums<'session_edit_action'> }[];
 }
 
 /** The first day of a school year and the first day of the next, as ISO dates. */
@@ -51,12 +51,12 @@ export async function ledgerEntries(db: Db, classIds: string[], year: number): P
     lessonId: r.lesson_id,
     topic: r.topic,
     hours: Number(r.hours),
-    form: r.form as SessionForm,
+    form: r.form,
     teacherName: r.teacher?.display_name ?? '',
     note: r.note,
     recordedAt: r.recorded_at,
     updatedAt: r.updated_at,
-    source: r.source as LedgerEntry['source'],
+    source: r.source,
     participants: r.participants,
     edits: r.edits.map((e) => ({ editedBy: e.editor?.display_name ?? '', editedAt: e.edited_at, action: e.action })).sort((a, b) => a.editedAt.localeCompare(b.editedAt)),
   }));

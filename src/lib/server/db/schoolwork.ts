@@ -24,9 +24,9 @@ export async function board(db: Db, schoolIds: string[], year: number): Promise<
   );
   const out = new Map<string, Map<FiveItem, BoardItem>>(schoolIds.map((id) => [id, new Map()]));
   for (const r of rows) {
-    out.get(r.school_id)?.set(r.item as FiveItem, {
-      item: r.item as FiveItem,
-      status: r.status as FiveStatus,
+    out.get(r.school_id)?.set(r.item, {
+      item: r.item,
+      status: r.status,
       evidence: r.evidence ?? '',
       link: r.link ?? '',
       terms: r.terms,

@@ -1,7 +1,7 @@
 import type { TablesInsert } from '~/lib/database.types';
 import type { Db } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
-import type { SiteKind, UnitKind } from '~/lib/domain/units';
+import type { PlaceKind, SiteKind, UnitKind } from '~/lib/domain/units';
 import { fromPostgrest } from '~/lib/server/db/errors';
 import { LoginTakenError } from '~/lib/server/db/accounts';
 import { allRows } from '~/lib/server/db/all-rows';
@@ -30,7 +30,7 @@ export interface Unit {
 interface UnitRow {
   unit_id: string;
   district_id: string;
-  kind: string;
+  kind: UnitKind;
   name: string;
   contact_name: string;
   contact_phone: string;
@@ -44,7 +44,7 @@ const toUnit = (r: UnitRow): Unit => ({
   unitId: r.unit_id,
   districtId: r.district_id,
   districtName: r.districts?.name ?? '',
-  kind: r.kind as UnitKind,
+  kind: r.kind,
   name: r.name,
   contactName: r.contact_name,
   contactPhone: r.contact_phone,
@@ -180,17 +180,17 @@ export interface Place {
   districtName: string;
   town: string;
   name: string;
-  kind: 'village' | 'community';
+  kind: PlaceKind;
 }
 
 export async function allPlaces(db: Db): Promise<Place[]> {
   const rows = mustList(await db.from('places').select('place_id, town, name, kind, districts(name)').limit(10000), '读取村和社区失败');
   return rows
-    .map((r) => ({ placeId: r.place_id, districtName: r.districts?.name ?? '', town: r.town, name: r.name, kind: r.kind as Place['kind'] }))
+    .map((r) => ({ placeId: r.place_id, districtName: r.districts?.name ?? '', town: r.town, name: r.name, kind: r.kind }))
     .sort((a, b) => a.districtName.localeCompare(b.districtName, 'zh') || a.town.localeCompare(b.town, 'zh') || a.name.localeCompare(b.name, 'zh'));
 }
 
-export async function addPlace(db: Db, input: { districtId: string; town: string; name: string; kind: 'village' | 'community' }): Promise<string> {
+export async function addPlace(db: Db, input: { districtId: string; town: string; name: string; kind: PlaceKind }): Promise<string> {
   const { data, error } = await db
     .from('places')
     .insert({ district_id: input.districtId, town: input.town, name: input.name, kind: input.kind })
@@ -229,7 +229,7 @@ export async function allSites(db: Db): Promise<Site[]> {
     .map((r) => ({
       siteId: r.site_id,
       placeId: r.place_id,
-      kind: r.kind as SiteKind,
+      kind: r.kind,
       name: r.name,
       placeName: r.places?.name ?? '',
       town: r.places?.town ?? '',
