@@ -35,8 +35,10 @@ export function keyAction(event: KeyboardEvent): 'next' | 'prev' | 'first' | 'la
     case 'ArrowDown':
     case 'PageDown':
     case 'Enter':
-      return target?.closest('a, button') && event.key === 'Enter' ? null : 'next';
+      return target?.closest('a, button, summary') && event.key === 'Enter' ? null : 'next';
     case ' ':
+      // On a focused button, link or disclosure, Space is that control's own key (it presses it).
+      if (target?.closest('a, button, summary')) return null;
       return event.shiftKey ? 'prev' : 'next';
     case 'ArrowLeft':
     case 'ArrowUp':
