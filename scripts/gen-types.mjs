@@ -1,15 +1,15 @@
 // npm run gen:types: writes src/lib/database.types.ts, the `Database` type of the public schema, with
 // Supabase's own generator (@supabase/postgres-meta, what `supabase gen types typescript` runs).
 // It creates a throwaway database on a PostgreSQL server (DATABASE_URL, or the test server of
-// scripts/pg-test-server.sh when that is not set), applies the bootstrap and every migration to it,
+// scripts/pg-test-server.sh when that is not set, stopped again if this started it), applies the bootstrap and every migration to it,
 // asks postgres-meta for the types and drops the database again.
 // supabase/tests/database-types.test.ts calls generateTypes() and compares with the committed file.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { migrate, pgExecutor } from '../src/lib/server/runtime/migrate.ts';
+import { pgServerUrl } from './pg-server-url.mjs';
+import { scratchDatabase } from '../src/lib/server/runtime/scratch-database.ts';
 
 const root = join(import.meta.dirname, '..');
 export const typesPath = join(root, 'src', 'lib', 'database.types.ts');
@@ -63,45 +63,20 @@ function runPostgresMeta(databaseUrl) {
  * database created next to `databaseUrl`'s (same server and user) and dropped afterwards.
  */
 export async function generateTypes(databaseUrl) {
-  const name = `qy_typegen_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
+  const db = await scratchDatabase(databaseUrl, 'qy_typegen', {
+    bootstrapPath: join(root, 'supabase', 'bootstrap.sql'),
+    migrationDirs: [join(root, 'supabase', 'migrations')],
+  });
   try {
-    await admin.query(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    try {
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        await migrate(pgExecutor(client), {
-          seed: false,
-          bootstrapPath: join(root, 'supabase', 'bootstrap.sql'),
-          migrationsDir: join(root, 'supabase', 'migrations'),
-        });
-      } finally {
-        await client.end();
-      }
-      return header + (await runPostgresMeta(url.toString()));
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-    }
+    return header + (await runPostgresMeta(db.url));
   } finally {
-    await admin.end();
+    await db.drop();
   }
 }
 
-/** DATABASE_URL, or the address of the test server scripts/pg-test-server.sh starts (or reuses). */
-function databaseUrlOrTestServer() {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const line = execFileSync('bash', [join(root, 'scripts', 'pg-test-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = /DATABASE_URL=(\S+)/.exec(line)?.[1];
-  if (!url) throw new Error('scripts/pg-test-server.sh printed no DATABASE_URL');
-  return url;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const types = await generateTypes(databaseUrlOrTestServer());
+  const server = pgServerUrl();
+  const types = await generateTypes(server.url).finally(server.stop);
   const before = existsSync(typesPath) ? readFileSync(typesPath, 'utf8') : '';
   writeFileSync(typesPath, types);
   console.log(before === types ? `${typesPath} is up to date` : `wrote ${typesPath}`);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { migrate, pgExecutor } from '../../src/lib/server/runtime/migrate.ts';
+import { scratchDatabase } from '../../src/lib/server/runtime/scratch-database.ts';
 
 /**
  * What the schema of a migrated database is, two ways: a catalog snapshot (sorted lines, for
@@ -81,38 +81,27 @@ function heading(type: string, name: string, schema: string): string {
 const run = promisify(execFile);
 
 /** The pg_dump of the server's own major version (PG_BIN, Debian's /usr/lib/postgresql/<n>/bin, or PATH). */
-async function pgDumpFor(client: pg.Client): Promise<string> {
-  const major = Math.floor(Number((await client.query<{ v: string }>('show server_version_num')).rows[0]?.v) / 10_000);
+async function pgDumpFor(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const version = await client.query<{ v: string }>('show server_version_num').finally(() => client.end());
+  const major = Math.floor(Number(version.rows[0]?.v) / 10_000);
   const candidates = [process.env.PG_BIN && join(process.env.PG_BIN, 'pg_dump'), `/usr/lib/postgresql/${major}/bin/pg_dump`].filter((p): p is string => !!p);
   return candidates.find((p) => existsSync(p)) ?? 'pg_dump';
 }
 
 /**
  * Creates an empty database on the server `serverUrl` points to, applies the bootstrap and every
- * migration (no seed: it holds data, not schema) of each folder in turn, dumps the app's schemas, drops the database and
- * returns the normalised dump.
+ * migration (no seed: it holds data, not schema) of each folder in turn, dumps the app's schemas,
+ * drops the database and returns the normalised dump.
  */
 export async function dumpFreshSchema(serverUrl: string, migrationDirs = [join(import.meta.dirname, '..', 'migrations')]): Promise<string> {
-  const root = join(import.meta.dirname, '..');
-  const name = `qy_schema_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+  const db = await scratchDatabase(serverUrl, 'qy_schema', { bootstrapPath: join(import.meta.dirname, '..', 'bootstrap.sql'), migrationDirs });
   try {
-    await admin.query(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      for (const migrationsDir of migrationDirs) await migrate(pgExecutor(client), { seed: false, bootstrapPath: join(root, 'bootstrap.sql'), migrationsDir });
-    } finally {
-      await client.end();
-    }
     const schemas = appSchemas.flatMap((s) => ['--schema', s]);
-    const { stdout } = await run(await pgDumpFor(admin), ['--schema-only', '--no-owner', ...schemas, '--dbname', url.toString()], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(await pgDumpFor(db.url), ['--schema-only', '--no-owner', ...schemas, '--dbname', db.url], { maxBuffer: 64 * 1024 * 1024 });
     return normaliseDump(stdout);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await db.drop();
   }
 }

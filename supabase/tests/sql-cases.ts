@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor, type MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
+import { scratchDatabase } from '../../src/lib/server/runtime/scratch-database.ts';
 
 /**
  * The one runner of the RLS matrices: each case as plain SQL in a transaction that is rolled back,
@@ -69,19 +69,16 @@ export async function open(databaseUrl: string | undefined): Promise<Db> {
  */
 export async function openFresh(databaseUrl: string | undefined): Promise<Db> {
   if (!databaseUrl) return open(undefined);
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  const name = `qy_fresh_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const db = await open(url.toString());
+  const scratch = await scratchDatabase(databaseUrl, 'qy_fresh');
+  const db = await open(scratch.url).catch(async (error: unknown) => {
+    await scratch.drop();
+    throw error;
+  });
   return {
     run: db.run,
     close: async () => {
       await db.close();
-      await admin.query(`drop database ${name}`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }
