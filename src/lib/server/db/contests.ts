@@ -16,7 +16,8 @@ export interface Contest {
   maxAttempts: number;
 }
 
-type ContestRow = {
+/** A contests row as the columns below read it (also `student_home`'s open contests). */
+export type ContestRow = {
   contest_id: string;
   title: string;
   school_year: number;
@@ -31,7 +32,7 @@ type ContestRow = {
 
 const columns = 'contest_id, title, school_year, level, quiz_id, opens_at, closes_at, question_count, time_limit_minutes, max_attempts';
 
-function toContest(r: ContestRow): Contest {
+export function toContest(r: ContestRow): Contest {
   return {
     contestId: r.contest_id,
     title: r.title,

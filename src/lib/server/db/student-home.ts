@@ -1,16 +1,10 @@
 import { type Db, rpcJson } from './client';
-import type { Contest } from './contests';
+import { type Contest, type ContestRow, toContest } from './contests';
 import type { Assignment, CertificateStatus, LessonProgress } from './learning';
+import type { ClassSummary } from './schools';
 
 /** The student's own class as the home page shows it. */
-export interface StudentClass {
-  classId: string;
-  name: string;
-  grade: number;
-  schoolYear: number;
-  schoolName: string;
-  stage: string;
-}
+export type StudentClass = Omit<ClassSummary, 'studentCount'>;
 
 /** Everything the student home reads, from one call. */
 export interface StudentHome {
@@ -33,18 +27,7 @@ interface HomeRow {
   assignments: { lesson_id: string; due_on: string | null }[];
   taught: { lesson_id: string; taught_on: string }[];
   certificate: { band: string | null; school_year: number; required: number; mastered: number; code: string | null };
-  contests: {
-    contest_id: string;
-    title: string;
-    school_year: number;
-    level: 'primary' | 'secondary';
-    quiz_id: string;
-    opens_at: string;
-    closes_at: string;
-    question_count: number;
-    time_limit_minutes: number;
-    max_attempts: number;
-  }[];
+  contests: ContestRow[];
 }
 
 /**
@@ -67,17 +50,6 @@ export async function studentHome(db: Db): Promise<StudentHome> {
       mastered: row.certificate.mastered,
       code: row.certificate.code,
     },
-    contests: row.contests.map((r) => ({
-      contestId: r.contest_id,
-      title: r.title,
-      schoolYear: r.school_year,
-      level: r.level,
-      quizId: r.quiz_id,
-      opensAt: r.opens_at,
-      closesAt: r.closes_at,
-      questionCount: r.question_count,
-      timeLimitMinutes: r.time_limit_minutes,
-      maxAttempts: r.max_attempts,
-    })),
+    contests: row.contests.map(toContest),
   };
 }
