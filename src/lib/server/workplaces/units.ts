@@ -1,8 +1,7 @@
 import type { TablesInsert } from '~/lib/database.types';
-import type { Db } from '~/lib/server/db/client';
+import { type Db, rpc } from '~/lib/server/db/client';
 import type { LoginIdentifier } from '~/lib/domain/login';
 import type { PlaceKind, SiteKind, UnitKind } from '~/lib/domain/units';
-import { fromPostgrest } from '~/lib/server/db/errors';
 import { LoginTakenError } from '~/lib/server/db/accounts';
 import { allRows } from '~/lib/server/db/all-rows';
 import { must, mustList } from '~/lib/server/db/service';
@@ -98,12 +97,11 @@ export async function createManager(db: Db, input: { unitId: string; displayName
   if (error?.code === '23505') throw new LoginTakenError('这个手机号或邮箱已经有账号了');
   if (error?.code === '42501' || error?.code === '22023') throw new UnitInputError(error.message);
   if (error) throw new Error(`创建账号失败: ${error.message}`);
-  return data as string;
+  return data;
 }
 
 export async function rotateCode(db: Db, unitId: string): Promise<string> {
-  const { data, error } = await db.rpc('rotate_unit_code', { p_unit_id: unitId });
-  if (error) throw fromPostgrest(error, '更换二维码失败');
+  const data = await rpc(db, 'rotate_unit_code', { p_unit_id: unitId }, '更换二维码失败');
   return data as string;
 }
 
@@ -158,9 +156,8 @@ export interface SixIntoRow {
 }
 
 export async function participation(db: Db, year: number): Promise<Participation[]> {
-  const { data, error } = await db.rpc('unit_participation', { p_year: year });
-  if (error) throw fromPostgrest(error, '读取单位培训统计失败');
-  return ((data ?? []) as { district_name: string; kind: UnitKind; units: number; active_units: number; completions: number }[]).map((r) => ({
+  const data = await rpc(db, 'unit_participation', { p_year: year }, '读取单位培训统计失败');
+  return (data as { district_name: string; kind: UnitKind; units: number; active_units: number; completions: number }[]).map((r) => ({
     districtName: r.district_name,
     kind: r.kind,
     units: r.units,
@@ -170,9 +167,8 @@ export async function participation(db: Db, year: number): Promise<Participation
 }
 
 export async function sixIntoEvents(db: Db, year: number): Promise<SixIntoRow[]> {
-  const { data, error } = await db.rpc('six_into_events', { p_year: year });
-  if (error) throw fromPostgrest(error, '读取六进活动统计失败');
-  return ((data ?? []) as { district_name: string; kind: string; events: number }[]).map((r) => ({ districtName: r.district_name, kind: r.kind, events: r.events }));
+  const data = await rpc(db, 'six_into_events', { p_year: year }, '读取六进活动统计失败');
+  return (data as { district_name: string; kind: string; events: number }[]).map((r) => ({ districtName: r.district_name, kind: r.kind, events: r.events }));
 }
 
 export interface Place {
@@ -323,9 +319,8 @@ export interface UncoveredPlace {
 }
 
 export async function siteCoverage(db: Db, year: number): Promise<CoverageFigures[]> {
-  const { data, error } = await db.rpc('site_coverage', { p_year: year });
-  if (error) throw fromPostgrest(error, '读取阵地覆盖率失败');
-  return ((data ?? []) as { district_name: string; places: number; covered: number; rate: number | string | null }[]).map((r) => ({
+  const data = await rpc(db, 'site_coverage', { p_year: year }, '读取阵地覆盖率失败');
+  return (data as { district_name: string; places: number; covered: number; rate: number | string | null }[]).map((r) => ({
     districtName: r.district_name,
     places: r.places,
     covered: r.covered,
@@ -334,9 +329,8 @@ export async function siteCoverage(db: Db, year: number): Promise<CoverageFigure
 }
 
 export async function uncoveredPlaces(db: Db, year: number): Promise<UncoveredPlace[]> {
-  const { data, error } = await db.rpc('uncovered_places', { p_year: year });
-  if (error) throw fromPostgrest(error, '读取未覆盖的村和社区失败');
-  return ((data ?? []) as { district_name: string; town: string; name: string; kind: string; sites: number; last_renewed_on: string | null }[]).map((r) => ({
+  const data = await rpc(db, 'uncovered_places', { p_year: year }, '读取未覆盖的村和社区失败');
+  return (data as { district_name: string; town: string; name: string; kind: string; sites: number; last_renewed_on: string | null }[]).map((r) => ({
     districtName: r.district_name,
     town: r.town,
     name: r.name,
