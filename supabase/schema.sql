@@ -265,17 +265,7 @@ begin
   if v_sid is null then
     return;
   end if;
-  if not exists (
-    select 1
-    from public.sessions s
-    join public.users u on u.user_id = s.user_id
-    where s.session_id = v_sid
-      and s.user_id::text = v_claims ->> 'sub'
-      and s.expires_at > now()
-      and u.disabled_at is null
-      and u.role = v_claims ->> 'app_role'
-      and u.school_id is not distinct from nullif(v_claims ->> 'school_id', '')::uuid
-  ) then
+  if not exists (select 1 from private.holding_session(v_sid, v_claims ->> 'sub', v_claims ->> 'app_role', v_claims ->> 'school_id')) then
     raise exception '登录已失效，请重新登录' using errcode = 'PT401', hint = 'session_ended';
   end if;
 end;
@@ -482,6 +472,27 @@ CREATE FUNCTION private.evaluation_marker(p_round_id uuid, p_user_id uuid, p_pha
   select encode(sha256(convert_to(s.salt || ':' || p_round_id::text || ':' || p_user_id::text || ':' || p_phase, 'UTF8')), 'hex')
   from private.evaluation_salts s where s.round_id = p_round_id
 $$;
+
+-- FUNCTION private.holding_session(text, text, text, text)
+
+CREATE FUNCTION private.holding_session(p_sid text, p_sub text, p_app_role text, p_school_id text) RETURNS SETOF text
+    LANGUAGE sql STABLE
+    AS $$
+  select s.session_id
+  from public.sessions s
+  join public.users u on u.user_id = s.user_id
+  where s.session_id = p_sid
+    and s.user_id::text = p_sub
+    and s.expires_at > now()
+    and u.disabled_at is null
+    and u.role = p_app_role
+    and u.school_id is not distinct from nullif(p_school_id, '')::uuid
+  limit 1
+$$;
+
+-- COMMENT on FUNCTION private.holding_session(p_sid text, p_sub text, p_app_role text, p_school_id text)
+
+COMMENT ON FUNCTION private.holding_session(p_sid text, p_sub text, p_app_role text, p_school_id text) IS 'The session when it still holds for the user, role and school its JWT names (not signed out, not expired, the account enabled and unchanged); no row otherwise. Read by the security-definer check_session and sessions_holding only.';
 
 -- FUNCTION private.in_checkin_window(public.events, timestamp with time zone)
 
@@ -3158,21 +3169,9 @@ CREATE FUNCTION public.sessions_holding(p_sessions jsonb) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  -- One index lookup per session (a lateral join: a semi-join would hash the whole sessions table).
   select coalesce(array_agg(x.sid), '{}')
   from jsonb_to_recordset(p_sessions) as x (sid text, sub text, app_role text, school_id text)
-  cross join lateral (
-    select 1
-    from public.sessions s
-    join public.users u on u.user_id = s.user_id
-    where s.session_id = x.sid
-      and s.user_id::text = x.sub
-      and s.expires_at > now()
-      and u.disabled_at is null
-      and u.role = x.app_role
-      and u.school_id is not distinct from nullif(x.school_id, '')::uuid
-    limit 1
-  ) holds
+  cross join lateral private.holding_session(x.sid, x.sub, x.app_role, x.school_id) holds
 $$;
 
 -- COMMENT on FUNCTION public.sessions_holding(p_sessions jsonb)
@@ -7247,6 +7246,10 @@ GRANT ALL ON FUNCTION private.editable_demonstration_file(p_file_id uuid) TO ser
 -- ACL on FUNCTION private.evaluation_marker(p_round_id uuid, p_user_id uuid, p_phase text)
 
 REVOKE ALL ON FUNCTION private.evaluation_marker(p_round_id uuid, p_user_id uuid, p_phase text) FROM PUBLIC;
+
+-- ACL on FUNCTION private.holding_session(p_sid text, p_sub text, p_app_role text, p_school_id text)
+
+REVOKE ALL ON FUNCTION private.holding_session(p_sid text, p_sub text, p_app_role text, p_school_id text) FROM PUBLIC;
 
 -- ACL on FUNCTION private.in_checkin_window(p_event public.events, p_at timestamp with time zone)
 
