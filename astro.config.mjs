@@ -20,8 +20,9 @@ export default defineConfig({
   site,
   output: 'static',
   // The stream cap behind the body guard's per-action limits (src/lib/server/http/body-guard.ts):
-  // no request body, chunked or not, is read past 11 MB.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 11 * 1024 * 1024 }),
+  // no request body, chunked or not, is read past 11 MB. Middleware mode: scripts/serve.ts sends
+  // the built files itself and hands the rest to Astro.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 11 * 1024 * 1024 }),
   integrations: [mdx(), svelte(), recordSite()],
   // Astro refuses action bodies over 1 MB by default, which turned away every phone photo sent as
   // demonstration evidence. The middleware's body guard (src/lib/server/http/body-guard.ts) sets the

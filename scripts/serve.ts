@@ -10,7 +10,7 @@ import { readContentPayload, syncContent } from '../src/lib/server/content-sync.
 import { readSurveys, syncSurveys } from '../src/lib/server/evaluation-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
-import { servePrecompressed } from '../src/lib/server/http/static-files.ts';
+import { indexStaticFiles, serveStatic, validRequestUrl } from '../src/lib/server/http/static-files.ts';
 import { builtSiteUrl, readStartEnv, servedAddress } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
 import { addDemoActivity } from './demo-activity.ts';
@@ -92,15 +92,17 @@ process.env['EVIDENCE_STORE'] ??= mode === 'supabase' ? 'supabase' : 'local';
 process.env['DATA_DIR'] = env.DATA_DIR;
 process.env['PORT'] = String(env.PORT);
 process.env['SITE_URL'] = siteUrl;
-// The adapter's own server would serve static files without our headers: serve its handler from
-// a server of ours that sets them on every response.
-process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+// The adapter runs in middleware mode: Astro renders pages and actions, and this server sends the
+// built files itself from an index made once (static-files.ts), so a rendered request costs no
+// file system call and every response carries the security headers.
 const entry = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Parameters<typeof withSecurityHeaders>[0] };
-// Static files with a precompressed copy (scripts/precompress.mjs) are sent compressed; the rest is Astro's.
-const clientRoot = resolve('dist/client');
+const files = indexStaticFiles(resolve('dist/client'));
 server = createServer(
   withSecurityHeaders((req, res) => {
-    if (!servePrecompressed(clientRoot, req, res)) entry.handler(req, res);
+    if (!validRequestUrl(req.url)) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('请求地址无效。');
+    } else if (!serveStatic(files, req, res)) entry.handler(req, res);
   }),
 );
 await new Promise<void>((resolve, reject) => {

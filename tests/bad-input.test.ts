@@ -248,6 +248,14 @@ describe('bodies and headers', () => {
     const hashed = await fetch(new URL(`/_astro/${asset}`, app.url), { headers: { 'accept-encoding': 'identity' } });
     expect(hashed.status).toBe(200);
     expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A page asked for without its trailing slash is the same page; a URL that does not decode is a 400 in Chinese.
+    const bare = await fetch(new URL('/lessons/primary-middle/saying-no', app.url));
+    expect(bare.status).toBe(200);
+    expect(await bare.text()).toContain('拒绝小擂台');
+    const broken = await fetch(`${app.url}/lessons/%E0%A4%A`);
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('请求地址无效');
+    expect(broken.headers.get('x-content-type-options')).toBe('nosniff');
     const icon = await fetch(new URL('/favicon.svg', app.url));
     expect(icon.headers.get('x-content-type-options')).toBe('nosniff');
     expect(icon.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

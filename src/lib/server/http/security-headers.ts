@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cacheControlFor } from './static-files.ts';
 
 /**
  * Headers every response carries, static files included. The page's own policy (script and
@@ -18,9 +17,9 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 const textTypes = /^(text\/[a-z-]+|application\/(javascript|json|xml|manifest\+json)|image\/svg\+xml)$/;
 
 /**
- * Wraps the Astro handler: sets the security headers before it answers (a handler that sets its
- * own, such as the evidence endpoint's stricter policy, wins), and names UTF-8 on text types the
- * static file server sends without a charset.
+ * Wraps the server's handler: sets the security headers before it answers (a handler that sets its
+ * own, such as the evidence endpoint's stricter policy, wins), and names UTF-8 on text types sent
+ * without a charset.
  */
 export function withSecurityHeaders(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -39,12 +38,6 @@ export function withSecurityHeaders(handler: (req: IncomingMessage, res: ServerR
       // the header-only ones it lacks.
       const cspKey = key('content-security-policy');
       if (headers && cspKey) headers[cspKey] = withHeaderOnlyDirectives(String(headers[cspKey]));
-      // Hashed build assets never change under their name; the file server would say max-age=0.
-      if ((req.url ?? '').startsWith('/_astro/') && res.statusCode < 300) {
-        const cacheKey = key('cache-control');
-        if (headers && cacheKey) delete headers[cacheKey];
-        res.setHeader('Cache-Control', cacheControlFor('/_astro/'));
-      }
       return writeHead(...args);
     }) as typeof res.writeHead;
     // A body refused before it was read in full (413) would keep the client uploading into a
