@@ -1,4 +1,5 @@
 import { z } from '~/lib/zod-zh';
+import { localFetch } from '~/lib/server/http/local-fetch';
 
 /**
  * The server's configuration, read from the environment and validated once. In embedded and
@@ -49,15 +50,19 @@ export function config(env: Record<string, string | undefined> = process.env): C
 
 /**
  * The fetch supabase-js clients use: straight to PostgREST when it runs on this machine
- * (one hop less per query than the gateway), the plain fetch otherwise.
+ * (one hop less per query than the gateway, on kept-alive node:http connections: local-fetch.ts),
+ * the plain fetch otherwise.
  */
 export function backendFetch(cfg: Config = config()): typeof fetch {
   const direct = cfg.POSTGREST_URL;
   if (!direct) return fetch;
   const prefix = `${cfg.SUPABASE_URL.replace(/\/$/, '')}/rest/v1`;
   const target = direct.replace(/\/$/, '');
+  const sendDirect = target.startsWith('http://') ? localFetch : fetch;
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    return url.startsWith(prefix) ? fetch(`${target}${url.slice(prefix.length)}`, init) : fetch(input, init);
+    if (!url.startsWith(prefix)) return fetch(input, init);
+    const direct = `${target}${url.slice(prefix.length)}`;
+    return typeof input === 'string' ? sendDirect(direct, init) : fetch(direct, init);
   };
 }

@@ -28,7 +28,7 @@ describe('cacheControlFor', () => {
 
 describe('the built site served from its index', () => {
   const root = mkdtempSync(join(tmpdir(), 'qingyuan-static-'));
-  const write = (path: string, text: string): void => {
+  const write = (path: string, text: string | Uint8Array): void => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   };
