@@ -16,7 +16,8 @@ import { SignJWT } from 'jose';
 import { startApp, wantMode } from './lib.mjs';
 
 const students = 50;
-const rounds = 4;
+const rounds = 10;
+const warmupRounds = 2;
 
 async function serviceClient(app) {
   const secret = readFileSync(join(app.dataDir, 'jwt-secret'), 'utf8').trim();
@@ -69,25 +70,29 @@ async function measure(label, env) {
     const cookies = await enrol(app, Date.now() % 100000);
     // Each student starts an attempt before the clock runs, as a class would open the quiz together.
     const open = await Promise.all(cookies.map((c) => action(app, c, 'quiz.start', { quizId: 'drugs-and-harms' })));
+    // One worker per student: submit, then start the next attempt. The first rounds are not timed
+    // (V8 compiles the paths while they run): the figure is the steady state of a contest hour.
+    const play = async (count, latencies) =>
+      Promise.all(
+        cookies.map(async (cookie, s) => {
+          for (let round = 0; round < count; round++) {
+            const answers = Object.fromEntries(open[s].questionIds.map((id) => [id, true]));
+            const t = performance.now();
+            await action(app, cookie, 'quiz.submit', { attemptId: open[s].attemptId, answers });
+            latencies?.push(performance.now() - t);
+            open[s] = await action(app, cookie, 'quiz.start', { quizId: 'drugs-and-harms' });
+          }
+        }),
+      );
+    await play(warmupRounds);
     const submitLatencies = [];
     const started = performance.now();
-    // One worker per student: submit, then start the next attempt, `rounds` times.
-    await Promise.all(
-      cookies.map(async (cookie, s) => {
-        for (let round = 0; round < rounds; round++) {
-          const answers = Object.fromEntries(open[s].questionIds.map((id) => [id, true]));
-          const t = performance.now();
-          await action(app, cookie, 'quiz.submit', { attemptId: open[s].attemptId, answers });
-          submitLatencies.push(performance.now() - t);
-          if (round < rounds - 1) open[s] = await action(app, cookie, 'quiz.start', { quizId: 'drugs-and-harms' });
-        }
-      }),
-    );
+    await play(rounds, submitLatencies);
     const result = { perSecond: (students * rounds) / ((performance.now() - started) / 1000), failures: 0 };
     submitLatencies.sort((a, b) => a - b);
     const p = (q) => submitLatencies[Math.min(submitLatencies.length - 1, Math.floor(q * submitLatencies.length))].toFixed(0);
     console.log(
-      `${label}: ${(result.perSecond).toFixed(1)} submissions/s with ${students} students at once (each followed by the next start); submit p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${result.failures} failed`,
+      `${label}: ${(result.perSecond).toFixed(1)} start+submit pairs/s with ${students} students at once (${students * rounds} pairs after ${students * warmupRounds} untimed); submit p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${result.failures} failed`,
     );
   } finally {
     await app.stop();
