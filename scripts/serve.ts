@@ -10,6 +10,7 @@ import { readContentPayload, syncContent } from '../src/lib/server/content-sync.
 import { readSurveys, syncSurveys } from '../src/lib/server/evaluation-sync.ts';
 import { readCriteria, syncCriteria } from '../src/lib/server/demonstration-sync.ts';
 import { withSecurityHeaders } from '../src/lib/server/http/security-headers.ts';
+import { readSmallBody } from '../src/lib/server/http/small-body.ts';
 import { indexStaticFiles, serveStatic, validRequestUrl } from '../src/lib/server/http/static-files.ts';
 import { builtSiteUrl, readStartEnv, servedAddress } from '../src/lib/server/runtime/env.ts';
 import { startStack, type Stack } from '../src/lib/server/runtime/stack.ts';
@@ -102,7 +103,7 @@ server = createServer(
     if (!validRequestUrl(req.url)) {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('请求地址无效。');
-    } else if (!serveStatic(files, req, res)) entry.handler(req, res);
+    } else if (!serveStatic(files, req, res)) readSmallBody(req, res, () => entry.handler(req, res));
   }),
 );
 await new Promise<void>((resolve, reject) => {

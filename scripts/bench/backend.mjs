@@ -11,6 +11,11 @@
 // page 24 -> 5.8 ms, a figure other load on the machine inflates far less than req/s. With
 // student_home and certificate_status in PL/pgSQL (plans kept per connection): 364 req/s beside a
 // raw GET's 1487 (0.24), 4.5 CPU ms per page, of which PostgreSQL 2.6 -> 1.7 ms.
+// Node's own share of a signed-in action on PostgreSQL, CPU per request (/proc, 8,000 requests):
+// 1.15 ms; files sent from an index instead of a stat and a failed send() before every rendered
+// request, 1.04; one kept supabase-js client per token without its auth client, 0.85; node:http
+// keep-alive instead of fetch for the calls to PostgREST, 0.72. The signed-in action went from 451
+// to 876-927 req/s beside a raw GET's 1832-1976 (0.44-0.51), the student home 423 -> 564-590.
 import { load, startApp, treeRssMiB, wantMode } from './lib.mjs';
 
 const accounts = ['chen@qingyuan.test', 'liu@qingyuan.test', 'zhao@qingyuan.test', 'organizer@qingyuan.test', '13800138001', '13800138002'];
