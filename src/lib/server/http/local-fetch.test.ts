@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { onLoopback } from '../../../../tests/helpers/loopback';
 import { localFetch } from './local-fetch.ts';
 
 let url = '';
@@ -25,14 +25,11 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   });
 });
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url, close } = await onLoopback(server));
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => close());
 
 test('sends the method, headers and body, and answers with a Response supabase-js can read', async () => {
   const headers = new Headers({ Authorization: 'Bearer t', apikey: 'k', 'Content-Type': 'application/json' });
@@ -82,11 +79,9 @@ test('an aborted call rejects with AbortError; a server that is not there, like 
   setTimeout(() => controller.abort(), 20);
   await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   await expect(localFetch(`${url}/rpc/slow`, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const port = (closed.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
-  await expect(localFetch(`http://127.0.0.1:${port}/lessons`, {})).rejects.toThrow(TypeError);
+  const gone = await onLoopback(createServer());
+  await gone.close();
+  await expect(localFetch(`${gone.url}/lessons`, {})).rejects.toThrow(TypeError);
 });
 
 test('a body that is not text goes through fetch', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { onLoopback } from '../../../../tests/helpers/loopback';
 import { maxBodyBytes } from './body-guard.ts';
 import { readSmallBody } from './small-body.ts';
 
@@ -16,14 +16,11 @@ const server = createServer((req, res) => {
   });
 });
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url, close } = await onLoopback(server));
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => close());
 
 test('a small body with a stated length is handed on whole, in Chinese as sent', async () => {
   const reply = await fetch(`${url}/_actions/quiz.start`, { method: 'POST', body: '{"quizId":"拒绝毒品"}', headers: { 'content-type': 'application/json' } });

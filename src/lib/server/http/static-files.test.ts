@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { onLoopback } from '../../../../tests/helpers/loopback';
 import { cacheControlFor, indexStaticFiles, pickEncoding, serveStatic, validRequestUrl } from './static-files.ts';
 
 describe('pickEncoding', () => {
@@ -50,12 +50,12 @@ describe('the built site served from its index', () => {
       res.writeHead(404).end();
     }
   });
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ url, close } = await onLoopback(server));
   });
-  afterAll(() => {
-    server.close();
+  afterAll(async () => {
+    await close();
     rmSync(root, { recursive: true, force: true });
   });
   beforeEach(() => {

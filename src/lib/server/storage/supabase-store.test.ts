@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { onLoopback } from '../../../../tests/helpers/loopback';
 import { evidenceStore, LocalStore, newEvidenceKey, SupabaseStore } from './store';
 
 // A stand-in for Supabase Storage's object API, enough for upload, download and remove.
@@ -7,6 +8,7 @@ const objects = new Map<string, { bytes: Buffer; type: string }>();
 const seen: string[] = [];
 let server: Server;
 let url = '';
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -36,12 +38,10 @@ beforeAll(async () => {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ url, close } = await onLoopback(server));
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => close());
 
 describe('SupabaseStore', () => {
   test('puts, gets and deletes objects in the private evidence bucket with the service key', async () => {
