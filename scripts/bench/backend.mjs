@@ -14,9 +14,10 @@
 // Node's own share of a signed-in action on PostgreSQL, CPU per request (/proc, 8,000 requests):
 // 1.15 ms; files sent from an index instead of a stat and a failed send() before every rendered
 // request, 1.04; one kept supabase-js client per token without its auth client, 0.85; node:http
-// keep-alive instead of fetch for the calls to PostgREST, 0.72. The signed-in action went from 451
-// to 876-927 req/s beside a raw GET's 1832-1976 (0.44-0.51), the student home 423 -> 564-590.
-import { load, startApp, treeRssMiB, wantMode } from './lib.mjs';
+// keep-alive instead of fetch for the calls to PostgREST, 0.72; a small body read once, 0.63-0.69.
+// Timed after a warm-up, the signed-in action went from 451 to 999-1062 req/s beside a raw GET's
+// 1829-2027 (0.52-0.55), the student home 423 -> 637-698. Each row now prints its CPU per request.
+import { load, stackCpuMs, startApp, treeRssMiB, wantMode } from './lib.mjs';
 
 const accounts = ['chen@qingyuan.test', 'liu@qingyuan.test', 'zhao@qingyuan.test', 'organizer@qingyuan.test', '13800138001', '13800138002'];
 
@@ -82,10 +83,13 @@ async function paths(label, app) {
     };
     // Untimed first: V8 compiles each path's code while it runs, and the figure is the steady state.
     await load({ total: 400, concurrency: 20, task });
+    const cpuBefore = stackCpuMs(app.pid);
     const result = await load({ total: 2000, concurrency: 20, task });
+    const cpuAfter = stackCpuMs(app.pid);
+    const perRequest = (name) => ((cpuAfter[name] - cpuBefore[name]) / 2000).toFixed(2);
     figures.push(result.perSecond);
     console.log(
-      `${label}: ${name.padEnd(40)} ${result.perSecond.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms${result.failures ? `  (${result.failures} failed)` : ''}`,
+      `${label}: ${name.padEnd(40)} ${result.perSecond.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms  CPU ms/req: Node ${perRequest('node')}${label === 'embedded' ? ' (with PGlite)' : ''}, PostgREST ${perRequest('postgrest')}, PostgreSQL ${perRequest('postgres')}${result.failures ? `  (${result.failures} failed)` : ''}`,
     );
   }
   console.log(`${label}: signed-in action / raw PostgREST = ${(figures[3] / figures[1]).toFixed(2)}`);

@@ -86,6 +86,23 @@ export function treeRssMiB(pid) {
   return kb / 1024;
 }
 
+/** CPU time so far (ms, user + system, from /proc) of the app's server, PostgREST and PostgreSQL processes. */
+export function stackCpuMs(serverPid) {
+  const ms = { node: 0, postgrest: 0, postgres: 0 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const name = Number(entry) === serverPid ? 'node' : comm === 'postgrest' || comm === 'postgres' ? comm : null;
+      if (name) ms[name] += ticks * 10; // USER_HZ is 100 on Linux
+    } catch {}
+  }
+  return ms;
+}
+
 /** `BENCH_MODES=postgresql` (or `embedded`) runs one backend mode only; default both. */
 export function wantMode(mode) {
   const modes = (process.env.BENCH_MODES ?? '').split(',').filter(Boolean);
