@@ -38,6 +38,14 @@ export async function allLessons(): Promise<Lesson[]> {
   return [...(await lessonsByBand()).values()].flat();
 }
 
+/** Every lesson's route under `/lessons/<band>/<slug>/`, with the lesson as its prop: the static paths of a lesson's pages. */
+export async function lessonPaths(): Promise<{ params: { band: string; slug: string }; props: { lesson: Lesson } }[]> {
+  return (await allLessons()).map((lesson) => {
+    const [band = '', slug = ''] = lesson.id.split('/');
+    return { params: { band, slug }, props: { lesson } };
+  });
+}
+
 /** The lessons of each school grade of the curriculum map, in teaching order. */
 export async function lessonsByGrade(): Promise<Map<SchoolGrade, Lesson[]>> {
   const lessons = await allLessons();

@@ -1,17 +1,13 @@
 import type { APIRoute, GetStaticPaths, InferGetStaticPropsType } from 'astro';
 import { createHash } from 'node:crypto';
 import source from '~/lib/classroom/classroom-sw.js?raw';
-import { allLessons } from '~/lib/content/lessons';
+import { lessonPaths } from '~/lib/content/lessons';
 
 /**
  * The service worker of one lesson's classroom pages, served from their folder so its scope is
  * exactly those pages. Its version is a hash of the lesson and the worker's code.
  */
-export const getStaticPaths = (async () =>
-  (await allLessons()).map((lesson) => {
-    const [band, slug] = lesson.id.split('/');
-    return { params: { band, slug }, props: { lesson } };
-  })) satisfies GetStaticPaths;
+export const getStaticPaths = lessonPaths satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ props }) => {
   const { lesson } = props as InferGetStaticPropsType<typeof getStaticPaths>;
