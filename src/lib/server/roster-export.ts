@@ -5,6 +5,7 @@ import { formatCityTime } from '~/lib/domain/city-time';
 import { DomainError } from './db/errors';
 import { getEvent, roster, type EventRecord, type RosterLine } from './db/events';
 import { isUuid } from '~/lib/domain/ids';
+import { plainText as plain } from '~/lib/server/http/stored-file';
 
 const header = ['姓名', '类别', '手机号', '单位', '状态', '候补位次', '报名时间', '签到时间', '志愿时长（小时）', '入户数'];
 
@@ -49,8 +50,6 @@ export async function rosterXlsx(event: EventRecord, lines: RosterLine[]): Promi
   });
   return new Blob([await book.xlsx.writeBuffer()]);
 }
-
-const plain = (status: number, message: string): Response => new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /** Loads the event and its roster for an export endpoint, or the refusal as a response. */
 export async function rosterFor(context: APIContext): Promise<{ event: EventRecord; lines: RosterLine[] } | Response> {

@@ -3,10 +3,9 @@ import { downloadHeaders, toCsv, toXlsx } from '~/lib/server/export';
 import { courseTitles } from '~/lib/server/workplaces/courses';
 import { myUnit, unitCompletions } from '~/lib/server/workplaces/units';
 import { rosterHeader, rosterRows } from '~/lib/server/workplaces/roster';
+import { plainText as plain } from '~/lib/server/http/stored-file';
 
 export const prerender = false;
-
-const plain = (status: number, message: string): Response => new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /** The unit's roster of the year as CSV or XLSX (cells a spreadsheet would run as formulas are neutralised). */
 export const GET: APIRoute = async ({ params, locals }) => {

@@ -4,11 +4,9 @@ import { isImage } from '~/lib/server/storage/sniff';
 import { evidenceStore } from '~/lib/server/storage/store';
 import { thumbnailType } from '~/lib/server/storage/thumbnail';
 import { isUuid } from '~/lib/domain/ids';
+import { plainText as plain, storedFileResponse } from '~/lib/server/http/stored-file';
 
 export const prerender = false;
-
-const plain = (status: number, message: string): Response =>
-  new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
 
 /**
  * Sends one evidence file to a user who may read its demonstration file (RLS decides): images
@@ -29,16 +27,9 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   const thumb = size === 'thumb' ? record.thumbnail : null;
   const stored = await evidenceStore().get(thumb ? thumb.key : record.storageKey);
   if (!stored) return plain(404, '文件已不存在');
-  const name = encodeURIComponent(thumb ? `${record.originalName.replace(/\.[^.]*$/, '')}-缩略图.webp` : record.originalName);
-  return new Response(new Uint8Array(stored.bytes), {
-    headers: {
-      'content-type': thumb ? thumbnailType : record.contentType,
-      'content-length': String(stored.bytes.length),
-      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-      'cross-origin-resource-policy': 'same-origin',
-    },
+  return storedFileResponse(stored.bytes, {
+    contentType: thumb ? thumbnailType : record.contentType,
+    name: thumb ? `${record.originalName.replace(/\.[^.]*$/, '')}-缩略图.webp` : record.originalName,
+    inline,
   });
 };

@@ -1,13 +1,11 @@
 import type { APIRoute } from 'astro';
 import { isUuid } from '~/lib/domain/ids';
+import { plainText as plain, storedFileResponse } from '~/lib/server/http/stored-file';
 import { evidenceStore } from '~/lib/server/storage/store';
 import { thumbnailType } from '~/lib/server/storage/thumbnail';
 import { sitePhoto } from '~/lib/server/workplaces/units';
 
 export const prerender = false;
-
-const plain = (status: number, message: string): Response =>
-  new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
 
 /** A site's photo (or `?size=thumb`, its WebP thumbnail) to whoever RLS lets read it: the office. */
 export const GET: APIRoute = async ({ params, locals, url }) => {
@@ -21,15 +19,5 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   const thumb = size === 'thumb' ? photo.thumbnailKey : null;
   const stored = await evidenceStore().get(thumb ?? photo.storageKey);
   if (!stored) return plain(404, '照片已不存在');
-  return new Response(new Uint8Array(stored.bytes), {
-    headers: {
-      'content-type': thumb ? thumbnailType : photo.contentType,
-      'content-length': String(stored.bytes.length),
-      'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(photo.originalName)}`,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-      'cross-origin-resource-policy': 'same-origin',
-    },
-  });
+  return storedFileResponse(stored.bytes, { contentType: thumb ? thumbnailType : photo.contentType, name: photo.originalName, inline: true });
 };
