@@ -1831,7 +1831,7 @@ begin
       select s.user_id, s.school_id
       from public.students s join public.classes c on c.class_id = s.class_id join public.schools sc on sc.school_id = s.school_id
       where c.archived_at is null and c.school_year = v_contest.school_year
-        and (private.band_for(c.grade, sc.stage) like 'primary%') = (v_contest.level = 'primary')
+        and private.band_for(c.grade, sc.stage) = any (select unnest(q.bands) from public.quizzes q where q.quiz_id = v_contest.quiz_id)
         and (v_role = 'office' or s.school_id = private.school_id())
     ), best as (
       select a.student_id, max(a.percent) as percent
@@ -2006,12 +2006,14 @@ begin
   ), required as (
     select rl.band, rl.grade, count(*)::int as n from private.required_lessons rl group by rl.band, rl.grade
   ), levels as (
-    select coalesce(array_agg(distinct c.level), '{}') as levels from public.contests c where c.school_year = p_year
+    select coalesce(array_agg(distinct b.band), '{}') as bands
+    from public.contests c join public.quizzes q on q.quiz_id = c.quiz_id cross join unnest(q.bands) as b (band)
+    where c.school_year = p_year
   ), pupils as (
     select lc.school_id,
       sum(cs.students)::int as students,
       coalesce(sum(cs.students) filter (where coalesce(r.n, 0) > 0 and cs.required_mastered >= r.n), 0)::int as mastered,
-      coalesce(sum(cs.students) filter (where (case when lc.band like 'primary%' then 'primary' else 'secondary' end) = any (lv.levels)), 0)::int as contest_students,
+      coalesce(sum(cs.students) filter (where lc.band = any (lv.bands)), 0)::int as contest_students,
       coalesce(sum(cs.students) filter (where cs.contest_level >= 1), 0)::int as participants,
       coalesce(sum(cs.students) filter (where cs.contest_level >= 2), 0)::int as passed,
       coalesce(sum(cs.students) filter (where cs.contest_level >= 3), 0)::int as excellent
@@ -2520,6 +2522,56 @@ CREATE FUNCTION public.my_event_signups() RETURNS TABLE(event_id uuid, title tex
   where s.volunteer_id = (select auth.uid())
   order by e.starts_at desc
 $$;
+
+-- TABLE public.contests
+
+CREATE TABLE public.contests (
+    contest_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    school_year integer NOT NULL,
+    level text NOT NULL,
+    quiz_id text NOT NULL,
+    opens_at timestamp with time zone NOT NULL,
+    closes_at timestamp with time zone NOT NULL,
+    question_count integer DEFAULT 20 NOT NULL,
+    time_limit_minutes integer DEFAULT 10 NOT NULL,
+    max_attempts integer DEFAULT 1 NOT NULL,
+    pass_percent integer DEFAULT 60 NOT NULL,
+    excellent_percent integer DEFAULT 90 NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contests_check CHECK ((closes_at > opens_at)),
+    CONSTRAINT contests_check1 CHECK ((excellent_percent >= pass_percent)),
+    CONSTRAINT contests_excellent_percent_check CHECK (((excellent_percent >= 1) AND (excellent_percent <= 100))),
+    CONSTRAINT contests_level_check CHECK ((level = ANY (ARRAY['primary'::text, 'secondary'::text]))),
+    CONSTRAINT contests_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 10))),
+    CONSTRAINT contests_pass_percent_check CHECK (((pass_percent >= 1) AND (pass_percent <= 100))),
+    CONSTRAINT contests_question_count_check CHECK (((question_count >= 1) AND (question_count <= 100))),
+    CONSTRAINT contests_school_year_check CHECK (((school_year >= 2019) AND (school_year <= 2100))),
+    CONSTRAINT contests_time_limit_minutes_check CHECK (((time_limit_minutes >= 1) AND (time_limit_minutes <= 120))),
+    CONSTRAINT contests_title_check CHECK (((length(title) >= 2) AND (length(title) <= 60)))
+);
+
+-- COMMENT on TABLE public.contests
+
+COMMENT ON TABLE public.contests IS 'Knowledge-contest windows the office sets, one per level (小学组 / 中学组).';
+
+-- FUNCTION public.my_open_contests()
+
+CREATE FUNCTION public.my_open_contests() RETURNS SETOF public.contests
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select ct.*
+  from public.contests ct join public.quizzes q on q.quiz_id = ct.quiz_id
+  where ct.opens_at <= now() and ct.closes_at > now()
+    and (select private.student_band()) = any (q.bands)
+  order by ct.closes_at, ct.contest_id
+$$;
+
+-- COMMENT on FUNCTION public.my_open_contests()
+
+COMMENT ON FUNCTION public.my_open_contests() IS 'The contest windows open now whose bank is for the signed-in pupil''s band (its bands in content/quizzes): none for 一二年级, whom the primary bank is not written for.';
 
 -- FUNCTION public.office_reset_staff_password(uuid, text)
 
@@ -3392,8 +3444,8 @@ begin
       raise exception '竞赛不在开放时间内' using errcode = 'QYCLO';
     end if;
     v_band := private.student_band();
-    if v_band is null or (v_contest.level = 'primary') <> (v_band like 'primary%') then
-      raise exception '这场竞赛不是你所在的组别' using errcode = 'QYFOR';
+    if v_band is null or not (v_band = any (v_quiz.bands)) then
+      raise exception '这场竞赛不面向你所在的年级' using errcode = 'QYFOR';
     end if;
     if (select count(*) from public.attempts a where a.student_id = v_student and a.contest_id = p_contest_id) >= v_contest.max_attempts then
       raise exception '你已经参加过这场竞赛了（每人限 % 次）', v_contest.max_attempts using errcode = 'QYLIM';
@@ -3573,8 +3625,7 @@ begin
         'opens_at', ct.opens_at, 'closes_at', ct.closes_at, 'question_count', ct.question_count,
         'time_limit_minutes', ct.time_limit_minutes, 'max_attempts', ct.max_attempts
       ) order by ct.closes_at, ct.contest_id)
-      from public.contests ct
-      where ct.opens_at <= now() and ct.closes_at > now()
+      from public.my_open_contests() ct
     ), '[]'::jsonb)
   )
   );
@@ -4505,39 +4556,6 @@ CREATE TABLE public.classroom_participants (
 -- COMMENT on TABLE public.classroom_participants
 
 COMMENT ON TABLE public.classroom_participants IS 'Pupils of the class who joined a classroom session on their phone.';
-
--- TABLE public.contests
-
-CREATE TABLE public.contests (
-    contest_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    title text NOT NULL,
-    school_year integer NOT NULL,
-    level text NOT NULL,
-    quiz_id text NOT NULL,
-    opens_at timestamp with time zone NOT NULL,
-    closes_at timestamp with time zone NOT NULL,
-    question_count integer DEFAULT 20 NOT NULL,
-    time_limit_minutes integer DEFAULT 10 NOT NULL,
-    max_attempts integer DEFAULT 1 NOT NULL,
-    pass_percent integer DEFAULT 60 NOT NULL,
-    excellent_percent integer DEFAULT 90 NOT NULL,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT contests_check CHECK ((closes_at > opens_at)),
-    CONSTRAINT contests_check1 CHECK ((excellent_percent >= pass_percent)),
-    CONSTRAINT contests_excellent_percent_check CHECK (((excellent_percent >= 1) AND (excellent_percent <= 100))),
-    CONSTRAINT contests_level_check CHECK ((level = ANY (ARRAY['primary'::text, 'secondary'::text]))),
-    CONSTRAINT contests_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 10))),
-    CONSTRAINT contests_pass_percent_check CHECK (((pass_percent >= 1) AND (pass_percent <= 100))),
-    CONSTRAINT contests_question_count_check CHECK (((question_count >= 1) AND (question_count <= 100))),
-    CONSTRAINT contests_school_year_check CHECK (((school_year >= 2019) AND (school_year <= 2100))),
-    CONSTRAINT contests_time_limit_minutes_check CHECK (((time_limit_minutes >= 1) AND (time_limit_minutes <= 120))),
-    CONSTRAINT contests_title_check CHECK (((length(title) >= 2) AND (length(title) <= 60)))
-);
-
--- COMMENT on TABLE public.contests
-
-COMMENT ON TABLE public.contests IS 'Knowledge-contest windows the office sets, one per level (小学组 / 中学组).';
 
 -- TABLE public.credentials
 
@@ -7766,6 +7784,18 @@ REVOKE ALL ON FUNCTION public.my_event_signups() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.my_event_signups() TO service_role;
 GRANT ALL ON FUNCTION public.my_event_signups() TO authenticated;
 
+-- ACL on TABLE public.contests
+
+GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.contests TO anon;
+GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.contests TO authenticated;
+GRANT ALL ON TABLE public.contests TO service_role;
+
+-- ACL on FUNCTION public.my_open_contests()
+
+REVOKE ALL ON FUNCTION public.my_open_contests() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.my_open_contests() TO service_role;
+GRANT ALL ON FUNCTION public.my_open_contests() TO authenticated;
+
 -- ACL on FUNCTION public.office_reset_staff_password(p_user_id uuid, p_password_hash text)
 
 REVOKE ALL ON FUNCTION public.office_reset_staff_password(p_user_id uuid, p_password_hash text) FROM PUBLIC;
@@ -8127,12 +8157,6 @@ GRANT ALL ON TABLE public.classroom_answers TO service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.classroom_participants TO anon;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.classroom_participants TO authenticated;
 GRANT ALL ON TABLE public.classroom_participants TO service_role;
-
--- ACL on TABLE public.contests
-
-GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.contests TO anon;
-GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.contests TO authenticated;
-GRANT ALL ON TABLE public.contests TO service_role;
 
 -- ACL on TABLE public.credentials
 

@@ -2721,6 +2721,31 @@ export type Database = {
           waitlist_position: number
         }[]
       }
+      my_open_contests: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          closes_at: string
+          contest_id: string
+          created_at: string
+          created_by: string | null
+          excellent_percent: number
+          level: string
+          max_attempts: number
+          opens_at: string
+          pass_percent: number
+          question_count: number
+          quiz_id: string
+          school_year: number
+          time_limit_minutes: number
+          title: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "contests"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       office_reset_staff_password: {
         Args: { p_password_hash: string; p_user_id: string }
         Returns: undefined

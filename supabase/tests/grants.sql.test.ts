@@ -93,6 +93,7 @@ const callable: Record<string, string[]> = {
   'start_classroom_session(uuid,text)': ['authenticated'],
   'start_attempt(text,text[],bigint,uuid)': ['authenticated'],
   'student_home()': ['authenticated'],
+  'my_open_contests()': ['authenticated'],
   'submit_attempt(uuid,jsonb)': ['authenticated'],
   'submit_demonstration_file(uuid)': ['authenticated'],
   'uncovered_places(integer)': ['authenticated'],

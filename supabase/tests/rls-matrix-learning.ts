@@ -39,7 +39,7 @@ const quizId = 'rls-quiz';
 const questionIds = ['rls-quiz-1', 'rls-quiz-2', 'rls-quiz-3'];
 const lessonPrimary = 'primary-middle/rls-lesson'; // class 201: grade 3 at a primary school
 const lessonJunior = 'junior/rls-lesson'; // class 203: grade 7 at a junior school
-const contestId = id(900_101);
+const contestId = id(900_102); // was 900_101 with a lesson bank; a new id, so a test database kept from before gets the new row
 const attempt1001 = id(900_001);
 const attempt1201 = id(900_002);
 const assignment201 = id(900_201);
@@ -159,7 +159,8 @@ const fixtureRows: Given[] = [
     title: '权限测试竞赛',
     school_year: 2026,
     level: 'primary',
-    quiz_id: quizId,
+    // The real primary bank (synced with the content): its bands say which pupils the contest is for.
+    quiz_id: 'contest-primary',
     opens_at: '2026-09-01T00:00:00+00:00',
     closes_at: '2026-09-02T00:00:00+00:00',
     created_by: office.userId,
@@ -640,7 +641,7 @@ const verifyCases = [
   }),
 ];
 
-// The fixture contest is for primary schools: only school 11 has primary classes.
+// The fixture contest uses the primary bank (grades 3-6): only school 11 has such classes.
 const statsColumns = ['school_id', 'school_name', 'district_name', 'students', 'participants', 'passed', 'excellent', 'score_sum'];
 const stats = { args: { p_contest_id: contestId } };
 const statsCases = [

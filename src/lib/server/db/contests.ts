@@ -1,5 +1,6 @@
 import type { Db } from '~/lib/server/db/client';
 import { contestRates, type ContestCounts, type ContestRates } from '~/lib/domain/contest';
+import { rpc } from './client';
 import { fromPostgrest } from './errors';
 import { must, mustList } from './service';
 
@@ -47,12 +48,12 @@ export function toContest(r: ContestRow): Contest {
   };
 }
 
-/** Contests open right now, optionally for one level. */
-export async function openContests(db: Db, level?: 'primary' | 'secondary'): Promise<Contest[]> {
-  const now = new Date().toISOString();
-  let query = db.from('contests').select(columns).lte('opens_at', now).gt('closes_at', now);
-  if (level) query = query.eq('level', level);
-  return mustList(await query.order('closes_at'), '读取竞赛失败').map(toContest);
+/**
+ * The contests open now for the signed-in pupil: those whose bank is written for the pupil's band
+ * (public.my_open_contests; none for grades 1-2, whom the primary bank is not written for).
+ */
+export async function myOpenContests(db: Db): Promise<Contest[]> {
+  return (await rpc(db, 'my_open_contests', {}, '读取竞赛失败')).map(toContest);
 }
 
 /** The most recent contests, newest first (for the office and school admins). */
