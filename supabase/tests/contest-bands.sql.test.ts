@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readContentPayload } from '~/lib/server/content-sync';
 import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
+import { asUser } from './as-user';
 
 /**
  * Who a contest is for: the bands of its bank (content/quizzes/contest-*.yaml). The primary bank
@@ -18,17 +19,13 @@ const gradeSeven = id(1201);
 let db: PGlite;
 let primaryContest: string;
 
-/** Runs `sql` as one user (role authenticated, RLS on), undone afterwards; a refusal comes back as its SQLSTATE and message. */
+/** Runs `sql` as one user (asUser); a refusal comes back as its SQLSTATE and message. */
 async function as<T>(userId: string, sql: string, params: unknown[] = []): Promise<T[] | { code: string; message: string }> {
-  await db.exec('begin');
   try {
-    await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true);`);
-    return (await db.query<T>(sql, params)).rows;
+    return await asUser(db, userId, async () => (await db.query<T>(sql, params)).rows);
   } catch (error) {
     const e = error as { code?: string; message?: string };
     return { code: e.code ?? '', message: e.message ?? '' };
-  } finally {
-    await db.exec('rollback');
   }
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { byDistrict, groupFigures, type SchoolCounts } from '~/lib/domain/dashboard';
 import { readContentPayload } from '~/lib/server/content-sync';
 import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
+import { asUser } from './as-user';
 
 /**
  * The dashboard's figures on a seeded data set whose answers are known: the demo schools, the
@@ -13,13 +14,7 @@ const office = id(101);
 let db: PGlite;
 
 async function asOffice<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  await db.exec('begin');
-  try {
-    await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${office}","role":"authenticated"}', true);`);
-    return (await db.query<T>(sql, params)).rows;
-  } finally {
-    await db.exec('rollback');
-  }
+  return asUser(db, office, async () => (await db.query<T>(sql, params)).rows);
 }
 
 /**
@@ -155,13 +150,7 @@ describe('dashboard_schools', () => {
   });
 
   test('refuses everyone but the office', async () => {
-    await db.exec('begin');
-    try {
-      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(111)}","role":"authenticated"}', true);`);
-      await expect(db.query('select * from public.dashboard_schools(2026)')).rejects.toThrow(/只有市禁毒办/);
-    } finally {
-      await db.exec('rollback');
-    }
+    await asUser(db, id(111), () => expect(db.query('select * from public.dashboard_schools(2026)')).rejects.toThrow(/只有市禁毒办/));
   });
 });
 
@@ -249,13 +238,7 @@ describe('dashboard_volunteering', () => {
   });
 
   test('refuses everyone but the office', async () => {
-    await db.exec('begin');
-    try {
-      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(131)}","role":"authenticated"}', true);`);
-      await expect(db.query('select * from public.dashboard_volunteering(2024)')).rejects.toThrow(/只有市禁毒办/);
-    } finally {
-      await db.exec('rollback');
-    }
+    await asUser(db, id(131), () => expect(db.query('select * from public.dashboard_volunteering(2024)')).rejects.toThrow(/只有市禁毒办/));
   });
 
   test('keeps its rollups equal to a rebuild through every kind of change', async () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { schoolGradeOfClass } from '~/lib/domain/grades';
 import { readContentPayload, type ContentPayload } from '~/lib/server/content-sync';
 import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
+import { asUser } from './as-user';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let db: PGlite;
@@ -61,13 +62,7 @@ describe('the grade map in the database', () => {
   });
 
   test("the certificate asks for the class grade's required lessons", async () => {
-    await db.exec('begin');
-    try {
-      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(1001)}","role":"authenticated"}', true);`);
-      const { rows } = await db.query<{ band: string; required: number }>('select band, required from public.certificate_status()');
-      expect(rows).toEqual([{ band: 'primary-middle', required: requiredOf('primary-middle', 3).length }]);
-    } finally {
-      await db.exec('rollback');
-    }
+    const { rows } = await asUser(db, id(1001), () => db.query<{ band: string; required: number }>('select band, required from public.certificate_status()'));
+    expect(rows).toEqual([{ band: 'primary-middle', required: requiredOf('primary-middle', 3).length }]);
   });
 });

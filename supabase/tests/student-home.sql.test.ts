@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readContentPayload } from '~/lib/server/content-sync';
 import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
+import { asUser } from './as-user';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let db: PGlite;
@@ -17,14 +18,8 @@ interface Home {
 
 /** public.student_home() as one user (role authenticated, RLS on), undone afterwards. */
 async function homeOf(userId: string): Promise<Home> {
-  await db.exec('begin');
-  try {
-    await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true);`);
-    const { rows } = await db.query<{ home: Home }>('select public.student_home() as home');
-    return rows[0]?.home as Home;
-  } finally {
-    await db.exec('rollback');
-  }
+  const { rows } = await asUser(db, userId, () => db.query<{ home: Home }>('select public.student_home() as home'));
+  return rows[0]?.home as Home;
 }
 
 beforeAll(async () => {
@@ -78,9 +73,7 @@ describe('public.student_home', () => {
 
   test('matches what RLS shows the pupil table by table', async () => {
     const home = await homeOf(id(1002));
-    await db.exec('begin');
-    try {
-      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(1002)}","role":"authenticated"}', true);`);
+    await asUser(db, id(1002), async () => {
       const classes = (await db.query<{ class_id: string }>('select class_id from public.classes where archived_at is null')).rows;
       const assigned = (await db.query<{ lesson_id: string }>('select lesson_id from public.assignments')).rows;
       const progress = (await db.query<{ lesson_id: string }>('select lesson_id from public.lesson_progress where student_id = $1', [id(1002)])).rows;
@@ -89,22 +82,18 @@ describe('public.student_home', () => {
       expect(classes.map((c) => c.class_id)).toEqual([home.class?.class_id]);
       expect(assigned.map((a) => a.lesson_id).sort()).toEqual(home.assignments.map((a) => a.lesson_id).sort());
       expect(progress.map((p) => p.lesson_id)).toEqual(home.progress.map((p) => p.lesson_id));
-    } finally {
-      await db.exec('rollback');
-    }
+    });
   });
 
   test('an archived class is no longer shown, nor its assignments', async () => {
-    await db.exec('begin');
-    try {
-      await db.query('update public.classes set archived_at = now() where class_id = (select class_id from public.students where user_id = $1)', [id(1002)]);
-      await db.exec(`set local role authenticated; select set_config('request.jwt.claims', '{"sub":"${id(1002)}","role":"authenticated"}', true);`);
-      const home = (await db.query<{ home: Home }>('select public.student_home() as home')).rows[0]?.home;
-      expect(home?.class).toBeNull();
-      expect(home?.assignments).toEqual([]);
-    } finally {
-      await db.exec('rollback');
-    }
+    const home = await asUser(
+      db,
+      id(1002),
+      async () => (await db.query<{ home: Home }>('select public.student_home() as home')).rows[0]?.home,
+      () => db.query('update public.classes set archived_at = now() where class_id = (select class_id from public.students where user_id = $1)', [id(1002)]),
+    );
+    expect(home?.class).toBeNull();
+    expect(home?.assignments).toEqual([]);
   });
 
   test('someone who is not a pupil gets no class and nothing of a pupil', async () => {
