@@ -2559,19 +2559,43 @@ COMMENT ON TABLE public.contests IS 'Knowledge-contest windows the office sets, 
 -- FUNCTION public.my_open_contests()
 
 CREATE FUNCTION public.my_open_contests() RETURNS SETOF public.contests
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select ct.*
-  from public.contests ct join public.quizzes q on q.quiz_id = ct.quiz_id
-  where ct.opens_at <= now() and ct.closes_at > now()
-    and (select private.student_band()) = any (q.bands)
-  order by ct.closes_at, ct.contest_id
+begin
+  return query
+    select ct.*
+    from public.contests ct join public.quizzes q on q.quiz_id = ct.quiz_id
+    where ct.opens_at <= now() and ct.closes_at > now()
+      and (select private.student_band()) = any (q.bands)
+    order by ct.closes_at, ct.contest_id;
+end
 $$;
 
 -- COMMENT on FUNCTION public.my_open_contests()
 
 COMMENT ON FUNCTION public.my_open_contests() IS 'The contest windows open now whose bank is for the signed-in pupil''s band (its bands in content/quizzes): none for 一二年级, whom the primary bank is not written for.';
+
+-- FUNCTION public.my_quiz_progress(text)
+
+CREATE FUNCTION public.my_quiz_progress(p_quiz_id text) RETURNS TABLE(lesson_id text, attempts integer, best_percent integer, mastered boolean)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  return query
+    select p.lesson_id, p.attempts, p.best_percent, p.mastered_at is not null
+    from public.lesson_progress p
+    join public.lessons l on l.lesson_id = p.lesson_id
+    where p.student_id = (select auth.uid()) and l.quiz_id = p_quiz_id
+    order by p.lesson_id
+    limit 1;
+end
+$$;
+
+-- COMMENT on FUNCTION public.my_quiz_progress(p_quiz_id text)
+
+COMMENT ON FUNCTION public.my_quiz_progress(p_quiz_id text) IS 'The signed-in pupil''s progress on the lesson of a quiz (attempts, best percent, mastered), or no row; read through RLS.';
 
 -- FUNCTION public.office_reset_staff_password(uuid, text)
 
@@ -7795,6 +7819,12 @@ GRANT ALL ON TABLE public.contests TO service_role;
 REVOKE ALL ON FUNCTION public.my_open_contests() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.my_open_contests() TO service_role;
 GRANT ALL ON FUNCTION public.my_open_contests() TO authenticated;
+
+-- ACL on FUNCTION public.my_quiz_progress(p_quiz_id text)
+
+REVOKE ALL ON FUNCTION public.my_quiz_progress(p_quiz_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.my_quiz_progress(p_quiz_id text) TO service_role;
+GRANT ALL ON FUNCTION public.my_quiz_progress(p_quiz_id text) TO authenticated;
 
 -- ACL on FUNCTION public.office_reset_staff_password(p_user_id uuid, p_password_hash text)
 

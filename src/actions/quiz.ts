@@ -37,7 +37,7 @@ export const status = defineAction({
   handler: async ({ quizId }, context) => {
     const user = context.locals.user;
     if (user?.role !== 'student') return { mode: 'practice' as const, signedIn: user !== null, progress: null };
-    return { mode: 'student' as const, signedIn: true, progress: await lessonProgress(await context.locals.db(), user.id, quizId) };
+    return { mode: 'student' as const, signedIn: true, progress: await lessonProgress(await context.locals.db(), quizId) };
   },
 });
 

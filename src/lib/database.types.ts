@@ -2746,6 +2746,15 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      my_quiz_progress: {
+        Args: { p_quiz_id: string }
+        Returns: {
+          attempts: number
+          best_percent: number
+          lesson_id: string
+          mastered: boolean
+        }[]
+      }
       office_reset_staff_password: {
         Args: { p_password_hash: string; p_user_id: string }
         Returns: undefined

@@ -94,6 +94,7 @@ const callable: Record<string, string[]> = {
   'start_attempt(text,text[],bigint,uuid)': ['authenticated'],
   'student_home()': ['authenticated'],
   'my_open_contests()': ['authenticated'],
+  'my_quiz_progress(text)': ['authenticated'],
   'submit_attempt(uuid,jsonb)': ['authenticated'],
   'submit_demonstration_file(uuid)': ['authenticated'],
   'uncovered_places(integer)': ['authenticated'],

@@ -115,3 +115,33 @@ describe('public.student_home', () => {
     }
   });
 });
+
+describe('public.my_quiz_progress', () => {
+  /** The quiz of a lesson, and the progress a user reads on it through the function. */
+  const quizOf = async (lessonId: string) => (await db.query<{ quiz_id: string }>('select quiz_id from public.lessons where lesson_id = $1', [lessonId])).rows[0]?.quiz_id ?? '';
+  const progressOn = (userId: string, quizId: string) =>
+    asUser(db, userId, async () => (await db.query('select lesson_id, attempts, best_percent, mastered from public.my_quiz_progress($1)', [quizId])).rows);
+
+  test("a pupil reads their own standing on a quiz's lesson, and not a classmate's", async () => {
+    const [first, second] = (
+      await db.query<{ student_id: string; lesson_id: string }>('select student_id, lesson_id from public.lesson_progress where student_id in ($1, $2) order by student_id', [
+        id(1002),
+        id(1003),
+      ])
+    ).rows;
+    expect(await progressOn(id(1002), await quizOf(first?.lesson_id ?? ''))).toEqual([{ lesson_id: first?.lesson_id, attempts: 2, best_percent: 90, mastered: true }]);
+    // 1003's row on another lesson exists; 1002 asking for that quiz gets nothing (RLS), 1003 gets it.
+    expect(await progressOn(id(1002), await quizOf(second?.lesson_id ?? ''))).toEqual([]);
+    expect(await progressOn(id(1003), await quizOf(second?.lesson_id ?? ''))).toEqual([{ lesson_id: second?.lesson_id, attempts: 1, best_percent: 10, mastered: false }]);
+  });
+
+  test('visitors may not call it', async () => {
+    await db.exec('begin');
+    try {
+      await db.exec('set local role anon');
+      await expect(db.query("select * from public.my_quiz_progress('saying-no')")).rejects.toThrow(/permission denied/);
+    } finally {
+      await db.exec('rollback');
+    }
+  });
+});

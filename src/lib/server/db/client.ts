@@ -14,12 +14,13 @@ export type FunctionArgs<F extends FunctionName> = Functions[F]['Args'];
 export type FunctionResult<F extends FunctionName> = Functions[F]['Returns'];
 
 /**
- * Calls a public function; a refusal (the SQLSTATEs of errors.ts) becomes a DomainError carrying
+ * Calls a public function (by GET with `{ get: true }`, for a read-only one: PostgREST then takes
+ * the arguments from the URL instead of parsing a body); a refusal (the SQLSTATEs of errors.ts) becomes a DomainError carrying
  * the database's Chinese message, anything else an Error naming `what`.
  * @example const id = await rpc(db, 'create_class', { p_grade: 7, p_school_year: 2026, p_name: '1班' }, '建班失败')
  */
-export async function rpc<F extends FunctionName>(db: Db, fn: F, args: FunctionArgs<F>, what: string): Promise<FunctionResult<F>> {
-  const { data, error } = await db.rpc(fn, args);
+export async function rpc<F extends FunctionName>(db: Db, fn: F, args: FunctionArgs<F>, what: string, options?: { get: true }): Promise<FunctionResult<F>> {
+  const { data, error } = await db.rpc(fn, args, options);
   if (error) throw fromPostgrest(error, what);
   return data as FunctionResult<F>;
 }

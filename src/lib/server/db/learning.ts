@@ -1,4 +1,4 @@
-import type { Db } from '~/lib/server/db/client';
+import { type Db, rpc } from '~/lib/server/db/client';
 import { fromPostgrest } from './errors';
 import { must, mustList, mustOne } from './service';
 
@@ -15,19 +15,10 @@ export async function myProgress(db: Db, studentId: string): Promise<Map<string,
   return new Map(rows.map((r) => [r.lesson_id, { lessonId: r.lesson_id, attempts: r.attempts, bestPercent: r.best_percent, mastered: r.mastered_at !== null }]));
 }
 
-/** One lesson's progress for a student, or null before the first attempt. */
-export async function lessonProgress(db: Db, studentId: string, quizId: string): Promise<LessonProgress | null> {
-  const row = must(
-    await db
-      .from('lesson_progress')
-      .select('lesson_id, attempts, best_percent, mastered_at, lessons!inner(quiz_id)')
-      .eq('student_id', studentId)
-      .eq('lessons.quiz_id', quizId)
-      .limit(1)
-      .maybeSingle<{ lesson_id: string; attempts: number; best_percent: number; mastered_at: string | null }>(),
-    '读取学习进度失败',
-  );
-  return row ? { lessonId: row.lesson_id, attempts: row.attempts, bestPercent: row.best_percent, mastered: row.mastered_at !== null } : null;
+/** The signed-in pupil's progress on a quiz's lesson (public.my_quiz_progress, by GET), or null before the first attempt. */
+export async function lessonProgress(db: Db, quizId: string): Promise<LessonProgress | null> {
+  const [row] = await rpc(db, 'my_quiz_progress', { p_quiz_id: quizId }, '读取学习进度失败', { get: true });
+  return row ? { lessonId: row.lesson_id, attempts: row.attempts, bestPercent: row.best_percent, mastered: row.mastered } : null;
 }
 
 export interface Assignment {
