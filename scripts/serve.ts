@@ -73,6 +73,9 @@ try {
   process.exit(1);
 }
 
+// The start's garbage (migrations, seed, content sync) goes before serving: the lean embedded
+// process can collect it (runtime/lean.ts); elsewhere gc is not exposed and this does nothing.
+(globalThis as { gc?: () => void }).gc?.();
 let server: Server | undefined;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
