@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { AppRole } from './user';
+import { setNewest } from '~/lib/server/bounded-map';
 
 /** Claims the database reads: role for PostgREST, sub for auth.uid(), the app role and school for convenience. */
 export interface DbTokenInput {
@@ -49,11 +50,6 @@ export async function dbTokenFor(input: DbTokenInput, now = Date.now()): Promise
   const hit = minted.get(key);
   if (hit && now < hit.renewAt) return hit.token;
   const token = await mintDbToken(input);
-  minted.delete(key);
-  minted.set(key, { token, renewAt: now + (input.minutes * 60_000) / 2 });
-  if (minted.size > maxMinted) {
-    const oldest = minted.keys().next().value;
-    if (oldest !== undefined) minted.delete(oldest);
-  }
+  setNewest(minted, key, { token, renewAt: now + (input.minutes * 60_000) / 2 }, maxMinted);
   return token;
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sha256Hex } from './tokens';
 import type { SessionUser } from './user';
+import { setNewest } from '~/lib/server/bounded-map';
 
 /**
  * Sessions this server checked in full lately, so a signed-in request need not read its session
@@ -40,12 +41,7 @@ export function cachedSession(token: string, now = Date.now()): CachedSession | 
 
 export function rememberSession(token: string, session: Omit<CachedSession, 'checkedAt'>, now = Date.now()): void {
   const key = keyOf(token);
-  entries.delete(key);
-  entries.set(key, { ...session, checkedAt: now });
-  if (entries.size > maxEntries) {
-    const oldest = entries.keys().next().value;
-    if (oldest !== undefined) entries.delete(oldest);
-  }
+  setNewest(entries, key, { ...session, checkedAt: now }, maxEntries);
 }
 
 export function forgetToken(token: string): void {

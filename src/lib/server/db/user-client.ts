@@ -5,6 +5,7 @@ import { backendFetch, type Config, config } from '~/lib/server/config';
 import { dbTokenFor } from '~/lib/server/auth/jwt';
 import { noteUserReply } from '~/lib/server/auth/session-cache';
 import type { SessionUser } from '~/lib/server/auth/user';
+import { setNewest } from '~/lib/server/bounded-map';
 
 /**
  * A supabase-js client for one request: anonymous for visitors, or carrying a short-lived
@@ -40,8 +41,7 @@ function clientFor(cfg: Config, token: string | null): Db {
   const key = `${cfg.SUPABASE_URL}|${cfg.SUPABASE_ANON_KEY}|${token ?? ''}`;
   const kept = clients.get(key);
   if (kept) {
-    clients.delete(key);
-    clients.set(key, kept);
+    setNewest(clients, key, kept, maxClients);
     return kept;
   }
   const send = backendFetch(cfg);
@@ -57,10 +57,6 @@ function clientFor(cfg: Config, token: string | null): Db {
         : send,
     },
   });
-  clients.set(key, client);
-  if (clients.size > maxClients) {
-    const oldest = clients.keys().next().value;
-    if (oldest !== undefined) clients.delete(oldest);
-  }
+  setNewest(clients, key, client, maxClients);
   return client;
 }
