@@ -26,7 +26,7 @@ function send(url: string, init: RequestInit | undefined, body: string | undefin
   return new Promise((resolve, reject) => {
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) {
-      reject(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+      reject(abortReason(signal));
       return;
     }
     const headers = plainHeaders(init?.headers);
@@ -48,7 +48,7 @@ function send(url: string, init: RequestInit | undefined, body: string | undefin
       });
     });
     function onAbort(): void {
-      req.destroy(signal?.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+      if (signal) req.destroy(abortReason(signal));
     }
     function fail(error: Error): void {
       signal?.removeEventListener('abort', onAbort);
@@ -63,6 +63,11 @@ function send(url: string, init: RequestInit | undefined, body: string | undefin
     req.once('error', fail);
     req.end(body);
   });
+}
+
+/** Why a call was aborted, as fetch rejects with it: the signal's reason, or an AbortError. */
+function abortReason(signal: AbortSignal): Error {
+  return (signal.reason as Error | undefined) ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {

@@ -56,13 +56,14 @@ interface Variant {
   file: string;
   size: number;
   etag: string;
+  /** Last-Modified, as HTTP writes it. */
+  modified: string;
 }
 
 /** A file of the built site as the server sends it. */
 export interface StaticFile {
   type: string;
   cacheControl: string;
-  modified: string;
   plain: Variant;
   br?: Variant | undefined;
   gzip?: Variant | undefined;
@@ -84,7 +85,9 @@ export function indexStaticFiles(root: string): StaticFiles {
   const variant = (file: string): Variant | undefined => {
     try {
       const stat = statSync(file);
-      return stat.isFile() ? { file, size: stat.size, etag: `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"` } : undefined;
+      return stat.isFile()
+        ? { file, size: stat.size, etag: `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`, modified: stat.mtime.toUTCString() }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -105,7 +108,6 @@ export function indexStaticFiles(root: string): StaticFiles {
       const served: StaticFile = {
         type: types[extname(entry.name).toLowerCase()] ?? 'application/octet-stream',
         cacheControl: cacheControlFor(path),
-        modified: statSync(file).mtime.toUTCString(),
         plain,
         br: tag(variant(`${file}.br`), 'br'),
         gzip: tag(variant(`${file}.gz`), 'gz'),
@@ -173,10 +175,10 @@ export function serveStatic(files: StaticFiles, req: IncomingMessage, res: Serve
   if (found.br || found.gzip) res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('Cache-Control', found.cacheControl);
   res.setHeader('ETag', sent.etag);
-  res.setHeader('Last-Modified', found.modified);
+  res.setHeader('Last-Modified', found.plain.modified);
   const ifNoneMatch = req.headers['if-none-match'];
   const ifModifiedSince = req.headers['if-modified-since'];
-  if (ifNoneMatch !== undefined ? matches(ifNoneMatch, sent.etag) : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(found.modified)) {
+  if (ifNoneMatch !== undefined ? matches(ifNoneMatch, sent.etag) : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(found.plain.modified)) {
     res.writeHead(304);
     res.end();
     return true;
