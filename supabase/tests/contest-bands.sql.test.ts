@@ -1,15 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { readContentPayload } from '~/lib/server/content-sync';
-import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
-import { asUser } from './as-user';
+import { asUser, demoDatabase } from './pglite-db';
+import { id } from './rls-matrix-common';
 
 /**
  * Who a contest is for: the bands of its bank (content/quizzes/contest-*.yaml). The primary bank
  * is written for grades 3-6, so a grade-2 pupil of the same school is neither offered it, nor
  * let in, nor counted in the school's contest figures; grades 3 and 5 are.
  */
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const school = id(11);
 const office = id(101);
 const schoolAdmin = id(111);
@@ -30,9 +28,7 @@ async function as<T>(userId: string, sql: string, params: unknown[] = []): Promi
 }
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  await migrate(pgliteExecutor(db), { seed: true });
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(await readContentPayload())]);
+  ({ db } = await demoDatabase());
   await db.query(`insert into public.classes (class_id, school_id, school_year, grade, name, created_by) values ($1, $2, 2026, 2, '二年级（1）班', $3)`, [
     id(204),
     school,

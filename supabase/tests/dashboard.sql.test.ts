@@ -1,15 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { byDistrict, groupFigures, type SchoolCounts } from '~/lib/domain/dashboard';
-import { readContentPayload } from '~/lib/server/content-sync';
-import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
-import { asUser } from './as-user';
+import { asUser, demoDatabase } from './pglite-db';
+import { id } from './rls-matrix-common';
 
 /**
  * The dashboard's figures on a seeded data set whose answers are known: the demo schools, the
  * real content, and a handful of progress rows, sessions and contest results written below.
  */
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const office = id(101);
 let db: PGlite;
 
@@ -34,11 +32,7 @@ async function keptAndRebuilt(queries: string[], refresh: string): Promise<{ kep
 }
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  await migrate(pgliteExecutor(db), { seed: true });
-  const content = await readContentPayload();
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
-  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
+  ({ db } = await demoDatabase());
   // Class 201 (grade 3, band primary-middle: 2 required lessons): students 1001-1003 master both, 1004 one.
   const mastered = [...[1001, 1002, 1003].flatMap((s) => ['primary-middle/disguised-drugs', 'primary-middle/saying-no'].map((l) => [s, l])), [1004, 'primary-middle/saying-no']];
   for (const [s, l] of mastered) {

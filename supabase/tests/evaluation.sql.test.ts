@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, pgExecutor, pgliteExecutor, type MigrateOptions } from '../../src/lib/server/runtime/migrate.ts';
 import { readSurveys, surveyRow } from '../../src/lib/server/evaluation-sync.ts';
 import { evaluationFigures, type ResultRow } from '../../src/lib/domain/evaluation.ts';
+import { id } from './rls-matrix-common';
 
 /**
  * The effect evaluation in the database (20261204130000_evaluation.sql): the seeded class draw,
@@ -18,7 +19,6 @@ interface Db {
 }
 const root = join(import.meta.dirname, '..');
 const options: MigrateOptions = { seed: true, bootstrapPath: join(root, 'bootstrap.sql'), migrationsDir: join(root, 'migrations'), seedPath: join(root, 'seed.sql') };
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const office = id(101);
 const admin11 = id(111);
 const teacher112 = id(112);

@@ -1,11 +1,10 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { schoolGradeOfClass } from '~/lib/domain/grades';
-import { readContentPayload, type ContentPayload } from '~/lib/server/content-sync';
-import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
-import { asUser } from './as-user';
+import type { ContentPayload } from '~/lib/server/content-sync';
+import { asUser, demoDatabase } from './pglite-db';
+import { id } from './rls-matrix-common';
 
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let db: PGlite;
 let content: ContentPayload;
 
@@ -17,11 +16,7 @@ const requiredOf = (band: string, grade: number): string[] =>
     .sort();
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  await migrate(pgliteExecutor(db), { seed: true });
-  content = await readContentPayload();
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
-  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
+  ({ db, content } = await demoDatabase());
 });
 
 describe('the grade map in the database', () => {

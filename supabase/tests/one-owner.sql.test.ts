@@ -4,6 +4,7 @@ import { schoolYearOf } from '~/lib/domain/contest';
 import { type Actor as FileActor, type FileAction, type FileItem, type FileStatus, fileStatuses, transition } from '~/lib/domain/demonstration';
 import { type AnswerKey, isCorrect, type Response } from '~/lib/domain/grading';
 import { actAs, type Db, openFresh } from './sql-cases';
+import { id } from './rls-matrix-common';
 
 /**
  * One owner per rule (issue 16 item 3). Class hours, coverage and households reached are decided
@@ -18,7 +19,6 @@ const backends = [
   { name: 'PostgreSQL', url: databaseUrl, skip: !databaseUrl },
 ];
 
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const office = { userId: id(101), appRole: 'office' };
 const teacherChen = { userId: id(112), appRole: 'teacher', schoolId: id(11) };
 

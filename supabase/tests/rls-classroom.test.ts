@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { classroomTables, lessonId, setUpLesson } from './classroom-fixture.ts';
 import { describeMatrix, insertIfAbsent, matrixGaps } from './sql-cases.ts';
+import { id } from './rls-matrix-common';
 
 /**
  * Row level security of the classroom-mode tables (20261204120000_classroom_sessions.sql): every
@@ -27,7 +28,6 @@ interface Case {
   values?: Row;
 }
 
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const office: Account = { userId: id(101), appRole: 'office' };
 const admin: Account = { userId: id(111), appRole: 'school_admin' }; // 实验小学, classes 201 and 202
 const admin121: Account = { userId: id(121), appRole: 'school_admin' }; // 第一中学

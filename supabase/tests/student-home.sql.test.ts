@@ -1,10 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { readContentPayload } from '~/lib/server/content-sync';
-import { migrate, pgliteExecutor } from '~/lib/server/runtime/migrate';
-import { asUser } from './as-user';
+import { asUser, demoDatabase } from './pglite-db';
+import { id } from './rls-matrix-common';
 
-const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let db: PGlite;
 
 interface Home {
@@ -23,11 +21,7 @@ async function homeOf(userId: string): Promise<Home> {
 }
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  await migrate(pgliteExecutor(db), { seed: true });
-  const content = await readContentPayload();
-  await db.query('select public.sync_content($1::jsonb)', [JSON.stringify(content)]);
-  await db.query('select public.sync_lesson_grades($1::jsonb)', [JSON.stringify(content.lessons)]);
+  ({ db } = await demoDatabase());
   const [pupil, classmate] = [id(1002), id(1003)];
   const { rows } = await db.query<{ class_id: string }>('select class_id from public.students where user_id = $1', [pupil]);
   const own = rows[0]?.class_id;
@@ -106,13 +100,7 @@ describe('public.student_home', () => {
   });
 
   test('visitors may not call it', async () => {
-    await db.exec('begin');
-    try {
-      await db.exec('set local role anon');
-      await expect(db.query('select public.student_home()')).rejects.toThrow(/permission denied/);
-    } finally {
-      await db.exec('rollback');
-    }
+    await asUser(db, 'anon', () => expect(db.query('select public.student_home()')).rejects.toThrow(/permission denied/));
   });
 });
 
@@ -136,12 +124,6 @@ describe('public.my_quiz_progress', () => {
   });
 
   test('visitors may not call it', async () => {
-    await db.exec('begin');
-    try {
-      await db.exec('set local role anon');
-      await expect(db.query("select * from public.my_quiz_progress('saying-no')")).rejects.toThrow(/permission denied/);
-    } finally {
-      await db.exec('rollback');
-    }
+    await asUser(db, 'anon', () => expect(db.query("select * from public.my_quiz_progress('saying-no')")).rejects.toThrow(/permission denied/));
   });
 });
